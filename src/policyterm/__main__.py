@@ -1,0 +1,7 @@
+"""`python -m policyterm` runs the same entry point as the console script."""
+
+import sys
+
+from policyterm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,230 @@
+"""The explorer: counterparts, detail and timeline, driven by the keyboard.
+
+The app holds the selection (counterpart and timeline event); widgets render what they are
+given and post messages up when the reader moves.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from policyterm.model import Model
+from policyterm.palette import GoToProvider
+from policyterm.screens.help import HelpScreen
+from policyterm.screens.search import SearchOutcome, SearchScreen
+from policyterm.search import Entry, SearchIndex
+from policyterm.views import ModelView
+from policyterm.widgets.counterparts import CounterpartList
+from policyterm.widgets.detail import DetailPane
+from policyterm.widgets.timeline import Timeline
+
+
+def title_text(model: Model, view: ModelView) -> Text:
+    article = model.article
+    published = f"{article.published.day} {article.published:%b %Y}"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("policyterm", style="bold")
+    text.append(f" — {article.title} · {published} · focus: {view.focus.name}")
+    return text
+
+
+class PolicyApp(App[int]):
+    """policyterm's explorer on one model."""
+
+    CSS_PATH = "policyterm.tcss"
+    TITLE = "policyterm"
+    COMMANDS = App.COMMANDS | {GoToProvider}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"), (14, "-short"), (30, "-tall")
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", tooltip="Search names, events, figures, themes",
+                id="search"),
+        Binding("n", "next_hit", "Next hit", show=False, tooltip="Next hit of the last search",
+                id="next-hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False,
+                tooltip="Previous hit of the last search", id="previous-hit"),
+        Binding("right_square_bracket", "step_counterpart(1)", "Next counterpart",
+                show=False, tooltip="Next counterpart, from any pane", id="next-counterpart"),
+        Binding("left_square_bracket", "step_counterpart(-1)", "Previous counterpart",
+                show=False, tooltip="Previous counterpart, from any pane",
+                id="previous-counterpart"),
+        Binding("a", "toggle_all", "All/selected", tooltip="Timeline: all events, or only the "
+                "selected counterpart's", id="toggle-all"),
+        Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
+                id="help"),
+        Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
+    ]
+
+    counterpart: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, model: Model, source: str = "") -> None:
+        super().__init__()
+        self.model = model
+        self.source = source
+        self.view = ModelView(model)
+        self.search_index = SearchIndex(self.view)
+        self.last_search: SearchOutcome | None = None
+        self.hit_position = -1
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(title_text(self.model, self.view), id="title", markup=False)
+        with Horizontal(id="main"):
+            yield CounterpartList(self.view, id="counterparts")
+            yield DetailPane(self.view, id="detail")
+        yield Timeline(self.view, id="timeline")
+        yield Static("Enlarge the terminal to see policyterm (at least 30×8).", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#counterparts").border_title = "Counterparts"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one("#timeline").border_title = "Timeline"
+        counterparts = self.query_one(CounterpartList)
+        counterparts.focus()
+        if self.view.counterparts:
+            counterparts.select_entity(self.view.counterparts[0].id)
+
+    @property
+    def counterpart_list(self) -> CounterpartList:
+        return self.query_one(CounterpartList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    # -- the selection ------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#counterparts")
+    def _counterpart_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.counterpart = event.option.id
+
+    def watch_counterpart(self, entity_id: str | None) -> None:
+        if entity_id is None:
+            return
+        timeline = self.timeline
+        timeline.emphasised = entity_id
+        own_events = self.view.event_indices_of(entity_id)
+        if timeline.cursor not in own_events and own_events:
+            timeline.set_cursor(own_events[0])
+        cursor_event = self.model.events[timeline.cursor] if timeline.cursor is not None else None
+        in_view = cursor_event is not None and timeline.cursor in own_events
+        self.detail.show(entity_id, cursor_event.id if in_view and cursor_event else None)
+        self._update_timeline_subtitle()
+
+    @on(Timeline.CursorMoved)
+    def _cursor_moved(self, message: Timeline.CursorMoved) -> None:
+        if self.counterpart is not None:
+            event = self.model.events[message.index]
+            involved = message.index in self.view.event_indices_of(self.counterpart)
+            self.detail.show(self.counterpart, event.id if involved else None)
+            if involved:
+                self.detail.scroll_to_item(event.id)
+        self._update_timeline_subtitle()
+
+    @on(Timeline.EventChosen)
+    def _event_chosen(self, message: Timeline.EventChosen) -> None:
+        event = self.model.events[message.index]
+        counterpart = self.view.counterpart_of_event(event)
+        if counterpart is not None:
+            self.select_counterpart(counterpart)
+            self.detail.show(counterpart, event.id)
+            self.detail.scroll_to_item(event.id)
+
+    def select_counterpart(self, entity_id: str) -> None:
+        self.counterpart_list.select_entity(entity_id)
+        # The highlight message arrives later; set the state now so callers see it at once.
+        self.counterpart = entity_id
+
+    def _update_timeline_subtitle(self) -> None:
+        self.timeline.border_subtitle = self.timeline.cursor_summary()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_step_counterpart(self, delta: int) -> None:
+        self.counterpart_list.step(delta)
+
+    def action_toggle_all(self) -> None:
+        timeline = self.timeline
+        timeline.only_emphasised = not timeline.only_emphasised
+        if timeline.cursor is not None and timeline.cursor not in timeline.shown:
+            shown = timeline.shown
+            timeline.set_cursor(shown[0] if shown else None)
+        self._update_timeline_subtitle()
+
+    def action_help(self) -> None:
+        sections = [
+            ("Everywhere", self.BINDINGS),
+            ("Panes", Screen.BINDINGS),
+            ("Counterparts", CounterpartList.BINDINGS),
+            ("Timeline (when focused)", Timeline.BINDINGS),
+            ("Search (/)", SearchScreen.BINDINGS),
+            ("Palette", [Binding("ctrl+p", "command_palette", "Command palette: go to any "
+                                 "entity or event")]),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.search_index), self._search_closed)
+
+    def _search_closed(self, outcome: SearchOutcome | None) -> None:
+        if outcome is None:
+            return
+        if outcome.query.strip():
+            self.last_search = outcome
+        if outcome.chosen is not None:
+            self.hit_position = outcome.chosen
+            self.go_to(outcome.results[outcome.chosen])
+
+    def action_next_hit(self) -> None:
+        self._step_hit(+1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        if self.last_search is None or not self.last_search.results:
+            self.notify("No search yet: press / to search.", severity="warning")
+            return
+        results = self.last_search.results
+        self.hit_position = (self.hit_position + step) % len(results)
+        entry = results[self.hit_position]
+        self.go_to(entry)
+        self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
+                    f"{entry.label}", timeout=2, markup=False)
+
+    def go_to(self, entry: Entry) -> None:
+        """Go where a search hit or palette command leads."""
+        target = entry.target
+        if target.counterpart is None:
+            self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",
+                        markup=False)
+            return
+        self.select_counterpart(target.counterpart)
+        timeline = self.timeline
+        if target.event is not None:
+            index = self.view.event_index[target.event]
+            if index not in timeline.shown:
+                timeline.only_emphasised = False
+            timeline.set_cursor(index)
+        self.detail.show(target.counterpart, target.event)
+        self.detail.scroll_to_item(target.event or entry.item_id)
+        self._update_timeline_subtitle()

@@ -1,0 +1,165 @@
+"""The `policyterm` command: open the explorer, validate model files, export a model as JSON.
+
+Exit status: 0 success, 1 bad data, 2 bad usage. No traceback reaches a user for bad input.
+Textual is imported only when the explorer opens, so `validate` and `export` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from policyterm import __version__
+from policyterm.dates import EdtfDate
+from policyterm.loader import ModelError, load_model
+from policyterm.model import Model
+
+EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Explore a country's foreign relations as one news analysis tells them: counterparts and how
+each relationship went, everything the article says about each, and a timeline of events.
+With no FILE, opens the bundled model of "The diplomatic front" (31 Dec 2023)."""
+
+EPILOG = """\
+commands:
+  policyterm [FILE]                    open the explorer on FILE (default: the bundled article)
+  policyterm validate [FILE ...]       check model files; every problem is listed with its place
+  policyterm export [FILE] --format json
+                                       write the whole model as JSON to standard output
+
+exit status: 0 ok, 1 bad model data, 2 bad usage.
+Model format: docs/format.md in the project."""
+
+
+def bundled_model_path() -> Path:
+    """data/article.toml: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).parent / "data" / "article.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "article.toml"
+
+
+def _load_or_report(path: Path | str) -> Model | None:
+    try:
+        return load_model(path)
+    except ModelError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def _summary(model: Model) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    return ", ".join([
+        count(len(model.entities), "entity").replace("entitys", "entities"),
+        count(len(model.relationships), "relationship"),
+        count(len(model.events), "event"),
+        count(len(model.figures), "figure"),
+        count(len(model.themes), "theme"),
+    ])
+
+
+def run_validate(paths: Sequence[str]) -> int:
+    targets = list(paths) or [str(bundled_model_path())]
+    status = EXIT_OK
+    for path in targets:
+        model = _load_or_report(path)
+        if model is None:
+            status = EXIT_BAD_DATA
+        else:
+            print(f"{path}: ok — {_summary(model)}")
+    return status
+
+
+def to_jsonable(value: Any) -> Any:
+    """The model as plain JSON values; dates carry their text and their interval."""
+    if isinstance(value, EdtfDate):
+        return {"date": value.text, "start": value.lower.isoformat(),
+                "end": value.upper.isoformat(), "display": value.display()}
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def run_export(path: str | None, output_format: str) -> int:
+    model = _load_or_report(path or bundled_model_path())
+    if model is None:
+        return EXIT_BAD_DATA
+    if output_format == "json":
+        json.dump(to_jsonable(model), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def run_explorer(path: str | None) -> int:
+    model_path = Path(path) if path else bundled_model_path()
+    # Fail before the terminal switches to the full-screen UI: errors stay readable.
+    model = _load_or_report(model_path)
+    if model is None:
+        return EXIT_BAD_DATA
+    from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
+
+    app = PolicyApp(model, source=str(model_path))
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _parser(prog: str = "policyterm") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"policyterm {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] == "validate":
+            parser = _parser("policyterm validate")
+            parser.description = "Check model files against format v1; list every problem."
+            parser.epilog = None
+            parser.add_argument("files", nargs="*", metavar="FILE",
+                                help="model files (default: the bundled article)")
+            options = parser.parse_args(args[1:])
+            return run_validate(options.files)
+        if args and args[0] == "export":
+            parser = _parser("policyterm export")
+            parser.description = "Write a whole model as JSON to standard output."
+            parser.epilog = None
+            parser.add_argument("file", nargs="?", metavar="FILE",
+                                help="model file (default: the bundled article)")
+            parser.add_argument("--format", dest="output_format", choices=["json"],
+                                default="json", help="output format (default: json)")
+            options = parser.parse_args(args[1:])
+            return run_export(options.file, options.output_format)
+        parser = _parser()
+        parser.add_argument("file", nargs="?", metavar="FILE",
+                            help="model file to open (default: the bundled article)")
+        options = parser.parse_args(args)
+        return run_explorer(options.file)
+    except SystemExit as exit_request:  # argparse: --help, --version, usage errors
+        code = exit_request.code
+        return code if isinstance(code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `policyterm export | head`: the reader left; that is not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,185 @@
+"""The EDTF subset of format v1: a year, month or day, optionally approximate or uncertain,
+or an interval between two of those.
+
+Pure Python: no textual, no rich.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_POINT = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?])?")
+
+EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~ or ?, or an interval A/B"
+
+
+class DateError(ValueError):
+    """A date string outside the EDTF subset, or an impossible calendar date."""
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One end of a date: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Literal["", "~", "?"] = ""
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @property
+    def lower(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def upper(self) -> dt.date:
+        if self.day is not None and self.month is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def display(self) -> str:
+        """As people read it: "8 Nov 2023", "Jun 2023", "2023"."""
+        if self.day is not None and self.month is not None:
+            text = f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
+        elif self.month is not None:
+            text = f"{MONTH_ABBR[self.month - 1]} {self.year}"
+        else:
+            text = str(self.year)
+        return _qualify(text, self.qualifier)
+
+
+def _qualify(text: str, qualifier: str) -> str:
+    if qualifier == "~":
+        return f"c. {text}"
+    if qualifier == "?":
+        return f"{text}?"
+    return text
+
+
+@dataclass(frozen=True)
+class EdtfDate:
+    """A parsed date: `start` alone, or the interval `start`..`end`."""
+
+    text: str
+    start: DatePoint
+    end: DatePoint | None = None
+
+    @property
+    def lower(self) -> dt.date:
+        return self.start.lower
+
+    @property
+    def upper(self) -> dt.date:
+        return (self.end or self.start).upper
+
+    @property
+    def is_interval(self) -> bool:
+        return self.end is not None
+
+    @property
+    def is_point(self) -> bool:
+        """A single day: drawn as a point, not a span."""
+        return self.end is None and self.start.precision == "day"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        return (self.lower, self.upper)
+
+    def __lt__(self, other: EdtfDate) -> bool:
+        return (self.sort_key, self.text) < (other.sort_key, other.text)
+
+    def display(self) -> str:
+        """As people read it: "8 Nov 2023", "Jun 2023", "Q4 2023", "Jan–Apr 2021"."""
+        if self.end is None:
+            return self.start.display()
+        return _display_interval(self.start, self.end)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _display_interval(start: DatePoint, end: DatePoint) -> str:
+    qualifier = start.qualifier or end.qualifier
+    same_year = start.year == end.year
+    if (
+        same_year
+        and start.precision == "month"
+        and end.precision == "month"
+        and start.month is not None
+        and end.month is not None
+    ):
+        if start.month % 3 == 1 and end.month == start.month + 2:
+            text = f"Q{(start.month + 2) // 3} {start.year}"
+        else:
+            text = f"{MONTH_ABBR[start.month - 1]}–{MONTH_ABBR[end.month - 1]} {start.year}"
+        return _qualify(text, qualifier)
+    if (
+        same_year
+        and start.precision == "day"
+        and end.precision == "day"
+        and start.month == end.month
+        and start.month is not None
+    ):
+        text = f"{start.day}–{end.day} {MONTH_ABBR[start.month - 1]} {start.year}"
+        return _qualify(text, qualifier)
+    if start.precision == "year" and end.precision == "year":
+        return _qualify(f"{start.year}–{end.year}", qualifier)
+    return f"{start.display()} – {end.display()}"
+
+
+def _parse_point(text: str, whole: str) -> DatePoint:
+    match = _POINT.fullmatch(text)
+    if match is None:
+        raise DateError(f'"{whole}" is not a date; {EXPECTED}')
+    year = int(match["year"])
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    if year < 1:
+        raise DateError(f'"{whole}" is not a date: there is no year 0; expected a year from 0001')
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f'"{whole}" is not a date: there is no month {month:02d}; expected 01..12')
+    if month is not None and day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(
+                f'"{whole}" is not a date: {MONTH_ABBR[month - 1]} {year} has no day {day:02d}; '
+                f"expected 01..{last}"
+            )
+    qualifier = match["qualifier"] or ""
+    assert qualifier in ("", "~", "?")
+    return DatePoint(year, month, day, qualifier)  # type: ignore[arg-type]
+
+
+def parse_edtf(text: str) -> EdtfDate:
+    """Parse a format-v1 date, raising DateError with a message that says what is expected."""
+    if not isinstance(text, str):
+        raise DateError(f"{text!r} is not a date string; {EXPECTED}")
+    parts = text.split("/")
+    if len(parts) == 1:
+        return EdtfDate(text, _parse_point(text, text))
+    if len(parts) == 2:
+        start, end = _parse_point(parts[0], text), _parse_point(parts[1], text)
+        if start.lower > end.upper:
+            raise DateError(
+                f'"{text}" is not a date: the interval ends before it starts; '
+                "expected the earlier date first"
+            )
+        return EdtfDate(text, start, end)
+    raise DateError(f'"{text}" is not a date; {EXPECTED}')

@@ -1,0 +1,557 @@
+"""Read a format-v1 model file into a `Model`, or report every problem in it at once.
+
+Pure Python: no textual, no rich. The TOML parser is tomli on every Python version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from policyterm.dates import DateError, EdtfDate, parse_edtf
+from policyterm.model import (
+    Article,
+    Entity,
+    EntityKind,
+    Event,
+    EventType,
+    Figure,
+    Model,
+    Relationship,
+    Theme,
+    Trend,
+)
+
+# A model of a long article is well under 1 MiB and 20,000 events are ~10 MiB; beyond this
+# a file is more likely a mistake than a model, and parsing it would stall the terminal.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a model file, with where it is."""
+
+    file: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
+        if self.path:
+            return f"{self.file}: {self.path}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class ModelError(Exception):
+    """A model file that could not be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading bytes and parsing TOML
+
+
+def load_model(path: str | os.PathLike[str]) -> Model:
+    """Load a model file, raising ModelError with every problem found."""
+    return parse_bytes(read_model_bytes(path), display_name(path))
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    return os.fspath(path)
+
+
+def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, or a ModelError saying why it cannot be read (never an OSError)."""
+    name = display_name(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise ModelError([Problem(name, "is a directory; expected a model file (.toml)")])
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ModelError(
+                [Problem(name, f"is {size:,} bytes; expected a model file of at most "
+                         f"{MAX_FILE_BYTES:,} bytes (16 MiB)")]
+            )
+        with file.open("rb") as handle:
+            # Read one byte past the limit: a file that grows or lies about its size still stops.
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ModelError([Problem(name, "no such file; expected a path to a model file")]) from None
+    except PermissionError:
+        raise ModelError([Problem(name, "permission denied; expected a readable file")]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ModelError([Problem(name, f"cannot be read ({reason})")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ModelError([Problem(name, f"is larger than {MAX_FILE_BYTES:,} bytes (16 MiB); "
+                                  "expected a smaller model file")])
+    return data
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text, or a ModelError naming the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ModelError([Problem(name, "is UTF-16 text; expected UTF-8 (save it as UTF-8)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ModelError(
+            [Problem(name, f"byte 0x{data[error.start]:02x} is not valid UTF-8; "
+                     "expected UTF-8 text", line=line, column=column)]
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ModelError([Problem(name, "holds NUL bytes (binary data?); expected UTF-8 text",
+                                  line=line, column=1)])
+    return text.removeprefix("\ufeff")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """The TOML document, or a ModelError located at FILE:LINE:COL."""
+    if not text.strip():
+        raise ModelError([Problem(name, "is empty; expected a format-v1 model "
+                                  "(format = 1, entities = [...], [article], ...)")])
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        message = getattr(error, "msg", str(error))
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        raise ModelError([Problem(name, f"TOML syntax error: {message}",
+                                  line=line or 1, column=column or 1)]) from None
+    except RecursionError:
+        raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
+                                  "expected the flat layout of format v1")]) from None
+
+
+def parse_bytes(data: bytes, name: str) -> Model:
+    return parse_document(parse_toml(decode_text(data, name), name), name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking the document
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (dt.datetime, dt.time)):
+        return "a time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    """A short rendering of a bad value for an error message."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    if isinstance(value, (list, dict)):
+        return _type_name(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Invalid(Exception):
+    """Raised by a field converter; the message says what is wrong and what is expected."""
+
+
+Converter = Callable[[Any], Any]
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected a string")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise _Invalid(f"holds the control character U+{ord(bad.group()):04X} at position "
+                       f"{bad.start()}; expected text with no control characters but newline "
+                       "and tab")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected an integer")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected a number")
+    if not math.isfinite(value):
+        raise _Invalid(f"{value!r} is not a finite number; expected a number")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected true or false")
+    return value
+
+
+def _local_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; "
+                       "expected a TOML local date such as 2023-12-31 (no quotes)")
+    return value
+
+
+def _edtf(value: Any) -> EdtfDate:
+    if not isinstance(value, str):
+        raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected a date string "
+                       'such as "2023", "2023-06", "2023-11-08" or "2021-01/2021-04"')
+    try:
+        return parse_edtf(value)
+    except DateError as error:
+        raise _Invalid(str(error)) from None
+
+
+def _array_of(item: Converter, what: str) -> Converter:
+    def convert(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected an array of {what}")
+        out = []
+        for index, element in enumerate(value):
+            try:
+                out.append(item(element))
+            except _Invalid as error:
+                raise _Invalid(f"item {index}: {error}") from None
+        return tuple(out)
+
+    return convert
+
+
+def _enum(kind: type[Enum], what: str) -> Converter:
+    allowed = [str(member.value) for member in kind]
+
+    def convert(value: Any) -> Enum:
+        if not isinstance(value, str):
+            raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected {what}: "
+                           + ", ".join(allowed))
+        try:
+            return kind(value)
+        except ValueError:
+            raise _Invalid(f"{_shown(value)} is not {what}; expected one of "
+                           + ", ".join(allowed)) from None
+
+    return convert
+
+
+def _score(value: Any) -> float:
+    number = _number(value)
+    if not -10 <= number <= 10:
+        raise _Invalid(f"{value!r} is out of range; expected a score from -10 to +10")
+    return number
+
+
+def _pair(value: Any) -> tuple[str, ...]:
+    sides: tuple[str, ...] = _array_of(_string, "entity ids")(value)
+    if len(sides) != 2:
+        raise _Invalid(f"has {len(sides)} ids; expected exactly 2 entity ids")
+    if sides[0] == sides[1]:
+        raise _Invalid(f'names "{sides[0]}" twice; expected two different entities')
+    return sides
+
+
+def _non_empty(convert: Converter, what: str) -> Converter:
+    def check(value: Any) -> Any:
+        result = convert(value)
+        if not result:
+            raise _Invalid(f"is empty; expected {what}")
+        return result
+
+    return check
+
+
+_strings = _array_of(_string, "strings")
+_ints = _array_of(_integer, "paragraph numbers")
+_source = _non_empty(_ints, "at least one paragraph number")
+
+
+@dataclass(frozen=True)
+class _Field:
+    convert: Converter
+    required: bool = True
+    default: Any = None
+
+
+def _opt(convert: Converter, default: Any = None) -> _Field:
+    return _Field(convert, required=False, default=default)
+
+
+ARTICLE_FIELDS: Mapping[str, _Field] = {
+    "title": _Field(_string),
+    "standfirst": _opt(_string),
+    "published": _Field(_local_date),
+    "author": _opt(_string),
+    "covers": _Field(_edtf),
+    "focus": _Field(_string),
+    "paragraphs": _Field(_integer),
+}
+
+ENTITY_FIELDS: Mapping[str, _Field] = {
+    "id": _Field(_string),
+    "kind": _Field(_enum(EntityKind, "an entity kind")),
+    "name": _Field(_string),
+    "aliases": _opt(_strings, ()),
+    "role": _opt(_string),
+    "member_of": _opt(_string),
+    "members": _opt(_array_of(_string, "entity ids"), ()),
+    "wikidata": _opt(_string),
+    "source": _Field(_source),
+}
+
+THEME_FIELDS: Mapping[str, _Field] = {
+    "id": _Field(_string),
+    "name": _Field(_string),
+    "source": _Field(_source),
+}
+
+RELATIONSHIP_FIELDS: Mapping[str, _Field] = {
+    "id": _Field(_string),
+    "pair": _Field(_pair),
+    "trend": _Field(_enum(Trend, "a trend")),
+    "headline": _Field(_string),
+    "summary": _Field(_string),
+    "themes": _opt(_array_of(_string, "theme ids"), ()),
+    "source": _Field(_source),
+}
+
+EVENT_FIELDS: Mapping[str, _Field] = {
+    "id": _Field(_string),
+    "date": _Field(_edtf),
+    "date_text": _opt(_string),
+    "title": _Field(_string),
+    "summary": _opt(_string),
+    "actors": _Field(_non_empty(_array_of(_string, "entity ids"), "at least one entity id")),
+    "recipients": _opt(_array_of(_string, "entity ids"), ()),
+    "type": _Field(_enum(EventType, "a PLOVER event type")),
+    "mode": _opt(_string),
+    "context": _opt(_strings, ()),
+    "score": _Field(_score),
+    "relationships": _Field(
+        _non_empty(_array_of(_string, "relationship ids"), "at least one relationship id")
+    ),
+    "source": _Field(_source),
+}
+
+FIGURE_FIELDS: Mapping[str, _Field] = {
+    "id": _Field(_string),
+    "value": _Field(_number),
+    "unit": _Field(_string),
+    "approximate": _opt(_boolean, False),
+    "label": _Field(_string),
+    "relationships": _opt(_array_of(_string, "relationship ids"), ()),
+    "events": _opt(_array_of(_string, "event ids"), ()),
+    "source": _Field(_source),
+}
+
+TOP_LEVEL_KEYS = ("format", "entities", "themes", "article", "relationships", "events", "figures")
+
+
+class _Checker:
+    """Collects problems while walking a parsed document."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def report(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, message, path=path))
+
+    def fields(self, raw: Any, path: str, spec: Mapping[str, _Field],
+               what: str) -> dict[str, Any] | None:
+        """Convert one table by its field spec; None if it is not a table at all."""
+        if not isinstance(raw, dict):
+            self.report(path, f"{_shown(raw)} is {_type_name(raw)}; expected {what}")
+            return None
+        for key in raw:
+            if key not in spec:
+                hint = difflib.get_close_matches(key, list(spec), n=1)
+                suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+                self.report(f"{path}.{key}", "unknown key" + suggestion
+                            + "; expected one of " + ", ".join(spec))
+        values: dict[str, Any] = {}
+        for key, field in spec.items():
+            if key not in raw:
+                if field.required:
+                    self.report(f"{path}.{key}", "is missing; this key is required")
+                values[key] = field.default
+                continue
+            try:
+                values[key] = field.convert(raw[key])
+            except _Invalid as error:
+                self.report(f"{path}.{key}", str(error))
+                values[key] = None
+        return values
+
+    def items(self, doc: dict[str, Any], section: str, spec: Mapping[str, _Field],
+              inline: bool) -> list[tuple[str, dict[str, Any]]]:
+        """Convert each table of a top-level array; returns (path, values) for each."""
+        raw = doc.get(section, [])
+        layout = f"{section} = [ {{ ... }}, ... ]" if inline else f"[[{section}]] tables"
+        if not isinstance(raw, list):
+            self.report(section, f"is {_type_name(raw)}; expected an array of tables ({layout})")
+            return []
+        out = []
+        for index, item in enumerate(raw):
+            path = f"{section}[{index}]"
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                path += f' (id "{item["id"]}")'
+            values = self.fields(item, path, spec, "a table")
+            if values is not None:
+                out.append((path, values))
+        return out
+
+
+def parse_document(doc: dict[str, Any], name: str) -> Model:
+    """Check a parsed TOML document against format v1 and build the model."""
+    check = _Checker(name)
+
+    for key in doc:
+        if key not in TOP_LEVEL_KEYS:
+            check.report(key, "unknown key; expected one of " + ", ".join(TOP_LEVEL_KEYS))
+    if "format" not in doc:
+        check.report("format", f"is missing; expected format = {FORMAT_VERSION} as the first key")
+    elif isinstance(doc["format"], bool) or doc["format"] != FORMAT_VERSION:
+        check.report("format", f"{_shown(doc['format'])} is not a supported format; "
+                     f"expected format = {FORMAT_VERSION}")
+
+    article_values = None
+    if "article" not in doc:
+        check.report("article", "is missing; expected an [article] table")
+    else:
+        article_values = check.fields(doc["article"], "article", ARTICLE_FIELDS,
+                                      "an [article] table")
+        if isinstance(doc["article"], dict):
+            for misplaced in ("entities", "themes"):
+                if misplaced in doc["article"]:
+                    check.report(f"article.{misplaced}", f"{misplaced} belongs at the top level; "
+                                 "expected it before the first [table] header")
+    if "entities" not in doc:
+        check.report("entities", "is missing; expected entities = [ ... ] before [article]")
+
+    entities = check.items(doc, "entities", ENTITY_FIELDS, inline=True)
+    themes = check.items(doc, "themes", THEME_FIELDS, inline=True)
+    relationships = check.items(doc, "relationships", RELATIONSHIP_FIELDS, inline=False)
+    events = check.items(doc, "events", EVENT_FIELDS, inline=False)
+    figures = check.items(doc, "figures", FIGURE_FIELDS, inline=False)
+
+    _check_references(check, article_values, entities, themes, relationships, events, figures)
+
+    if check.problems:
+        raise ModelError(check.problems)
+    assert article_values is not None
+    return Model(
+        article=Article(**article_values),
+        entities=tuple(Entity(**values) for _, values in entities),
+        themes=tuple(Theme(**values) for _, values in themes),
+        relationships=tuple(Relationship(**values) for _, values in relationships),
+        events=tuple(sorted((Event(**values) for _, values in events), key=_event_order)),
+        figures=tuple(Figure(**values) for _, values in figures),
+    )
+
+
+def _event_order(event: Event) -> tuple[dt.date, dt.date, str]:
+    return event.sort_key
+
+
+Items = list[tuple[str, dict[str, Any]]]
+
+
+def _check_references(check: _Checker, article: dict[str, Any] | None, entities: Items,
+                      themes: Items, relationships: Items, events: Items, figures: Items) -> None:
+    """Ids unique across the file, every reference resolves, citations within the article."""
+    first_use: dict[str, str] = {}
+    for path, values in [*entities, *themes, *relationships, *events, *figures]:
+        ident = values["id"]
+        if ident is None:
+            continue
+        if ident in first_use:
+            check.report(f"{path}.id", f'"{ident}" is already the id of {first_use[ident]}; '
+                         "expected ids unique across the file")
+        else:
+            first_use[ident] = path.split(" ")[0]
+
+    ids = {
+        "entity": {v["id"] for _, v in entities},
+        "theme": {v["id"] for _, v in themes},
+        "relationship": {v["id"] for _, v in relationships},
+        "event": {v["id"] for _, v in events},
+    }
+
+    def refer(path: str, kind: str, values: tuple[str, ...] | str | None) -> None:
+        if values is None:
+            return
+        for ref in (values,) if isinstance(values, str) else values:
+            if ref not in ids[kind]:
+                close = difflib.get_close_matches(ref, [i for i in ids[kind] if i], n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                article_word = "an" if kind[0] in "aeiou" else "a"
+                check.report(path, f'"{ref}" is not the id of any {kind}{hint}; '
+                             f"expected {article_word} {kind} id defined in this file")
+
+    paragraphs = article["paragraphs"] if article else None
+    if article is not None:
+        refer("article.focus", "entity", article["focus"])
+        if paragraphs is not None and paragraphs < 1:
+            check.report("article.paragraphs", f"{paragraphs} is too small; "
+                         "expected the number of paragraphs, at least 1")
+            paragraphs = None
+
+    for path, values in entities:
+        refer(f"{path}.member_of", "entity", values["member_of"])
+        refer(f"{path}.members", "entity", values["members"])
+    for path, values in relationships:
+        refer(f"{path}.pair", "entity", values["pair"])
+        refer(f"{path}.themes", "theme", values["themes"])
+    for path, values in events:
+        refer(f"{path}.actors", "entity", values["actors"])
+        refer(f"{path}.recipients", "entity", values["recipients"])
+        refer(f"{path}.relationships", "relationship", values["relationships"])
+    for path, values in figures:
+        refer(f"{path}.relationships", "relationship", values["relationships"])
+        refer(f"{path}.events", "event", values["events"])
+
+    if paragraphs is None or not isinstance(paragraphs, int):
+        return
+    for path, values in [*entities, *themes, *relationships, *events, *figures]:
+        for number in values["source"] or ():
+            if not 1 <= number <= paragraphs:
+                check.report(f"{path}.source", f"cites paragraph {number}; expected a paragraph "
+                             f"number from 1 to {paragraphs} (article.paragraphs)")

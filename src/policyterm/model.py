@@ -1,0 +1,146 @@
+"""The article model: frozen, typed records built by the loader from a format-v1 file.
+
+Pure Python: no textual, no rich. Widgets read these records; they never see TOML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from policyterm.dates import EdtfDate
+
+
+class EntityKind(str, Enum):
+    COUNTRY = "country"
+    BLOC = "bloc"
+    ORGANISATION = "organisation"
+    ARMED_GROUP = "armed-group"
+    INITIATIVE = "initiative"
+    PERSON = "person"
+
+
+class Trend(str, Enum):
+    IMPROVING = "improving"
+    DETERIORATING = "deteriorating"
+    STALLED = "stalled"
+    STABLE = "stable"
+    MIXED = "mixed"
+
+
+class EventType(str, Enum):
+    """PLOVER event types."""
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    SANCTION = "SANCTION"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    published: dt.date
+    covers: EdtfDate
+    focus: str
+    paragraphs: int
+    standfirst: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: EntityKind
+    name: str
+    source: tuple[int, ...]
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    member_of: str | None = None
+    members: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    source: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    id: str
+    pair: tuple[str, str]
+    trend: Trend
+    headline: str
+    summary: str
+    source: tuple[int, ...]
+    themes: tuple[str, ...] = ()
+
+    def other_side(self, entity_id: str) -> str:
+        """The side that is not `entity_id` (the first side if `entity_id` is in neither)."""
+        return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: EdtfDate
+    title: str
+    actors: tuple[str, ...]
+    type: EventType
+    score: float
+    relationships: tuple[str, ...]
+    source: tuple[int, ...]
+    date_text: str | None = None
+    summary: str | None = None
+    recipients: tuple[str, ...] = ()
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+
+    @property
+    def phrase(self) -> str:
+        """The date as the article phrases it, or as people read it where it gives no phrase."""
+        return self.date_text or self.date.display()
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date, str]:
+        return (self.date.lower, self.date.upper, self.id)
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: float
+    unit: str
+    label: str
+    source: tuple[int, ...]
+    approximate: bool = False
+    relationships: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A whole article. `events` are in format order: interval start, end, then id."""
+
+    article: Article
+    entities: tuple[Entity, ...]
+    themes: tuple[Theme, ...]
+    relationships: tuple[Relationship, ...]
+    events: tuple[Event, ...]
+    figures: tuple[Figure, ...]

@@ -1,0 +1,102 @@
+"""The help screen (`?`): every key, generated from the bindings, and what the glyphs mean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from policyterm.display import TREND_GLYPHS
+from policyterm.model import Trend
+from policyterm.widgets.counterparts import TREND_STYLES
+from policyterm.widgets.detail import score_marker
+
+# Section title, and the bindings (as declared on a class) shown under it.
+BindingSection = tuple[str, Iterable[BindingType]]
+
+
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    return list(Binding.make_bindings(declared))
+
+
+def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) -> Table:
+    """A table of key → what it does, one block per section, from the bindings themselves."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", min_width=12)
+    table.add_column()
+    for title, declared in sections:
+        table.add_row(Text(title, style="bold underline"), Text(""))
+        seen: set[str] = set()
+        for binding in _bindings(declared):
+            if binding.action in seen or not binding.description:
+                continue
+            seen.add(binding.action)
+            keys = [
+                app_keys_display.get(key, key)
+                for key in (b.key for b in _bindings(declared) if b.action == binding.action)
+            ]
+            table.add_row(Text(" ".join(keys)), Text(binding.tooltip or binding.description))
+        table.add_row("", "")
+    return table
+
+
+def legend() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", min_width=12)
+    table.add_column()
+    table.add_row(Text("Trends", style="bold underline"), "")
+    meanings = {
+        Trend.IMPROVING: "improving over the year",
+        Trend.DETERIORATING: "deteriorating",
+        Trend.STALLED: "stalled: no movement either way",
+        Trend.STABLE: "stable",
+        Trend.MIXED: "mixed: better in some ways, worse in others",
+    }
+    for trend, meaning in meanings.items():
+        table.add_row(Text(TREND_GLYPHS[trend], style=TREND_STYLES[trend]), meaning)
+    table.add_row("", "")
+    table.add_row(Text("Events", style="bold underline"), "")
+    table.add_row(score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
+    table.add_row(score_marker(-1), "conflict (score below 0, down to −10)")
+    table.add_row(Text("●  ━━"), "timeline: a day is a point; a month, year or interval a span")
+    table.add_row(Text("+3"), "timeline: events with no room to draw; move the cursor onto them")
+    table.add_row(Text("▲  ━━", style="reverse"), "timeline: the event under the cursor")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and legend; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help"),
+    ]
+
+    def __init__(self, sections: list[BindingSection]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        display = {}
+        for _, declared in self.sections:
+            for binding in _bindings(declared):
+                display[binding.key] = self.app.get_key_display(binding)
+        with VerticalScroll(id="help-dialog"):
+            yield Static(key_table(display, self.sections), id="help-keys")
+            yield Static(legend(), id="help-legend")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").border_title = "Help"
+        self.query_one("#help-dialog").border_subtitle = "esc closes"
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+SCREEN_BINDINGS: list[BindingType] = Screen.BINDINGS

@@ -1,0 +1,243 @@
+"""One search index over everything a reader may look for in a model.
+
+Case- and accent-insensitive ("antonio" finds "António"). Every searchable text is folded once
+into one large string, so a query is a handful of C-level `str.find` calls rather than a
+Python loop over tens of thousands of entries. Pure Python: no textual, no rich.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+from policyterm.display import format_figure, format_score
+from policyterm.model import EntityKind
+from policyterm.views import ModelView
+
+
+class HitKind(str, Enum):
+    """Result groups, in the order they are shown."""
+
+    COUNTERPART = "Counterparts"
+    PERSON = "People"
+    ENTITY = "Organisations and others"
+    RELATIONSHIP = "Relationships"
+    EVENT = "Events"
+    FIGURE = "Figures"
+    THEME = "Themes"
+
+
+GROUP_ORDER = tuple(HitKind)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a hit leads: a counterpart to select, and an event for the timeline cursor."""
+
+    counterpart: str | None
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: HitKind
+    item_id: str
+    label: str
+    fields: tuple[tuple[str, str], ...]  # (field name, original text), label's field first
+    target: Target
+    leads_to: str  # "→ China", shown beside the hit
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    field_name: str
+    text: str  # the field that matched, original text
+    spans: tuple[tuple[int, int], ...] = field(default=())  # matched parts of `text`
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, one output run per input character."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, the index of its source character."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = char.lower() if char.isascii() else _fold_char(char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def find_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
+    """Where each folded term occurs in `text`, as spans of the original string."""
+    folded, origin = _fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = folded.find(term)
+        while start != -1 and term:
+            end = start + len(term)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(term, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+_SEPARATOR = "\x00"  # cannot occur in a folded model string (the loader rejects controls)
+
+
+class SearchIndex:
+    """Built once per model; `search` answers each keystroke."""
+
+    def __init__(self, view: ModelView) -> None:
+        self.entries: list[Entry] = list(_entries(view))
+        parts: list[str] = []
+        self._starts: list[int] = []
+        position = 0
+        for entry in self.entries:
+            text = _SEPARATOR.join(fold(t) for _, t in entry.fields) + _SEPARATOR
+            self._starts.append(position)
+            parts.append(text)
+            position += len(text)
+        self._haystack = "".join(parts)
+        self._folded_labels = [fold(entry.label) for entry in self.entries]
+
+    def _entry_at(self, position: int) -> int:
+        return bisect.bisect_right(self._starts, position) - 1
+
+    def _entry_text(self, index: int) -> str:
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._haystack)
+        return self._haystack[self._starts[index] : end]
+
+    def search(self, query: str) -> list[Entry]:
+        """Entries holding every word of the query, grouped by kind, best first in a group."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        # Scan for the longest term (fewest places to look), then check the others per entry.
+        anchor = max(terms, key=len)
+        others = [t for t in terms if t is not anchor]
+        matched: list[int] = []
+        last = len(self._starts) - 1
+        start = self._haystack.find(anchor)
+        while start != -1:
+            index = self._entry_at(start)
+            if not others or all(t in self._entry_text(index) for t in others):
+                matched.append(index)
+            if index == last:
+                break
+            # One hit per entry is enough: continue from the next entry.
+            start = self._haystack.find(anchor, self._starts[index + 1])
+        matched.sort(key=lambda i: self._rank(i, terms))
+        return [self.entries[i] for i in matched]
+
+    def _rank(self, index: int, terms: list[str]) -> tuple[int, int, int]:
+        entry = self.entries[index]
+        label = self._folded_labels[index]
+        if label.startswith(terms[0]):
+            quality = 0
+        elif all(t in label for t in terms):
+            quality = 1
+        else:
+            quality = 2
+        return (_GROUP_RANK[entry.kind], quality, index)
+
+
+def query_terms(query: str) -> list[str]:
+    """The folded words of a query."""
+    return [t for t in fold(query).split() if _SEPARATOR not in t]
+
+
+def highlight(entry: Entry, query: str) -> Hit:
+    """The field to show for a hit, with the matched parts marked: the label where it matches."""
+    terms = query_terms(query)
+    best = max(entry.fields, key=lambda f: sum(t in fold(f[1]) for t in terms))
+    return Hit(entry, best[0], best[1], find_spans(best[1], terms))
+
+
+_GROUP_RANK = {kind: rank for rank, kind in enumerate(GROUP_ORDER)}
+
+
+def _entries(view: ModelView) -> list[Entry]:
+    """Everything searchable, each with where it leads."""
+    entries: list[Entry] = []
+    names = view.entities
+
+    def leads(counterpart: str | None) -> str:
+        return f"→ {names[counterpart].name}" if counterpart in names else "→ (nothing listed)"
+
+    for entity in view.model.entities:
+        if entity.id == view.focus_id:
+            continue
+        counterpart = view.counterpart_of_entity(entity.id)
+        if entity.id in view.counterpart_index:
+            kind = HitKind.COUNTERPART
+        elif entity.kind is EntityKind.PERSON:
+            kind = HitKind.PERSON
+        else:
+            kind = HitKind.ENTITY
+        fields: list[tuple[str, str]] = [("name", entity.name)]
+        fields += [("alias", alias) for alias in entity.aliases]
+        if entity.role:
+            fields.append(("role", entity.role))
+        entries.append(Entry(kind, entity.id, entity.name, tuple(fields),
+                             Target(counterpart), leads(counterpart)))
+
+    for relationship in view.model.relationships:
+        counterpart = view.counterpart_of_relationship(relationship)
+        first, second = view.pair_names(relationship)
+        label = f"{first} ↔ {second}"
+        fields = [("pair", label), ("headline", relationship.headline),
+                  ("summary", relationship.summary), ("trend", relationship.trend.value)]
+        entries.append(Entry(HitKind.RELATIONSHIP, relationship.id, label, tuple(fields),
+                             Target(counterpart), leads(counterpart)))
+
+    for event in view.model.events:
+        counterpart = view.counterpart_of_event(event)
+        label = f"{event.date.display()} · {event.title}"
+        fields = [("title", event.title), ("date", event.phrase), ("date", event.date.display())]
+        if event.summary:
+            fields.append(("summary", event.summary))
+        fields.append(("score", f"{event.type.value} {format_score(event.score)}"))
+        entries.append(Entry(HitKind.EVENT, event.id, label, tuple(fields),
+                             Target(counterpart, event.id), leads(counterpart)))
+
+    for figure in view.model.figures:
+        counterpart = view.counterpart_of_figure(figure)
+        printed = format_figure(figure)
+        first_event = figure.events[0] if figure.events else None
+        fields = [("figure", printed), ("label", figure.label), ("value", _plain(figure.value))]
+        entries.append(Entry(HitKind.FIGURE, figure.id, f"{printed} — {figure.label}",
+                             tuple(fields), Target(counterpart, first_event), leads(counterpart)))
+
+    for theme in view.model.themes:
+        counterpart = view.counterpart_of_theme(theme.id)
+        entries.append(Entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
+                             Target(counterpart), leads(counterpart)))
+    return entries
+
+
+def _plain(value: float) -> str:
+    """The number as typed and as printed with separators: "2867 2,867"."""
+    if float(value).is_integer():
+        return f"{int(value)} {int(value):,}"
+    return f"{value}"

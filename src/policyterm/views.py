@@ -1,0 +1,191 @@
+"""Indexed, read-only views of a model: what the app asks of it, answered without scanning.
+
+Pure Python: no textual, no rich. Built once per model; every lookup after that is a dict hit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from policyterm.model import Entity, EntityKind, Event, Figure, Model, Relationship, Theme
+
+# Counterparts are listed countries first, then blocs, organisations and groups.
+KIND_ORDER: tuple[EntityKind, ...] = (
+    EntityKind.COUNTRY,
+    EntityKind.BLOC,
+    EntityKind.ORGANISATION,
+    EntityKind.ARMED_GROUP,
+    EntityKind.INITIATIVE,
+    EntityKind.PERSON,
+)
+
+KIND_HEADINGS: dict[EntityKind, str] = {
+    EntityKind.COUNTRY: "Countries",
+    EntityKind.BLOC: "Blocs",
+    EntityKind.ORGANISATION: "Organisations",
+    EntityKind.ARMED_GROUP: "Armed groups",
+    EntityKind.INITIATIVE: "Initiatives",
+    EntityKind.PERSON: "People",
+}
+
+
+@dataclass(frozen=True)
+class PersonRole:
+    person: Entity
+    role: str | None
+
+
+class ModelView:
+    """Lookups over one model. Treat as immutable once built."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.focus_id = model.article.focus
+        self.entities: dict[str, Entity] = {e.id: e for e in model.entities}
+        self.themes: dict[str, Theme] = {t.id: t for t in model.themes}
+        self.relationships: dict[str, Relationship] = {r.id: r for r in model.relationships}
+        self.events: dict[str, Event] = {e.id: e for e in model.events}
+        self.figures: dict[str, Figure] = {f.id: f for f in model.figures}
+        self.event_index: dict[str, int] = {e.id: i for i, e in enumerate(model.events)}
+
+        self._relationships_of: dict[str, list[Relationship]] = defaultdict(list)
+        for relationship in model.relationships:
+            for side in relationship.pair:
+                self._relationships_of[side].append(relationship)
+        # The relationship with the focus comes first: it is the one the reader came for.
+        for relationships in self._relationships_of.values():
+            relationships.sort(key=lambda r: self.focus_id not in r.pair)
+
+        self._events_of_relationship: dict[str, list[Event]] = defaultdict(list)
+        for event in model.events:  # already in date order
+            for relationship_id in event.relationships:
+                self._events_of_relationship[relationship_id].append(event)
+
+        self._figures_of_relationship: dict[str, list[Figure]] = defaultdict(list)
+        for figure in model.figures:
+            owners = dict.fromkeys(figure.relationships)
+            for event_id in figure.events:
+                owners.update(dict.fromkeys(self.events[event_id].relationships))
+            for relationship_id in owners:
+                self._figures_of_relationship[relationship_id].append(figure)
+
+        self.counterparts: tuple[Entity, ...] = self._ordered_counterparts()
+        self.counterpart_index: dict[str, int] = {
+            e.id: i for i, e in enumerate(self.counterparts)
+        }
+        self._event_indices_of: dict[str, tuple[int, ...]] = self._index_events_by_counterpart()
+
+    # -- counterparts -------------------------------------------------------------------------
+
+    def _ordered_counterparts(self) -> tuple[Entity, ...]:
+        sides = {side for r in self.model.relationships for side in r.pair}
+        sides.discard(self.focus_id)
+        rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
+        # File order within a kind: the author's order is the article's order of importance.
+        listed = [e for e in self.model.entities if e.id in sides]
+        return tuple(sorted(listed, key=lambda e: rank[e.kind]))
+
+    @property
+    def focus(self) -> Entity:
+        return self.entities[self.focus_id]
+
+    def relationships_of(self, entity_id: str) -> list[Relationship]:
+        """Every relationship the entity is a side of, the one with the focus first."""
+        return self._relationships_of.get(entity_id, [])
+
+    def primary_relationship(self, entity_id: str) -> Relationship | None:
+        relationships = self.relationships_of(entity_id)
+        return relationships[0] if relationships else None
+
+    def counterpart_of_relationship(self, relationship: Relationship) -> str:
+        """The side a reader would select to see it: the non-focus side, else the second."""
+        if self.focus_id in relationship.pair:
+            return relationship.other_side(self.focus_id)
+        return relationship.pair[1]
+
+    def counterpart_of_event(self, event: Event) -> str | None:
+        """Where an event leads: the counterpart of its first relationship."""
+        for relationship_id in event.relationships:
+            return self.counterpart_of_relationship(self.relationships[relationship_id])
+        return None
+
+    def counterpart_of_figure(self, figure: Figure) -> str | None:
+        for relationship_id in figure.relationships:
+            return self.counterpart_of_relationship(self.relationships[relationship_id])
+        for event_id in figure.events:
+            return self.counterpart_of_event(self.events[event_id])
+        return None
+
+    def counterpart_of_entity(self, entity_id: str) -> str | None:
+        """The counterpart an entity is most tied to: itself if listed, else through its
+        relationships, then the events it takes part in, then what it is a member of."""
+        if entity_id in self.counterpart_index:
+            return entity_id
+        for relationship in self.relationships_of(entity_id):
+            return self.counterpart_of_relationship(relationship)
+        tally: Counter[str] = Counter()
+        for event in self.model.events:
+            if entity_id in event.actors or entity_id in event.recipients:
+                counterpart = self.counterpart_of_event(event)
+                if counterpart is not None:
+                    tally[counterpart] += 1
+        if tally:
+            # most_common keeps first-seen order among ties, so the earliest event breaks them
+            return tally.most_common(1)[0][0]
+        parent = self.entities[entity_id].member_of if entity_id in self.entities else None
+        if parent is not None and parent != entity_id:
+            return self.counterpart_of_entity(parent) if parent != self.focus_id else None
+        return None
+
+    def counterpart_of_theme(self, theme_id: str) -> str | None:
+        tally: Counter[str] = Counter(
+            self.counterpart_of_relationship(r)
+            for r in self.model.relationships
+            if theme_id in r.themes
+        )
+        return tally.most_common(1)[0][0] if tally else None
+
+    # -- what belongs to a relationship -------------------------------------------------------
+
+    def events_of(self, relationship_id: str) -> list[Event]:
+        return self._events_of_relationship.get(relationship_id, [])
+
+    def figures_of(self, relationship_id: str) -> list[Figure]:
+        return self._figures_of_relationship.get(relationship_id, [])
+
+    def themes_of(self, relationship: Relationship) -> list[Theme]:
+        return [self.themes[t] for t in relationship.themes]
+
+    def people_of(self, relationship: Relationship) -> list[Entity]:
+        """People who act in, or are addressed by, the relationship's events, first seen first."""
+        seen: dict[str, Entity] = {}
+        for event in self.events_of(relationship.id):
+            for entity_id in (*event.actors, *event.recipients):
+                entity = self.entities[entity_id]
+                if entity.kind is EntityKind.PERSON:
+                    seen.setdefault(entity_id, entity)
+        return list(seen.values())
+
+    def pair_names(self, relationship: Relationship) -> tuple[str, str]:
+        first, second = relationship.pair
+        return self.entities[first].name, self.entities[second].name
+
+    # -- the timeline -------------------------------------------------------------------------
+
+    def _index_events_by_counterpart(self) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, event in enumerate(self.model.events):
+            touched: dict[str, None] = {}
+            for relationship_id in event.relationships:
+                for side in self.relationships[relationship_id].pair:
+                    touched[side] = None
+            for entity_id in (*event.actors, *event.recipients):
+                touched[entity_id] = None
+            for entity_id in touched:
+                found[entity_id].append(index)
+        return {key: tuple(value) for key, value in found.items()}
+
+    def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
+        """Indices into model.events of the events an entity is involved in, in date order."""
+        return self._event_indices_of.get(entity_id, ())

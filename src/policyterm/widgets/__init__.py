@@ -1,0 +1,1 @@
+"""Textual widgets: they render what the app gives them and post messages up."""

@@ -1,0 +1,164 @@
+"""The Detail pane: everything the article says about the selected counterpart.
+
+Each relationship is a few Static blocks; the events and figures blocks print one item per
+line (no wrapping), so a search hit can scroll straight to its line. All text from the model
+goes in as `rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from policyterm.display import format_figure, format_score, format_sources
+from policyterm.model import Entity, Event, Relationship
+from policyterm.views import ModelView
+from policyterm.widgets.counterparts import trend_text
+
+LABEL_WIDTH = 9
+
+
+def score_marker(score: float) -> Text:
+    """A cooperation/conflict marker that reads without colour too."""
+    if score > 0:
+        return Text("✚", style="bold green")
+    if score < 0:
+        return Text("✖", style="bold red")
+    return Text("·", style="dim")
+
+
+def _labelled(label: str, body: RenderableType) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=LABEL_WIDTH)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style="bold"), body)
+    return grid
+
+
+class DetailPane(VerticalScroll):
+    """Scrolls; rebuilt when the selection changes."""
+
+    can_focus = True
+
+    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+        self.entity_id: str | None = None
+        self.highlighted_event: str | None = None
+        self._line_of: dict[str, tuple[Static, int]] = {}
+
+    def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
+        if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
+            return
+        same_entity = entity_id == self.entity_id
+        self.entity_id = entity_id
+        self.highlighted_event = highlighted_event
+        entity = self.view.entities[entity_id]
+        blocks: list[Static] = []
+        self._line_of = {}
+        relationships = self.view.relationships_of(entity_id)
+        for number, relationship in enumerate(relationships):
+            if number == 1:
+                blocks.append(Static(Text("Other relationships", style="bold underline"),
+                                     classes="detail-divider"))
+            blocks.extend(self._relationship_blocks(relationship, entity))
+        if not relationships:
+            blocks.append(Static(Text(f"{entity.name}: no relationship in this article")))
+        with self.app.batch_update():
+            self.remove_children()
+            self.mount_all(blocks)
+        if not same_entity:
+            self.scroll_home(animate=False)
+
+    def scroll_to_item(self, item_id: str) -> None:
+        """Bring an event, figure, person or theme line into view (after layout)."""
+        if item_id not in self._line_of:
+            return
+        block, line = self._line_of[item_id]
+
+        def scroll() -> None:
+            top = block.virtual_region.y + line
+            self.scroll_to(y=max(0, top - 2), animate=False)
+
+        self.call_after_refresh(scroll)
+
+    # -- building blocks ----------------------------------------------------------------------
+
+    def _relationship_blocks(self, relationship: Relationship, entity: Entity) -> list[Static]:
+        view = self.view
+        first, second = view.pair_names(relationship)
+        header = Text()
+        header.append(f"{first} ↔ {second}", style="bold")
+        header.append("   ")
+        header.append_text(trend_text(relationship.trend))
+        header.append("\n")
+        header.append(relationship.headline, style="italic")
+        blocks = [Static(header, classes="detail-header")]
+        blocks.append(Static(Text(relationship.summary), classes="detail-summary"))
+
+        people = view.people_of(relationship)
+        if people:
+            lines = Text()
+            for row, person in enumerate(people):
+                if row:
+                    lines.append("\n")
+                lines.append(person.name, style="bold")
+                if person.role:
+                    lines.append(f" ({person.role})")
+            block = Static(_labelled("People", lines), classes="detail-people")
+            for row, person in enumerate(people):
+                self._line_of[person.id] = (block, row)
+            blocks.append(block)
+
+        figures = view.figures_of(relationship.id)
+        if figures:
+            lines = Text()
+            for row, figure in enumerate(figures):
+                if row:
+                    lines.append("\n")
+                lines.append(format_figure(figure), style="bold")
+                lines.append(f"  {figure.label}")
+            block = Static(_labelled("Figures", lines), classes="detail-figures")
+            for row, figure in enumerate(figures):
+                self._line_of[figure.id] = (block, row)
+            blocks.append(block)
+
+        events = view.events_of(relationship.id)
+        if events:
+            block = Static(_labelled("Events", self._events_text(events)),
+                           classes="detail-events")
+            for row, event in enumerate(events):
+                self._line_of[event.id] = (block, row)
+            blocks.append(block)
+
+        themes = view.themes_of(relationship)
+        footer = Text()
+        if themes:
+            footer.append(" · ".join(theme.name for theme in themes))
+        block = Static(_labelled("Themes", footer), classes="detail-themes")
+        for theme in themes:
+            self._line_of.setdefault(theme.id, (block, 0))
+        blocks.append(block)
+        blocks.append(Static(_labelled("Sources", Text(format_sources(relationship.source))),
+                             classes="detail-sources"))
+        return blocks
+
+    def _events_text(self, events: list[Event]) -> Text:
+        width = max(len(e.date.display()) for e in events)
+        lines = Text(no_wrap=True, overflow="ellipsis")
+        for row, event in enumerate(events):
+            if row:
+                lines.append("\n")
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(event.date.display().ljust(width), style="bold")
+            line.append(" ")
+            line.append_text(score_marker(event.score))
+            line.append(f" {format_score(event.score):>3} ")
+            line.append(event.title)
+            if event.id == self.highlighted_event:
+                line.stylize("reverse")
+            lines.append_text(line)
+        return lines
