@@ -6,17 +6,20 @@ given and post messages up when the reader moves.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
+from policyterm.loader import ModelError, Problem, load_model
 from policyterm.model import Model
 from policyterm.palette import GoToProvider
 from policyterm.screens.help import HelpScreen
@@ -69,27 +72,91 @@ class PolicyApp(App[int]):
 
     counterpart: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, model: Model, source: str = "") -> None:
+    def __init__(self, model: Model | None = None, source: str = "",
+                 path: Path | None = None) -> None:
+        """Open `model`; or, given only `path`, show progress and load it in a worker."""
         super().__init__()
-        self.model = model
-        self.source = source
-        self.view = ModelView(model)
-        self.search_index = SearchIndex(self.view)
+        if model is None and path is None:
+            raise ValueError("PolicyApp needs a model or a path to load one from")
+        self.path = path
+        self.source = source or (str(path) if path else "")
+        self.load_problems: tuple[Problem, ...] = ()
         self.last_search: SearchOutcome | None = None
         self.hit_position = -1
+        self._search_index: SearchIndex | None = None
+        if model is not None:
+            self.model = model
+            self.view = ModelView(model)
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """Built on first use, or in the background after the first screen."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self.view)
+        return self._search_index
+
+    @property
+    def loaded(self) -> bool:
+        return hasattr(self, "view")
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(title_text(self.model, self.view), id="title", markup=False)
-        with Horizontal(id="main"):
-            yield CounterpartList(self.view, id="counterparts")
-            yield DetailPane(self.view, id="detail")
-        yield Timeline(self.view, id="timeline")
-        yield Static("Enlarge the terminal to see policyterm (at least 30×8).", id="too-small")
+        if self.loaded:
+            yield from self._explorer()
+        else:
+            yield Static(Text(f"policyterm — loading {self.source}"), id="title")
+            yield Static(Text(f"Reading {self.source}…"), id="loading")
         yield Footer()
 
+    def _explorer(self) -> list[Widget]:
+        main = Horizontal(CounterpartList(self.view, id="counterparts"),
+                          DetailPane(self.view, id="detail"), id="main")
+        return [
+            Static(title_text(self.model, self.view), id="title", markup=False),
+            main,
+            Timeline(self.view, id="timeline"),
+        ]
+
     def on_mount(self) -> None:
+        if self.loaded:
+            self._start_exploring()
+        else:
+            self._load_in_background()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_in_background(self) -> None:
+        """Large models: parse off the event loop so the terminal shows progress at once."""
+        assert self.path is not None
+        size = self.path.stat().st_size if self.path.is_file() else 0
+        self.call_from_thread(self._show_progress,
+                              f"Reading and checking {self.source} ({size / 1e6:.1f} MB)…")
+        try:
+            model = load_model(self.path)
+        except ModelError as error:
+            self.call_from_thread(self._failed, error)
+            return
+        self.call_from_thread(self._show_progress, f"Indexing {len(model.events):,} events…")
+        view = ModelView(model)
+        self.call_from_thread(self._loaded, model, view)
+
+    def _show_progress(self, message: str) -> None:
+        self.query_one("#loading", Static).update(Text(message))
+
+    def _failed(self, error: ModelError) -> None:
+        self.load_problems = error.problems
+        self.exit(1)
+
+    async def _loaded(self, model: Model, view: ModelView) -> None:
+        self.model = model
+        self.view = view
+        async with self.batch_update():
+            await self.query_one("#loading").remove()
+            await self.query_one("#title").remove()
+            await self.mount_all(self._explorer(), before=self.query_one(Footer))
+        self._start_exploring()
+
+    def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#timeline").border_title = "Timeline"
@@ -97,6 +164,17 @@ class PolicyApp(App[int]):
         counterparts.focus()
         if self.view.counterparts:
             counterparts.select_entity(self.view.counterparts[0].id)
+        self._prepare_search_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _prepare_search_index(self) -> None:
+        index = SearchIndex(self.view)
+        if self._search_index is None:
+            self._search_index = index
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until a model has loaded in the background there is nothing to move through.
+        return self.loaded or action in ("quit", "help", "command_palette")
 
     @property
     def counterpart_list(self) -> CounterpartList:
@@ -173,7 +251,8 @@ class PolicyApp(App[int]):
     def action_help(self) -> None:
         sections = [
             ("Everywhere", self.BINDINGS),
-            ("Panes", Screen.BINDINGS),
+            ("Panes", [b for b in Screen.BINDINGS
+                       if isinstance(b, Binding) and "focus" in b.action]),
             ("Counterparts", CounterpartList.BINDINGS),
             ("Timeline (when focused)", Timeline.BINDINGS),
             ("Search (/)", SearchScreen.BINDINGS),

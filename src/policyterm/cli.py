@@ -22,6 +22,10 @@ from policyterm.model import Model
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
+# Models above this size load in a worker behind a progress line (roughly 4,000 events);
+# smaller ones load before the UI starts, so their errors print on a normal terminal.
+BACKGROUND_LOAD_BYTES = 2 * 1024 * 1024
+
 DESCRIPTION = """\
 Explore a country's foreign relations as one news analysis tells them: counterparts and how
 each relationship went, everything the article says about each, and a timeline of events.
@@ -108,15 +112,30 @@ def run_export(path: str | None, output_format: str) -> int:
 
 def run_explorer(path: str | None) -> int:
     model_path = Path(path) if path else bundled_model_path()
-    # Fail before the terminal switches to the full-screen UI: errors stay readable.
-    model = _load_or_report(model_path)
-    if model is None:
-        return EXIT_BAD_DATA
     from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    app = PolicyApp(model, source=str(model_path))
+    if _is_large(model_path):
+        # Parsing megabytes takes a while: the UI shows progress and loads in a worker.
+        app = PolicyApp(path=model_path)
+    else:
+        # Fail before the terminal switches to the full-screen UI: errors stay readable.
+        model = _load_or_report(model_path)
+        if model is None:
+            return EXIT_BAD_DATA
+        app = PolicyApp(model, source=str(model_path))
     app.run()
+    if app.load_problems:
+        for problem in app.load_problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_DATA
     return app.return_code or EXIT_OK
+
+
+def _is_large(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > BACKGROUND_LOAD_BYTES
+    except OSError:
+        return False
 
 
 def _parser(prog: str = "policyterm") -> argparse.ArgumentParser:

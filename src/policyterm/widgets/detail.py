@@ -11,6 +11,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.geometry import Region, Spacing
 from textual.widgets import Static
 
 from policyterm.display import format_figure, format_score, format_sources
@@ -80,8 +81,9 @@ class DetailPane(VerticalScroll):
         block, line = self._line_of[item_id]
 
         def scroll() -> None:
-            top = block.virtual_region.y + line
-            self.scroll_to(y=max(0, top - 2), animate=False)
+            # Scroll only as far as needed: a line already in view stays where it is.
+            region = Region(0, block.virtual_region.y + line, 1, 1)
+            self.scroll_to_region(region, animate=False, spacing=Spacing(1, 0, 1, 0))
 
         self.call_after_refresh(scroll)
 

@@ -1,0 +1,376 @@
+"""The explorer, driven with Pilot: every key in the contract, every search example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from policyterm.app import PolicyApp
+from policyterm.cli import bundled_model_path
+from policyterm.loader import load_model
+from policyterm.model import Model
+from policyterm.screens.help import HelpScreen
+from policyterm.screens.search import SearchScreen
+from policyterm.widgets.counterparts import CounterpartList
+from policyterm.widgets.detail import DetailPane
+from policyterm.widgets.timeline import Timeline
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(scope="module")
+def article() -> Model:
+    return load_model(bundled_model_path())
+
+
+def screen_text(app: PolicyApp) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def counterpart_ids(app: PolicyApp) -> list[str]:
+    return [entity.id for entity in app.view.counterparts]
+
+
+def event_id_at_cursor(app: PolicyApp) -> str | None:
+    cursor = app.query_one(Timeline).cursor
+    return None if cursor is None else app.model.events[cursor].id
+
+
+async def test_first_screen_shows_title_panes_and_first_counterpart(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The diplomatic front · 31 Dec 2023 · focus: Pakistan" in text
+        assert "Counterparts" in text and "Timeline" in text
+        assert app.counterpart == "USA"
+        assert "Pakistan ↔ United States" in text
+        assert app.focused is app.query_one(CounterpartList)
+
+
+async def test_counterparts_exclude_focus_and_list_countries_first(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE):
+        ids = counterpart_ids(app)
+        assert "PAK" not in ids
+        kinds = [app.view.entities[i].kind.value for i in ids]
+        first_non_country = next(i for i, k in enumerate(kinds) if k != "country")
+        assert all(k != "country" for k in kinds[first_non_country:])
+        assert {"USA", "AFG", "IND", "CHN"} <= set(ids)
+
+
+@pytest.mark.parametrize("down, up", [("down", "up"), ("j", "k")])
+async def test_list_keys_move_selection_and_update_detail(article: Model, down: str,
+                                                          up: str) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = counterpart_ids(app)
+        await pilot.press(down)
+        await pilot.pause()
+        assert app.counterpart == ids[1]
+        name = app.view.entities[ids[1]].name
+        assert f"Pakistan ↔ {name}" in screen_text(app)
+        assert app.query_one(Timeline).emphasised == ids[1]
+        await pilot.press(up)
+        assert app.counterpart == ids[0]
+
+
+async def test_brackets_step_counterparts_from_any_pane(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = counterpart_ids(app)
+        app.query_one(Timeline).focus()
+        await pilot.press("right_square_bracket")
+        assert app.counterpart == ids[1]
+        app.query_one(DetailPane).focus()
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.counterpart == ids[3]
+        await pilot.press("left_square_bracket")
+        assert app.counterpart == ids[2]
+
+
+async def test_tab_and_shift_tab_cycle_panes(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.focused is app.query_one(CounterpartList)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(DetailPane)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(Timeline)
+        await pilot.press("shift+tab")
+        assert app.focused is app.query_one(DetailPane)
+
+
+@pytest.mark.parametrize("left, right", [("left", "right"), ("h", "l")])
+async def test_timeline_cursor_moves_in_date_order(article: Model, left: str,
+                                                   right: str) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        start = timeline.cursor
+        assert start is not None
+        await pilot.press(right)
+        after = timeline.cursor
+        assert after is not None and after > start
+        await pilot.press(left)
+        assert timeline.cursor == start
+        event = app.model.events[timeline.cursor]
+        assert event.title in screen_text(app)
+
+
+async def test_enter_on_timeline_event_selects_its_counterpart(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        index = next(i for i, e in enumerate(app.model.events)
+                     if app.view.counterpart_of_event(e) == "AFG")
+        timeline.set_cursor(index)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.counterpart == "AFG"
+        assert timeline.cursor == index
+
+
+async def test_a_toggles_all_events_and_selected_only(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        assert len(timeline.shown) == len(app.model.events)
+        await pilot.press("a")
+        assert timeline.only_emphasised
+        assert list(timeline.shown) == list(app.view.event_indices_of("USA"))
+        assert len(timeline.shown) < len(app.model.events)
+        await pilot.press("a")
+        assert len(timeline.shown) == len(app.model.events)
+
+
+async def search(pilot, app: PolicyApp, query: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash")
+    await pilot.pause()
+    assert isinstance(app.screen, SearchScreen)
+    await pilot.press(*query)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    "query, counterpart, event_phrase",
+    [
+        ("2,867", "AFG", None),
+        ("CPEC", "CHN", None),
+        ("November 8", "AFG", "November 8"),
+        ("water", "IND", None),
+    ],
+)
+async def test_search_examples_lead_where_they_should(article: Model, query: str,
+                                                      counterpart: str,
+                                                      event_phrase: str | None) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, query)
+        assert app.screen.results, f"no results for {query!r}"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.counterpart == counterpart
+        if event_phrase is not None:
+            cursor_event = app.model.events[app.query_one(Timeline).cursor or 0]
+            assert cursor_event.date_text == event_phrase
+            assert cursor_event.date.text == "2023-11-08"
+
+
+async def test_search_is_accent_insensitive_and_groups_results(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, "Antonio")
+        names = [entry.label for entry in app.screen.results]
+        assert "António Guterres" in names
+        text = screen_text(app)
+        assert "People" in text or "Counterparts" in text
+        assert "→" in text  # each hit says where it leads
+
+
+async def test_search_updates_per_keystroke_and_arrows_move(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, "ch")
+        wide = len(app.screen.results)
+        await pilot.press("i", "n", "a")
+        await pilot.pause()
+        narrow = len(app.screen.results)
+        assert 0 < narrow <= wide
+        results = app.screen.query_one("#search-results")
+        first = results.highlighted
+        await pilot.press("down")
+        assert results.highlighted != first
+        await pilot.press("up")
+        assert results.highlighted == first
+
+
+async def test_escape_closes_search_and_vim_keys_do_not_fire_while_typing(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, "jkqa]")
+        assert app.screen.query_one(Input).value == "jkqa]"
+        assert app.counterpart == "USA"
+        assert not app.query_one(Timeline).only_emphasised
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.is_running
+
+
+async def test_n_and_shift_n_walk_the_last_search(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, "Bilawal")
+        results = list(app.screen.results)
+        assert len(results) >= 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.hit_position == 0
+        await pilot.press("n")
+        assert app.hit_position == 1
+        assert app.counterpart == results[1].target.counterpart
+        await pilot.press("N")
+        assert app.hit_position == 0
+        await pilot.press("N")
+        assert app.hit_position == len(results) - 1
+
+
+async def test_ctrl_p_opens_palette_with_go_to_commands(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Go to India")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.counterpart == "IND"
+
+
+async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for description in ("Search names", "Next counterpart", "Previous event",
+                            "Quit policyterm", "Next hit", "all events", "palette",
+                            "improving", "deteriorating", "stalled"):
+            assert description in text, description
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits_with_status_zero(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_mouse_click_selects_a_counterpart(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = counterpart_ids(app)
+        # Row 0 is the "Countries" heading, rows 1.. the countries in order.
+        await pilot.click("#counterparts", offset=(4, 3))
+        await pilot.pause()
+        assert app.counterpart == ids[2]
+
+
+async def test_entity_without_focus_relationship_shows_its_own(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        app.select_counterpart("ISR")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Israel ↔ Hamas" in text or "Hamas ↔ Israel" in text
+
+
+MARKUP_MODEL = """\
+format = 1
+entities = [
+  { id = "AAA", kind = "country", name = "Alpha [bold red]x[/]", source = [1] },
+  { id = "BBB", kind = "country", name = "Beta [@click=app.quit]y[/]", source = [1] },
+]
+[article]
+title = "Markup [/] test [link=https://example.com]l[/link]"
+published = 2024-01-01
+covers = "2023"
+focus = "AAA"
+paragraphs = 1
+[[relationships]]
+id = "a-b"
+pair = ["AAA", "BBB"]
+trend = "mixed"
+headline = "[b]headline[/b]"
+summary = "A summary with [bold]x[/] and [@click=app.quit]y[/] in it."
+source = [1]
+[[events]]
+id = "e"
+date = "2023-05"
+title = "Event [red]title[/]"
+actors = ["AAA"]
+type = "CONSULT"
+score = 1
+relationships = ["a-b"]
+source = [1]
+"""
+
+
+async def test_model_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(MARKUP_MODEL, encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Markup [/] test [link=https://example.com]l[/link]" in text
+        assert "Beta [@click=app.quit]y[/]" in text
+        assert "A summary with [bold]x[/] and [@click=app.quit]y[/] in it." in text
+        assert "[b]headline[/b]" in text
+        assert "Event [red]title[/]" in text
+        await search(pilot, app, "click")
+        assert "[@click=app.quit]y[/]" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(30, 8), (40, 12), (60, 20), (80, 24), (200, 60)])
+async def test_small_and_large_terminals_keep_working(article: Model,
+                                                      size: tuple[int, int]) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=size) as pilot:
+        ids = counterpart_ids(app)
+        await pilot.press("j", "right_square_bracket", "tab", "tab", "right", "a")
+        await pilot.pause()
+        assert app.counterpart == ids[2]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape", "slash", *"cpec", "enter")
+        await pilot.pause()
+        assert app.counterpart == "CHN"
+
+
+async def test_resizing_keeps_state_and_raises_nothing(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        for size in [(30, 8), (200, 60), (60, 20), (25, 5), (120, 40)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("j")
+        assert app.counterpart == counterpart_ids(app)[2]
