@@ -22,7 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from policyterm.loader import ModelError, Problem, load_model
 from policyterm.model import Model
 from policyterm.palette import GoToProvider
-from policyterm.screens.help import HelpScreen
+from policyterm.screens.help import BindingSection, HelpScreen
 from policyterm.screens.search import SearchOutcome, SearchScreen
 from policyterm.search import Entry, SearchIndex
 from policyterm.views import ModelView
@@ -46,8 +46,8 @@ class PolicyApp(App[int]):
     CSS_PATH = "policyterm.tcss"
     TITLE = "policyterm"
     COMMANDS = App.COMMANDS | {GoToProvider}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"), (14, "-short"), (30, "-tall")
     ]
 
@@ -147,14 +147,14 @@ class PolicyApp(App[int]):
         self.load_problems = error.problems
         self.exit(1)
 
-    async def _loaded(self, model: Model, view: ModelView) -> None:
+    def _loaded(self, model: Model, view: ModelView) -> None:
         self.model = model
         self.view = view
-        async with self.batch_update():
-            await self.query_one("#loading").remove()
-            await self.query_one("#title").remove()
-            await self.mount_all(self._explorer(), before=self.query_one(Footer))
-        self._start_exploring()
+        with self.batch_update():
+            self.query_one("#loading").remove()
+            self.query_one("#title").remove()
+            self.mount_all(self._explorer(), before=self.query_one(Footer))
+        self.call_after_refresh(self._start_exploring)
 
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
@@ -249,7 +249,7 @@ class PolicyApp(App[int]):
         self._update_timeline_subtitle()
 
     def action_help(self) -> None:
-        sections = [
+        sections: list[BindingSection] = [
             ("Everywhere", self.BINDINGS),
             ("Panes", [b for b in Screen.BINDINGS
                        if isinstance(b, Binding) and "focus" in b.action]),

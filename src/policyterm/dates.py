@@ -16,7 +16,9 @@ Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_POINT = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?])?")
+_POINT = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?])?"
+)
 
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~ or ?, or an interval A/B"
 

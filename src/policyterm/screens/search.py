@@ -96,7 +96,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.query_text = query
         self.results = self.index.search(query)
         options: list[Option] = []
-        group = None
+        group: str | None = None
         shown = self.results[:SHOWN_LIMIT]
         counts: dict[str, int] = {}
         for entry in self.results:

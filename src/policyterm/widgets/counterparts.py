@@ -40,11 +40,11 @@ class CounterpartList(OptionList):
     ]
 
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
-        super().__init__(*self._options(view), id=id, markup=False)
+        super().__init__(*self._counterpart_options(view), id=id, markup=False)
         self.view = view
 
     @staticmethod
-    def _options(view: ModelView) -> list[Option]:
+    def _counterpart_options(view: ModelView) -> list[Option]:
         options: list[Option] = []
         heading = None
         for entity in view.counterparts:
