@@ -284,8 +284,8 @@ async def test_mouse_click_selects_a_counterpart(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
         ids = counterpart_ids(app)
-        # Row 0 is the "Countries" heading, rows 1.. the countries in order.
-        await pilot.click("#counterparts", offset=(4, 3))
+        # Row 0 is the border, row 1 the "Countries" heading, rows 2.. the countries.
+        await pilot.click("#counterparts", offset=(4, 4))
         await pilot.pause()
         assert app.counterpart == ids[2]
 

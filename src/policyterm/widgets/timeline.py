@@ -32,8 +32,9 @@ class Timeline(Widget, can_focus=True):
     """All events on a time axis; the selected counterpart's emphasised."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "previous_event", "Previous event", tooltip="Earlier event"),
-        Binding("right,l", "next_event", "Next event", tooltip="Later event"),
+        Binding("left,h", "previous_event", "Previous event",
+                tooltip="Previous event on the timeline"),
+        Binding("right,l", "next_event", "Next event", tooltip="Next event on the timeline"),
         Binding("home", "first_event", "First event", show=False),
         Binding("end", "last_event", "Last event", show=False),
         Binding("enter", "choose_event", "Go to event's counterpart", show=False),
