@@ -202,7 +202,8 @@ class PolicyApp(App[int]):
         timeline.emphasised = entity_id
         own_events = self.view.event_indices_of(entity_id)
         if timeline.cursor not in own_events and own_events:
-            timeline.set_cursor(own_events[0])
+            # Follow the selection quietly: Detail shows the new counterpart from its top.
+            timeline.set_cursor(own_events[0], announce=False)
         cursor_event = self.model.events[timeline.cursor] if timeline.cursor is not None else None
         in_view = cursor_event is not None and timeline.cursor in own_events
         self.detail.show(entity_id, cursor_event.id if in_view and cursor_event else None)

@@ -142,11 +142,12 @@ class Timeline(Widget, can_focus=True):
             target = shown[position]
         self.set_cursor(target)
 
-    def set_cursor(self, index: int | None) -> None:
+    def set_cursor(self, index: int | None, *, announce: bool = True) -> None:
+        """Put the cursor on an event; `announce` posts CursorMoved (the reader moved it)."""
         if index == self.cursor:
             return
         self.cursor = index
-        if index is not None:
+        if index is not None and announce:
             self.post_message(self.CursorMoved(index))
 
     def action_previous_event(self) -> None:
