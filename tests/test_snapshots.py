@@ -1,0 +1,39 @@
+"""Pictures of the screen at a fixed size (pytest-textual-snapshot).
+
+Update after an intended change with `pytest tests/test_snapshots.py --snapshot-update`,
+then look at the SVGs in the report before committing them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from policyterm.app import PolicyApp
+from policyterm.cli import bundled_model_path
+from policyterm.loader import load_model
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def app() -> PolicyApp:
+    return PolicyApp(load_model(bundled_model_path()))
+
+
+def test_first_screen(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_detail_with_events(snap_compare: Any, app: PolicyApp) -> None:
+    # Afghanistan: people, figures and dated events; the timeline cursor on its first event.
+    assert snap_compare(app, press=["j", "tab", "tab", "right"], terminal_size=SIZE)
+
+
+def test_search_with_results(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["slash", *"cpec"], terminal_size=SIZE)
+
+
+def test_help(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["question_mark"], terminal_size=(100, 50))
