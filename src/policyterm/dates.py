@@ -16,8 +16,9 @@ Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+# [0-9], not \d: \d matches digits of every script ("２０２３"), which the format does not allow.
 _POINT = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?])?"
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qualifier>[~?])?"
 )
 
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~ or ?, or an interval A/B"
@@ -146,23 +147,34 @@ def _display_interval(start: DatePoint, end: DatePoint) -> str:
     return f"{start.display()} – {end.display()}"
 
 
+def _quoted(text: str) -> str:
+    """`text` in quotes for a one-line message: escaped, and cut short if long."""
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+
+
 def _parse_point(text: str, whole: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if match is None:
-        raise DateError(f'"{whole}" is not a date; {EXPECTED}')
+        raise DateError(f"{_quoted(whole)} is not a date; {EXPECTED}")
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if year < 1:
-        raise DateError(f'"{whole}" is not a date: there is no year 0; expected a year from 0001')
+        raise DateError(
+            f"{_quoted(whole)} is not a date: there is no year 0; expected a year from 0001"
+        )
     if month is not None and not 1 <= month <= 12:
-        raise DateError(f'"{whole}" is not a date: there is no month {month:02d}; expected 01..12')
+        raise DateError(
+            f"{_quoted(whole)} is not a date: there is no month {month:02d}; expected 01..12"
+        )
     if month is not None and day is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             raise DateError(
-                f'"{whole}" is not a date: {MONTH_ABBR[month - 1]} {year} has no day {day:02d}; '
-                f"expected 01..{last}"
+                f"{_quoted(whole)} is not a date: {MONTH_ABBR[month - 1]} {year} has no day "
+                f"{day:02d}; expected 01..{last}"
             )
     qualifier = match["qualifier"] or ""
     assert qualifier in ("", "~", "?")
@@ -180,8 +192,8 @@ def parse_edtf(text: str) -> EdtfDate:
         start, end = _parse_point(parts[0], text), _parse_point(parts[1], text)
         if start.lower > end.upper:
             raise DateError(
-                f'"{text}" is not a date: the interval ends before it starts; '
+                f"{_quoted(text)} is not a date: the interval ends before it starts; "
                 "expected the earlier date first"
             )
         return EdtfDate(text, start, end)
-    raise DateError(f'"{text}" is not a date; {EXPECTED}')
+    raise DateError(f"{_quoted(text)} is not a date; {EXPECTED}")
