@@ -37,6 +37,9 @@ from policyterm.model import (
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_QID = re.compile(r"Q[1-9][0-9]*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 FORMAT_VERSION = 1
 
@@ -123,9 +126,11 @@ def decode_text(data: bytes, name: str) -> str:
                      "expected UTF-8 text", line=line, column=column)]
         ) from None
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise ModelError([Problem(name, "holds NUL bytes (binary data?); expected UTF-8 text",
-                                  line=line, column=1)])
+                                  line=line, column=column)])
     return text.removeprefix("\ufeff")
 
 
@@ -168,7 +173,9 @@ def _type_name(value: object) -> str:
         return "an array"
     if isinstance(value, dict):
         return "a table"
-    if isinstance(value, (dt.datetime, dt.time)):
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.time):
         return "a time"
     if isinstance(value, dt.date):
         return "a date"
@@ -176,14 +183,31 @@ def _type_name(value: object) -> str:
 
 
 def _shown(value: object) -> str:
-    """A short rendering of a bad value for an error message."""
+    """A short rendering of a bad value for an error message, as TOML writes it."""
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
-    if isinstance(value, (list, dict)):
-        return _type_name(value)
+    if isinstance(value, list):
+        return "[...]"
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _key(key: str) -> str:
+    """A key as a path shows it: bare if TOML allows it bare, else quoted and escaped."""
+    return key if _BARE_KEY.fullmatch(key) else _shown(key)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    """' (did you mean "x"?)' for a near miss; nothing for a long word (difflib is slow)."""
+    close = difflib.get_close_matches(word, choices, n=1) if len(word) <= 100 else []
+    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 class _Invalid(Exception):
@@ -202,6 +226,22 @@ def _string(value: Any) -> str:
                        f"{bad.start()}; expected text with no control characters but newline "
                        "and tab")
     return value
+
+
+def _id(value: Any) -> str:
+    text = _string(value)
+    if not _ID.fullmatch(text):
+        raise _Invalid(f"{_shown(text)} is not a valid id; expected a letter or digit, then "
+                       'letters, digits, "-", "_" or "." (such as PAK or imf-package)')
+    return text
+
+
+def _wikidata(value: Any) -> str:
+    text = _string(value)
+    if not _QID.fullmatch(text):
+        raise _Invalid(f"{_shown(text)} is not a Wikidata QID; expected Q and a number, "
+                       "such as Q843")
+    return text
 
 
 def _integer(value: Any) -> int:
@@ -282,9 +322,10 @@ def _score(value: Any) -> float:
 def _pair(value: Any) -> tuple[str, ...]:
     sides: tuple[str, ...] = _array_of(_string, "entity ids")(value)
     if len(sides) != 2:
-        raise _Invalid(f"has {len(sides)} ids; expected exactly 2 entity ids")
+        count = "1 id" if len(sides) == 1 else f"{len(sides)} ids"
+        raise _Invalid(f"has {count}; expected exactly 2 entity ids")
     if sides[0] == sides[1]:
-        raise _Invalid(f'names "{sides[0]}" twice; expected two different entities')
+        raise _Invalid(f"names {_shown(sides[0])} twice; expected two different entities")
     return sides
 
 
@@ -325,25 +366,25 @@ ARTICLE_FIELDS: Mapping[str, _Field] = {
 }
 
 ENTITY_FIELDS: Mapping[str, _Field] = {
-    "id": _Field(_string),
+    "id": _Field(_id),
     "kind": _Field(_enum(EntityKind, "an entity kind")),
     "name": _Field(_string),
     "aliases": _opt(_strings, ()),
     "role": _opt(_string),
     "member_of": _opt(_string),
     "members": _opt(_array_of(_string, "entity ids"), ()),
-    "wikidata": _opt(_string),
+    "wikidata": _opt(_wikidata),
     "source": _Field(_source),
 }
 
 THEME_FIELDS: Mapping[str, _Field] = {
-    "id": _Field(_string),
+    "id": _Field(_id),
     "name": _Field(_string),
     "source": _Field(_source),
 }
 
 RELATIONSHIP_FIELDS: Mapping[str, _Field] = {
-    "id": _Field(_string),
+    "id": _Field(_id),
     "pair": _Field(_pair),
     "trend": _Field(_enum(Trend, "a trend")),
     "headline": _Field(_string),
@@ -353,7 +394,7 @@ RELATIONSHIP_FIELDS: Mapping[str, _Field] = {
 }
 
 EVENT_FIELDS: Mapping[str, _Field] = {
-    "id": _Field(_string),
+    "id": _Field(_id),
     "date": _Field(_edtf),
     "date_text": _opt(_string),
     "title": _Field(_string),
@@ -371,7 +412,7 @@ EVENT_FIELDS: Mapping[str, _Field] = {
 }
 
 FIGURE_FIELDS: Mapping[str, _Field] = {
-    "id": _Field(_string),
+    "id": _Field(_id),
     "value": _Field(_number),
     "unit": _Field(_string),
     "approximate": _opt(_boolean, False),
@@ -402,9 +443,7 @@ class _Checker:
             return None
         for key in raw:
             if key not in spec:
-                hint = difflib.get_close_matches(key, list(spec), n=1)
-                suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-                self.report(f"{path}.{key}", "unknown key" + suggestion
+                self.report(f"{path}.{_key(key)}", "unknown key" + _suggest(key, list(spec))
                             + "; expected one of " + ", ".join(spec))
         values: dict[str, Any] = {}
         for key, field in spec.items():
@@ -432,7 +471,7 @@ class _Checker:
         for index, item in enumerate(raw):
             path = f"{section}[{index}]"
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                path += f' (id "{item["id"]}")'
+                path += f" (id {_shown(item['id'])})"
             values = self.fields(item, path, spec, "a table")
             if values is not None:
                 out.append((path, values))
@@ -445,10 +484,12 @@ def parse_document(doc: dict[str, Any], name: str) -> Model:
 
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
-            check.report(key, "unknown key; expected one of " + ", ".join(TOP_LEVEL_KEYS))
+            check.report(_key(key), "unknown key" + _suggest(key, list(TOP_LEVEL_KEYS))
+                         + "; expected one of " + ", ".join(TOP_LEVEL_KEYS))
     if "format" not in doc:
         check.report("format", f"is missing; expected format = {FORMAT_VERSION} as the first key")
-    elif isinstance(doc["format"], bool) or doc["format"] != FORMAT_VERSION:
+    elif (isinstance(doc["format"], bool) or not isinstance(doc["format"], int)
+          or doc["format"] != FORMAT_VERSION):
         check.report("format", f"{_shown(doc['format'])} is not a supported format; "
                      f"expected format = {FORMAT_VERSION}")
 
@@ -503,7 +544,7 @@ def _check_references(check: _Checker, article: dict[str, Any] | None, entities:
         if ident is None:
             continue
         if ident in first_use:
-            check.report(f"{path}.id", f'"{ident}" is already the id of {first_use[ident]}; '
+            check.report(f"{path}.id", f"{_shown(ident)} is already the id of {first_use[ident]}; "
                          "expected ids unique across the file")
         else:
             first_use[ident] = path.split(" ")[0]
@@ -520,10 +561,9 @@ def _check_references(check: _Checker, article: dict[str, Any] | None, entities:
             return
         for ref in (values,) if isinstance(values, str) else values:
             if ref not in ids[kind]:
-                close = difflib.get_close_matches(ref, [i for i in ids[kind] if i], n=1)
-                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                hint = _suggest(ref, [i for i in ids[kind] if i])
                 article_word = "an" if kind[0] in "aeiou" else "a"
-                check.report(path, f'"{ref}" is not the id of any {kind}{hint}; '
+                check.report(path, f"{_shown(ref)} is not the id of any {kind}{hint}; "
                              f"expected {article_word} {kind} id defined in this file")
 
     paragraphs = article["paragraphs"] if article else None
