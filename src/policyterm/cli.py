@@ -7,6 +7,8 @@ Textual is imported only when the explorer opens, so `validate` and `export` sta
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -105,7 +107,10 @@ def run_export(path: str | None, output_format: str) -> int:
     if model is None:
         return EXIT_BAD_DATA
     if output_format == "json":
-        json.dump(to_jsonable(model), sys.stdout, ensure_ascii=False, indent=2)
+        # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
+        # keep the JSON valid where raw characters would not encode.
+        utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
+        json.dump(to_jsonable(model), sys.stdout, ensure_ascii=not utf8, indent=2)
         sys.stdout.write("\n")
     return EXIT_OK
 
@@ -147,8 +152,16 @@ def _parser(prog: str = "policyterm") -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_unencodable_output() -> None:
+    """A character stdout or stderr cannot encode is written as an escape, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _escape_unencodable_output()
     try:
         if args and args[0] == "validate":
             parser = _parser("policyterm validate")
