@@ -1,0 +1,390 @@
+"""The hostile-input corpus (tests/fixtures/invalid): every broken model is refused, cleanly.
+
+For each fixture the loader raises ModelError and `policyterm validate FILE` exits 1; the
+output holds every `# expect:` line, every problem is one line naming its place, nothing
+else is reported, and no traceback reaches the user. Cases too big to commit are made here.
+See tests/fixtures/invalid/README.md for the fixture format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import tomli
+from jsonschema import Draft202012Validator
+
+from policyterm import cli
+from policyterm.loader import MAX_FILE_BYTES, ModelError, Problem, load_model, parse_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+FIXTURES = ROOT / "tests" / "fixtures" / "invalid"
+EXAMPLE = ROOT / "docs" / "example.toml"
+SCHEMA = ROOT / "schema" / "article.schema.json"
+
+EXPECT = "# expect: "
+REJECT_MARKER = "# schema: reject"
+NOT_FIXTURES = {"README.md"}
+
+# Problems about the whole file: no key path, and no line to point at.
+WHOLE_FILE = {"empty.toml", "whitespace-only.toml", "utf16-bom.toml", "nested-too-deep.toml",
+              "comments-only.toml"}
+
+# A terminal escape, a carriage return or any other control character in the output.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+SECONDS = 5.0
+
+
+def fixture_paths() -> list[Path]:
+    return sorted(
+        path for path in FIXTURES.iterdir()
+        if path.name not in NOT_FIXTURES and path.suffix != ".expect"
+    )
+
+
+def header_lines(path: Path) -> list[str]:
+    """The fixture's own comment lines, or its sidecar's when it cannot hold comments."""
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    sidecar = path.with_suffix(".expect")
+    if sidecar.exists():
+        lines = sidecar.read_text(encoding="utf-8").splitlines()
+    return lines
+
+
+def expectations(path: Path) -> list[str]:
+    return [line[len(EXPECT):] for line in header_lines(path) if line.startswith(EXPECT)]
+
+
+def schema_rejects(path: Path) -> bool:
+    return any(line.strip() == REJECT_MARKER for line in header_lines(path))
+
+
+def as_json(value: object) -> object:
+    """A parsed TOML document as JSON holds it (as tests/test_schema.py does)."""
+    if isinstance(value, dict):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def run_cli(*args: str, timeout: float = 30) -> tuple[subprocess.CompletedProcess[str], float]:
+    """`python -m policyterm ARGS` with stdin and stdout not a terminal; (result, seconds)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "policyterm", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8",
+        env=env, timeout=timeout, check=False,
+    )
+    return result, time.monotonic() - start
+
+
+def assert_reports(lines: list[str], expected: list[str], what: str) -> None:
+    """Each expect line is in the output, and each output line is one the fixture expects."""
+    assert lines, f"{what}: no problems reported"
+    for needle in expected:
+        assert any(needle in line for line in lines), (
+            f"{what}: no problem contains {needle!r}; got:\n" + "\n".join(lines)
+        )
+    for line in lines:
+        assert any(needle in line for needle in expected), (
+            f"{what}: unexpected problem {line!r} (the fixture is broken in another way too)"
+        )
+        assert not _CONTROL.search(line), f"{what}: a control character in {line!r}"
+
+
+def assert_located(problem: Problem, name: str) -> None:
+    text = str(problem)
+    assert text.startswith(problem.file + ":"), text
+    if name in WHOLE_FILE:
+        return
+    assert problem.path or problem.line is not None, f"{name}: problem without a place: {text}"
+    if problem.line is not None:
+        assert re.match(rf"{re.escape(problem.file)}:\d+:\d+: ", text), text
+    else:
+        assert text.startswith(f"{problem.file}: {problem.path}: "), text
+
+
+ALL = fixture_paths()
+IDS = [path.name for path in ALL]
+
+
+def test_the_corpus_is_complete() -> None:
+    assert len(ALL) >= 100
+    for path in ALL:
+        assert expectations(path), f"{path.name} has no '# expect:' line (nor a .expect sidecar)"
+    for sidecar in FIXTURES.glob("*.expect"):
+        owners = [path for path in ALL if path.with_suffix(".expect") == sidecar]
+        assert owners, f"{sidecar.name} belongs to no fixture"
+    names = {path.name for path in ALL}
+    for kind in ("empty.toml", "whitespace-only.toml", "binary.bin", "utf16-bom.toml",
+                 "invalid-utf8.toml", "nested-too-deep.toml", "format-missing.toml",
+                 "date-feb-30.toml", "date-reversed-interval.toml", "score-nan.toml",
+                 "duplicate-id.toml", "pair-same-entity.toml", "control-escape.toml"):
+        assert kind in names
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_loader_refuses_fixture(path: Path) -> None:
+    start = time.monotonic()
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert time.monotonic() - start < SECONDS
+    problems = caught.value.problems
+    assert_reports([str(problem) for problem in problems], expectations(path), path.name)
+    for problem in problems:
+        assert problem.file == str(path)
+        assert_located(problem, path.name)
+    assert str(caught.value).count("\n") == len(problems) - 1
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_validate_refuses_fixture(path: Path) -> None:
+    result, seconds = run_cli("validate", str(path))
+    assert result.returncode == 1, result.stderr
+    assert seconds < SECONDS
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert_reports(lines, expectations(path), path.name)
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert lines == [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_explorer_command_refuses_fixture_before_the_ui(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policyterm FILE`, in process: status 1 and the same lines as validate."""
+    assert cli.main([str(path)]) == 1
+    explorer = capsys.readouterr()
+    assert explorer.out == ""
+    assert cli.main(["validate", str(path)]) == 1
+    validate = capsys.readouterr()
+    assert explorer.err == validate.err
+    assert_reports(explorer.err.splitlines(), expectations(path), path.name)
+
+
+@pytest.mark.parametrize(
+    "name", ["date-month-13.toml", "binary.bin", "syntax-duplicate-key.toml", "empty.toml",
+             "dangling-event-actors.toml", "nested-too-deep.toml"],
+)
+def test_explorer_command_exits_promptly_without_a_terminal(name: str) -> None:
+    path = FIXTURES / name
+    result, seconds = run_cli(str(path), timeout=20)
+    assert result.returncode == 1
+    assert seconds < SECONDS
+    assert result.stdout == "", "the UI wrote to the terminal"
+    assert "Traceback" not in result.stderr
+    validate, _ = run_cli("validate", str(path))
+    assert result.stderr == validate.stderr
+
+
+def test_validate_of_the_whole_corpus_at_once_reports_every_file() -> None:
+    result, seconds = run_cli("validate", *map(str, ALL), timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert seconds < 4 * SECONDS
+    for path in ALL:
+        assert f"{path}:" in result.stderr, f"{path.name} is missing from the output"
+
+
+def test_unmarked_fixtures_are_mistakes_only_the_loader_can_see() -> None:
+    """The converse of test_schema's check: a parsable fixture the schema rejects is marked."""
+    validator = Draft202012Validator(
+        json.loads(SCHEMA.read_text(encoding="utf-8")),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    unmarked_but_rejected = []
+    for path in ALL:
+        try:
+            document = tomli.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+            continue
+        rejected = any(validator.iter_errors(as_json(document)))
+        if rejected and not schema_rejects(path):
+            unmarked_but_rejected.append(path.name)
+    assert not unmarked_but_rejected, (
+        "the schema rejects these; mark them '# schema: reject': "
+        + ", ".join(unmarked_but_rejected)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases made at test time
+
+
+def test_file_over_16_mib_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    filler = "# " + "x" * 1021 + "\n"
+    big.write_text(EXAMPLE.read_text(encoding="utf-8") + filler * (16 * 1024 + 1),
+                   encoding="utf-8")
+    assert big.stat().st_size > MAX_FILE_BYTES
+    start = time.monotonic()
+    with pytest.raises(ModelError) as caught:
+        load_model(big)
+    assert time.monotonic() - start < SECONDS
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{big}: is ")
+    assert "expected a model file of at most 16,777,216 bytes (16 MiB)" in str(problem)
+    result, seconds = run_cli("validate", str(big))
+    assert result.returncode == 1 and seconds < SECONDS
+    assert result.stderr.strip() == str(problem)
+
+
+def test_file_of_exactly_16_mib_is_read(tmp_path: Path) -> None:
+    edge = tmp_path / "edge.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    edge.write_text(text + "#" * (MAX_FILE_BYTES - len(text.encode()) - 1) + "\n",
+                    encoding="utf-8")
+    assert edge.stat().st_size == MAX_FILE_BYTES
+    assert len(load_model(edge).events) == 5
+
+
+def test_a_20_mb_string_is_refused_by_size(tmp_path: Path) -> None:
+    huge = tmp_path / "huge-string.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    huge.write_text(text.replace('title = "Ruritania and its neighbours"',
+                                 'title = "' + "A" * 20_000_000 + '"'), encoding="utf-8")
+    result, seconds = run_cli("validate", str(huge))
+    assert result.returncode == 1 and seconds < SECONDS
+    assert "Traceback" not in result.stderr
+    assert "(16 MiB)" in result.stderr
+    assert len(result.stderr) < 300
+
+
+@pytest.mark.parametrize(
+    "where", ["id", "date", "title", "key", "reference", "type", "top-level key"]
+)
+def test_a_huge_string_anywhere_gives_a_short_message_quickly(where: str) -> None:
+    """15 MB fits under the file limit: no message may echo it, and no check may crawl."""
+    huge = "\u00e9" + "x" * 15_000_000 + "\x1b"
+    document = tomli.loads(EXAMPLE.read_text(encoding="utf-8"))
+    event = document["events"][0]
+    if where == "id":
+        event["id"] = huge
+    elif where == "date":
+        event["date"] = huge
+    elif where == "title":
+        event["title"] = huge
+    elif where == "key":
+        event[huge] = 1
+    elif where == "reference":
+        event["actors"] = [huge]
+    elif where == "type":
+        event["type"] = huge
+    else:
+        document[huge] = 1
+    start = time.monotonic()
+    with pytest.raises(ModelError) as caught:
+        parse_document(document, "huge.toml")
+    assert time.monotonic() - start < SECONDS
+    for problem in caught.value.problems:
+        text = str(problem)
+        assert len(text) < 400, text[:400]
+        assert "\n" not in text and "\x1b" not in text
+        assert problem.path
+
+
+def test_nesting_100000_deep_is_reported_not_a_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("format = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(deep)
+    assert "nested too deeply to parse" in str(caught.value)
+    result, seconds = run_cli("validate", str(deep))
+    assert result.returncode == 1 and seconds < SECONDS
+    assert "Traceback" not in result.stderr
+    assert "nested too deeply to parse" in result.stderr
+
+
+def test_deeply_nested_inline_tables_are_reported(tmp_path: Path) -> None:
+    deep = tmp_path / "deep-tables.toml"
+    deep.write_text("format = 1\nx = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n",
+                    encoding="utf-8")
+    result, _ = run_cli("validate", str(deep))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nested too deeply to parse" in result.stderr
+
+
+@pytest.mark.parametrize("parts", [900, 50_000])
+def test_a_long_dotted_header_is_one_unknown_key_or_too_deep(tmp_path: Path, parts: int) -> None:
+    """900 parts nest 900 tables (the loader must not recurse); tomli refuses 50,000."""
+    deep = tmp_path / "dotted.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    deep.write_text(text + "\n[" + "a." * parts + "a]\nb = 1\n", encoding="utf-8")
+    result, seconds = run_cli("validate", str(deep))
+    assert result.returncode == 1 and seconds < SECONDS
+    assert "Traceback" not in result.stderr
+    if parts < 1000:
+        expected = ("a: unknown key; expected one of format, entities, themes, article, "
+                    "relationships, events, figures")
+    else:
+        expected = ("arrays or tables are nested too deeply to parse; "
+                    "expected the flat layout of format v1")
+    assert result.stderr.splitlines() == [f"{deep}: {expected}"]
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError) as caught:
+        load_model(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: is a directory; expected a model file (.toml)"
+    result, _ = run_cli("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"{tmp_path}: is a directory; expected a model file (.toml)\n"
+    explorer, seconds = run_cli(str(tmp_path))
+    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.stderr == result.stderr and explorer.stdout == ""
+
+
+def test_a_missing_path_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "nope" / "article.toml"
+    with pytest.raises(ModelError) as caught:
+        load_model(missing)
+    assert str(caught.value) == f"{missing}: no such file; expected a path to a model file"
+    result, _ = run_cli("validate", str(missing))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
+    explorer, seconds = run_cli(str(missing))
+    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.stderr == result.stderr and explorer.stdout == ""
+
+
+def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    broken = (
+        text.replace('date = "2023-05-16"', 'date = "2023-02-30"')
+        .replace('unit = "percent"', 'unit = "percent"\ncolour = "red"')
+        .replace('actors = ["cdb"]', 'actors = ["imf"]')
+    )
+    assert broken.count("\n") == text.count("\n") + 1
+    model = tmp_path / "three.toml"
+    model.write_text(broken, encoding="utf-8")
+    result, _ = run_cli("validate", str(model))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f'{model}: events[1] (id "lenz-visit").date: "2023-02-30" is not a date: '
+        "Feb 2023 has no day 30; expected 01..28",
+        f'{model}: figures[1] (id "river-share").colour: unknown key; expected one of id, '
+        "value, unit, approximate, label, relationships, events, source",
+        f'{model}: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
+        "expected an entity id defined in this file",
+    ]
