@@ -1,0 +1,276 @@
+"""The `policyterm` command: exit status 0 ok, 1 bad data, 2 bad usage; messages; export."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policyterm import __version__, cli
+from policyterm.loader import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+EXAMPLE = ROOT / "docs" / "example.toml"
+BUNDLED = ROOT / "data" / "article.toml"
+BAD = ROOT / "tests" / "fixtures" / "invalid" / "date-month-13.toml"
+
+EXAMPLE_OK = (f"{EXAMPLE}: ok — 6 entities, 3 relationships, 5 events, 2 figures, 2 themes")
+
+
+def run(*args: str, encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
+    """`python -m policyterm ARGS`, stdin and stdout not a terminal."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = encoding
+    return subprocess.run(
+        [sys.executable, "-m", "policyterm", *args], stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False,
+    )
+
+
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+
+
+def test_validate_ok() -> None:
+    result = run("validate", str(EXAMPLE))
+    assert result.returncode == 0
+    assert result.stdout == EXAMPLE_OK + "\n"
+    assert result.stderr == ""
+
+
+def test_validate_bad() -> None:
+    result = run("validate", str(BAD))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f'{BAD}: events[0] (id "river-talks").date: "2023-13" is not a date: there is no '
+        "month 13; expected 01..12\n"
+    )
+
+
+def test_validate_several_files(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    missing = tmp_path / "missing.toml"
+    result = run("validate", str(EXAMPLE), str(BAD), str(missing), str(copy))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        EXAMPLE_OK, EXAMPLE_OK.replace(str(EXAMPLE), str(copy)),
+    ]
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f'{BAD}: events[0] (id "river-talks").date: ')
+    assert lines[1] == f"{missing}: no such file; expected a path to a model file"
+    assert_clean(result)
+
+
+def test_validate_several_good_files_is_ok(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = run("validate", str(EXAMPLE), str(copy))
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 2 and result.stderr == ""
+
+
+def test_validate_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "no.toml"
+    result = run("validate", str(missing))
+    assert result.returncode == 1
+    assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
+    assert_clean(result)
+
+
+def test_validate_directory(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"{tmp_path}: is a directory; expected a model file (.toml)\n"
+
+
+def test_validate_without_argument_checks_the_bundled_article() -> None:
+    """Passes once data/article.toml exists: the bundled model must always validate."""
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{cli.bundled_model_path()}: ok — ")
+    assert re.search(r"ok — \d+ entities, \d+ relationships, \d+ events, \d+ figures, "
+                     r"\d+ themes$", result.stdout.strip())
+    assert cli.bundled_model_path().resolve() == BUNDLED.resolve()
+
+
+def test_validate_on_an_ascii_terminal_does_not_crash() -> None:
+    result = run("validate", str(EXAMPLE), encoding="ascii")
+    assert result.returncode == 0
+    assert_clean(result)
+    assert result.stdout == EXAMPLE_OK.replace("—", "\\u2014") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# --version, --help, usage errors
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"policyterm {__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", __version__)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["validate", "--help"],
+                                  ["export", "--help"]])
+def test_help(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: policyterm")
+    assert result.stderr == ""
+
+
+def test_main_help_lists_the_commands_and_exit_status() -> None:
+    out = run("--help").stdout
+    for text in ("policyterm validate [FILE ...]", "policyterm export [FILE] --format json",
+                 "exit status: 0 ok, 1 bad model data, 2 bad usage"):
+        assert text in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--frobnicate"], ["validate", "--strict"], ["export", "--format", "xml", str(EXAMPLE)],
+     ["export", "--format"], ["a.toml", "b.toml"], ["export", "a.toml", "b.toml"]],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "usage: policyterm" in result.stderr
+    assert "error:" in result.stderr
+    assert_clean(result)
+
+
+def test_export_xml_names_the_choices() -> None:
+    result = run("export", str(EXAMPLE), "--format", "xml")
+    assert result.returncode == 2
+    assert "invalid choice: 'xml'" in result.stderr and "'json'" in result.stderr
+
+
+def test_main_returns_codes_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", str(EXAMPLE)]) == 0
+    assert cli.main(["validate", str(BAD)]) == 1
+    assert cli.main(["--nope"]) == 2
+    assert cli.main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert f"policyterm {__version__}" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# export
+
+
+def test_export_json() -> None:
+    result = run("export", str(EXAMPLE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"article", "entities", "themes", "relationships", "events", "figures"}
+    assert data["article"]["covers"] == {"date": "2023", "start": "2023-01-01",
+                                         "end": "2023-12-31", "display": "2023"}
+    assert data["article"]["published"] == "2024-01-05"
+    events = data["events"]
+    assert [e["id"] for e in events] == ["river-talks", "dam-protest", "lenz-visit", "cdb-loan",
+                                         "trade-accord"]
+    keys = [(e["date"]["start"], e["date"]["end"], e["id"]) for e in events]
+    assert keys == sorted(keys)
+    assert events[4]["date"] == {"date": "2023-10/2023-12", "start": "2023-10-01",
+                                 "end": "2023-12-31", "display": "Q4 2023"}
+    assert events[3]["date"]["start"] == "2023-06-01" and events[3]["date"]["end"] == "2023-06-30"
+    assert events[1]["type"] == "PROTEST" and events[1]["score"] == -4
+    assert data["entities"][3]["members"] == ["XGR", "XKR"]
+    assert data["figures"][0]["value"] == 1_200_000_000
+    assert data["relationships"][0]["trend"] == "deteriorating"
+
+
+def test_export_defaults_to_json() -> None:
+    assert json.loads(run("export", str(EXAMPLE)).stdout) == json.loads(
+        run("export", str(EXAMPLE), "--format", "json").stdout
+    )
+
+
+def test_export_of_a_bad_model_exits_1_and_writes_no_json() -> None:
+    result = run("export", str(BAD), "--format", "json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert '"2023-13" is not a date' in result.stderr
+
+
+def test_export_on_an_ascii_terminal_is_still_valid_json(tmp_path: Path) -> None:
+    model = tmp_path / "accents.toml"
+    model.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        'name = "Graustark"', 'name = "Graustärk 🏔"'), encoding="utf-8")
+    result = run("export", str(model), encoding="ascii")
+    assert result.returncode == 0
+    assert_clean(result)
+    assert json.loads(result.stdout)["entities"][1]["name"] == "Graustärk 🏔"
+
+
+def test_export_keeps_unicode_on_a_utf8_terminal(tmp_path: Path) -> None:
+    model = tmp_path / "accents.toml"
+    model.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        'name = "Graustark"', 'name = "Graustärk"'), encoding="utf-8")
+    assert '"name": "Graustärk"' in run("export", str(model)).stdout
+
+
+def test_export_to_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """`policyterm export | head -c 1`: no traceback when the reader leaves early."""
+    big = tmp_path / "big.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    extra = "".join(
+        f'\n[[figures]]\nid = "f{i}"\nvalue = {i}\nunit = "x"\nlabel = "{"y" * 200}"\n'
+        "source = [1]\n"
+        for i in range(3000)
+    )
+    big.write_text(text + extra, encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policyterm", "export", str(big)], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(1) == b"{"
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "Error" not in stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The model file is never modified
+
+
+@pytest.mark.parametrize("args", [["validate"], ["export"], ["export", "--format", "json"],
+                                  ["export", "--format", "xml"]])
+def test_model_file_is_never_modified(tmp_path: Path, args: list[str]) -> None:
+    model = tmp_path / "model.toml"
+    model.write_bytes(EXAMPLE.read_bytes())
+    os.utime(model, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before = (model.read_bytes(), model.stat().st_mtime_ns, model.stat().st_size)
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    result = run(args[0], str(model), *args[1:])
+    assert result.returncode in (0, 2)
+    assert (model.read_bytes(), model.stat().st_mtime_ns, model.stat().st_size) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+def test_loading_does_not_modify_the_file(tmp_path: Path) -> None:
+    model = tmp_path / "model.toml"
+    model.write_bytes(EXAMPLE.read_bytes())
+    mtime = model.stat().st_mtime_ns
+    load_model(model)
+    assert model.read_bytes() == EXAMPLE.read_bytes() and model.stat().st_mtime_ns == mtime
