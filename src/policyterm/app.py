@@ -110,13 +110,13 @@ class PolicyApp(App[int]):
         yield Footer()
 
     def _explorer(self) -> list[Widget]:
+        return [Static(title_text(self.model, self.view), id="title", markup=False),
+                *self._panes()]
+
+    def _panes(self) -> list[Widget]:
         main = Horizontal(CounterpartList(self.view, id="counterparts"),
                           DetailPane(self.view, id="detail"), id="main")
-        return [
-            Static(title_text(self.model, self.view), id="title", markup=False),
-            main,
-            Timeline(self.view, id="timeline"),
-        ]
+        return [main, Timeline(self.view, id="timeline")]
 
     def on_mount(self) -> None:
         if self.loaded:
@@ -151,9 +151,9 @@ class PolicyApp(App[int]):
         self.model = model
         self.view = view
         with self.batch_update():
+            self.query_one("#title", Static).update(title_text(model, view))
+            self.mount_all(self._panes(), before=self.query_one(Footer))
             self.query_one("#loading").remove()
-            self.query_one("#title").remove()
-            self.mount_all(self._explorer(), before=self.query_one(Footer))
         self.call_after_refresh(self._start_exploring)
 
     def _start_exploring(self) -> None:

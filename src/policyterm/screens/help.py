@@ -66,7 +66,8 @@ def legend() -> Table:
     table.add_row(score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
     table.add_row(score_marker(-1), "conflict (score below 0, down to −10)")
     table.add_row(Text("●  ━━"), "timeline: a day is a point; a month, year or interval a span")
-    table.add_row(Text("+3"), "timeline: events with no room to draw; move the cursor onto them")
+    table.add_row(Text("+3  ▂▅█"), "timeline: events with no room to draw (a count, or a "
+                  "bar taller for more); the cursor still visits them")
     table.add_row(Text("▲  ━━", style="reverse"), "timeline: the event under the cursor")
     return table
 

@@ -28,6 +28,14 @@ HEADER_ROWS = 2  # year labels, axis
 INFO_ROWS = 2  # the cursor event in full
 
 
+DENSITY = "▁▂▃▄▅▆▇█"
+
+
+def _density(count: int, most: int) -> str:
+    """One cell for many hidden events: taller for more, relative to the busiest column."""
+    return DENSITY[max(0, -(-count * len(DENSITY) // max(most, 1)) - 1)]
+
+
 class Timeline(Widget, can_focus=True):
     """All events on a time axis; the selected counterpart's emphasised."""
 
@@ -285,18 +293,28 @@ class Timeline(Widget, can_focus=True):
         return "━" * cells
 
     def _overflow_row(self, layout: Layout, emphasised: frozenset[int], base: Style) -> Strip:
+        """Events with no free lane: "+N" where the count fits, a density bar where not."""
         segments: list[Segment] = []
         width = layout.axis.width
+        overflow = layout.overflow
+        next_busy = [width] * (width + 1)  # first column at or after c holding hidden events
+        for column in range(width - 1, -1, -1):
+            next_busy[column] = column if overflow[column] else next_busy[column + 1]
+        most = max((len(hidden) for hidden in overflow), default=0)
         column = 0
         while column < width:
-            hidden = layout.overflow[column]
+            hidden = overflow[column]
             if not hidden:
-                segments.append(Segment(" ", base))
-                column += 1
+                gap = next_busy[column] - column
+                segments.append(Segment(" " * gap, base))
+                column += gap
                 continue
             label = f"+{len(hidden)}"
+            room = next_busy[column + 1] - column - 1  # keep one blank before the next
+            if len(label) > room:
+                label = _density(len(hidden), most)
             style = base + self._style("timeline--overflow")
-            if emphasised and any(i in emphasised for i in hidden):
+            if emphasised and not emphasised.isdisjoint(hidden):
                 style += Style(bold=True, dim=False)
             if self.cursor in hidden:
                 style += self._style("timeline--cursor")
