@@ -374,3 +374,41 @@ async def test_resizing_keeps_state_and_raises_nothing(article: Model) -> None:
             await pilot.pause()
         await pilot.press("j")
         assert app.counterpart == counterpart_ids(app)[2]
+
+
+async def test_markup_in_names_is_literal_in_the_palette_and_timeline(tmp_path: Path) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(MARKUP_MODEL, encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.set_cursor(0)
+        await pilot.pause()
+        info = "\n".join(timeline.render_line(y).text for y in range(timeline.size.height))
+        assert "Event [red]title[/]" in info
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Beta")
+        await pilot.pause(0.5)
+        assert "Beta [@click=app.quit]y[/]" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.counterpart == "BBB"
+
+
+async def test_no_color_is_respected(article: Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        colours = {
+            segment.style.color.name
+            for strip in app.screen._compositor.render_strips()
+            for segment in strip
+            if segment.style is not None and segment.style.color is not None
+            and segment.style.color.triplet is not None
+            and len(set(segment.style.color.triplet)) > 1  # a grey has r == g == b
+        }
+        assert not colours, colours

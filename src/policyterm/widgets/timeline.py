@@ -326,7 +326,7 @@ class Timeline(Widget, can_focus=True):
     def _info_rows(self, width: int, base: Style) -> list[Strip]:
         if self.cursor is None:
             hint = Text("No event selected. ← → move along the timeline.", style=base)
-            return [Strip(hint.render(self.app.console)), Strip.blank(width, base)]
+            return [self._text_strip(hint, base), Strip.blank(width, base)]
         event = self.events_list[self.cursor]
         counterpart = self.view.counterpart_of_event(event)
         info = Text(style=base + self._style("timeline--info"), no_wrap=False)
@@ -343,15 +343,20 @@ class Timeline(Widget, can_focus=True):
         info.append(format_score(event.score), style=self._event_style(self.cursor, frozenset(
             [self.cursor])))
         lines = info.wrap(self.app.console, width, overflow="ellipsis")
-        strips = [Strip(list(line.render(self.app.console))) for line in lines][:INFO_ROWS]
+        strips = [self._text_strip(line, base) for line in lines][:INFO_ROWS]
         if len(lines) > INFO_ROWS and strips:
             last = lines[INFO_ROWS - 1]
             last.truncate(max(width - 1, 0))
             last.append("…")
-            strips[-1] = Strip(list(last.render(self.app.console)))
+            strips[-1] = self._text_strip(last, base)
         while len(strips) < INFO_ROWS:
             strips.append(Strip.blank(width, base))
         return strips
+
+    def _text_strip(self, text: Text, base: Style) -> Strip:
+        # Every segment needs a style: Textual's NO_COLOR filter reads segment.style.color.
+        segments = text.render(self.app.console)
+        return Strip(list(Segment.apply_style(segments, base)))
 
     def cursor_summary(self) -> str:
         """Position of the cursor among the shown events, for the border subtitle."""
