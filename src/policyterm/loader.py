@@ -143,6 +143,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
+        if "xpected" not in message:  # most tomli messages say what is wrong, not what is right
+            message += "; expected valid TOML, as in docs/example.toml"
         line = getattr(error, "lineno", None)
         column = getattr(error, "colno", None)
         raise ModelError([Problem(name, f"TOML syntax error: {message}",
