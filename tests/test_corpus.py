@@ -388,3 +388,43 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
         f'{model}: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
         "expected an entity id defined in this file",
     ]
+
+
+def test_a_device_that_never_ends_is_cut_off_at_16_mib() -> None:
+    """/dev/zero says it is 0 bytes long: the read itself must stop at the limit."""
+    result, seconds = run_cli("validate", "/dev/zero")
+    assert result.returncode == 1 and seconds < SECONDS
+    assert result.stderr == ("/dev/zero: is larger than 16,777,216 bytes (16 MiB); "
+                             "expected a smaller model file\n")
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("x" * 5000, "cannot be read (File name too long); expected a readable model file"),
+        ("a\x00b.toml", "is not a usable path (it holds a NUL character); expected a path to "
+         "a model file"),
+    ],
+)
+def test_unusable_paths_are_reported_not_raised(path: str, message: str) -> None:
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    (problem,) = caught.value.problems
+    assert problem.message == message
+    assert "\x00" not in str(problem)
+
+
+def test_a_file_name_with_control_characters_stays_on_one_line(tmp_path: Path) -> None:
+    odd = tmp_path / "two\nlines\x1b[31m.toml"
+    odd.write_bytes(EXAMPLE.read_bytes().replace(b'score = 3', b'score = 30'))
+    shown = str(tmp_path) + "/two\\nlines\\x1b[31m.toml"
+    result, _ = run_cli("validate", str(odd))
+    assert result.returncode == 1
+    assert result.stderr == (f'{shown}: events[1] (id "lenz-visit").score: 30 is out of range; '
+                             "expected a score from -10 to +10\n")
+    good = tmp_path / "ok\n.toml"
+    good.write_bytes(EXAMPLE.read_bytes())
+    result, _ = run_cli("validate", str(good))
+    assert result.returncode == 0
+    assert result.stdout.startswith(str(tmp_path) + "/ok\\n.toml: ok — ")
+    assert result.stdout.count("\n") == 1

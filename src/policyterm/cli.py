@@ -19,7 +19,7 @@ from typing import Any
 
 from policyterm import __version__
 from policyterm.dates import EdtfDate
-from policyterm.loader import ModelError, load_model
+from policyterm.loader import ModelError, display_name, load_model
 from policyterm.model import Model
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
@@ -82,7 +82,7 @@ def run_validate(paths: Sequence[str]) -> int:
         if model is None:
             status = EXIT_BAD_DATA
         else:
-            print(f"{path}: ok — {_summary(model)}")
+            print(f"{display_name(path)}: ok — {_summary(model)}")
     return status
 
 

@@ -37,6 +37,7 @@ from policyterm.model import (
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -80,7 +81,9 @@ def load_model(path: str | os.PathLike[str]) -> Model:
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
-    return os.fspath(path)
+    """The path as messages show it: a newline or escape in a file name shows escaped."""
+    return _ANY_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                            os.fspath(path))
 
 
 def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -105,7 +108,11 @@ def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
         raise ModelError([Problem(name, "permission denied; expected a readable file")]) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ModelError([Problem(name, f"cannot be read ({reason})")]) from None
+        raise ModelError([Problem(name, f"cannot be read ({reason}); "
+                                  "expected a readable model file")]) from None
+    except ValueError:  # os.stat refuses a path holding a NUL character
+        raise ModelError([Problem(name, "is not a usable path (it holds a NUL character); "
+                                  "expected a path to a model file")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise ModelError([Problem(name, f"is larger than {MAX_FILE_BYTES:,} bytes (16 MiB); "
                                   "expected a smaller model file")])
