@@ -15,7 +15,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check_is_clean() -> None:
-    result = run("ruff", "check", "src", "tests", "benchmarks")
+    folders = [name for name in ("src", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    result = run("ruff", "check", *folders)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
