@@ -263,6 +263,12 @@ RULES: dict[str, tuple[Mutation, str]] = {
                           "is a date; expected a date string such as"),
     "score out of range": (at("events", 0, "score", 10.01), f"{EV0}.score: 10.01 is out of "
                            "range; expected a score from -10 to +10"),
+    "score beyond 64 bits": (at("events", 0, "score", 2**64), f"{EV0}.score: an integer of 65 "
+                             "bits is beyond TOML's range; expected a 64-bit integer"),
+    "huge integer shown short": (at("entities", 0, "name", -(2**5000)), f"{EN0}.name: an "
+                                 "integer of 5001 bits is an integer; expected a string"),
+    "source beyond 64 bits": (at("events", 0, "source", [2**63]), f"{EV0}.source: item 0: an "
+                              "integer of 64 bits is beyond TOML's range"),
     "score nan": (at("events", 0, "score", float("nan")),
                   f"{EV0}.score: nan is not a finite number; expected a number"),
     "score bool": (at("events", 0, "score", False),
@@ -425,7 +431,12 @@ def test_crlf_line_ends_are_accepted() -> None:
         (b"a = 1\nb = \"\xc3\x28\"\n", "e.toml:2:6: byte 0xc3 is not valid UTF-8"),
         (b"a = 1\nbb\x00", "e.toml:2:3: holds NUL bytes (binary data?); expected UTF-8 text"),
         (b"x = " + b"[" * 1000 + b"]" * 1000, "e.toml: arrays or tables are nested too deeply"),
+        (b"a = 1\nbb = 1" + b"0" * 5000, "e.toml:2:6: TOML syntax error: an integer too long to "
+         "read; expected a 64-bit integer (at most 19 digits)"),
+        (b"a = 1\nbb = 1" + b"0_000" * 1100, "e.toml:2:6: TOML syntax error: an integer too long"),
     ],
+    ids=["empty", "whitespace", "utf-16-le", "utf-16-be", "bad utf-8", "nul", "nested",
+         "5001 digits", "4401 digits with underscores"],
 )
 def test_unreadable_bytes(data: bytes, message: str) -> None:
     with pytest.raises(ModelError) as caught:

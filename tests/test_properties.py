@@ -160,7 +160,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        # Python will not print a decimal of over 4300 digits; TOML hex has no sign.
+        return hex(value) if value >= 2**63 else str(value)
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"
@@ -196,6 +197,8 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(-(2**63), 2**63 - 1),
     st.integers(-30, 30),
+    st.integers(2**63, 2**20_000),  # beyond TOML's 64 bits
+    st.integers(-(2**200), -(2**63) - 1),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
     IDS,

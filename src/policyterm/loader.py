@@ -41,6 +41,9 @@ _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_LONG_DIGITS = re.compile(r"[0-9][0-9_]{4000,}")
+# TOML integers are 64-bit; tomli reads any size, and Python cannot print one of >4300 digits.
+_INT64 = range(-(2**63), 2**63)
 
 FORMAT_VERSION = 1
 
@@ -159,6 +162,14 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     except RecursionError:
         raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
                                   "expected the flat layout of format v1")]) from None
+    except ValueError:  # int() refuses the thousands of digits tomli hands it
+        digits = _LONG_DIGITS.search(text)
+        at = digits.start() if digits else 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ModelError([Problem(name, "TOML syntax error: an integer too long to read; "
+                                  "expected a 64-bit integer (at most 19 digits)",
+                                  line=line, column=column)]) from None
 
 
 def parse_bytes(data: bytes, name: str) -> Model:
@@ -202,6 +213,8 @@ def _shown(value: object) -> str:
         return "{...}"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and value not in _INT64:
+        return f"an integer of {value.bit_length()} bits"
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     text = repr(value)
@@ -256,12 +269,16 @@ def _wikidata(value: Any) -> str:
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected an integer")
+    if value not in _INT64:
+        raise _Invalid(f"{_shown(value)} is beyond TOML's range; expected a 64-bit integer")
     return value
 
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected a number")
+    if isinstance(value, int):
+        return _integer(value)
     if not math.isfinite(value):
         raise _Invalid(f"{value!r} is not a finite number; expected a number")
     return value
