@@ -102,6 +102,9 @@ def find_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
+# Fields that name an entry, rather than describe it.
+NAME_FIELDS = frozenset({"name", "alias", "pair", "title", "figure", "theme"})
+
 _SEPARATOR = "\x00"  # cannot occur in a folded model string (the loader rejects controls)
 
 
@@ -119,7 +122,12 @@ class SearchIndex:
             parts.append(text)
             position += len(text)
         self._haystack = "".join(parts)
-        self._folded_labels = [fold(entry.label) for entry in self.entries]
+        # What an entry is called (its label, name, aliases, title): a match there ranks first.
+        self._folded_names = [
+            [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
+            or [fold(entry.label)]
+            for entry in self.entries
+        ]
 
     def _entry_at(self, position: int) -> int:
         return bisect.bisect_right(self._starts, position) - 1
@@ -147,19 +155,24 @@ class SearchIndex:
                 break
             # One hit per entry is enough: continue from the next entry.
             start = self._haystack.find(anchor, self._starts[index + 1])
-        matched.sort(key=lambda i: self._rank(i, terms))
+        quality = {i: self._quality(i, terms) for i in matched}
+        # Groups keep their order, except that a group holding a match on a name comes first.
+        best_in_group: dict[HitKind, int] = {}
+        for i in matched:
+            kind = self.entries[i].kind
+            best_in_group[kind] = min(best_in_group.get(kind, 2), quality[i])
+        matched.sort(key=lambda i: (best_in_group[self.entries[i].kind],
+                                    _GROUP_RANK[self.entries[i].kind], quality[i], i))
         return [self.entries[i] for i in matched]
 
-    def _rank(self, index: int, terms: list[str]) -> tuple[int, int, int]:
-        entry = self.entries[index]
-        label = self._folded_labels[index]
-        if label.startswith(terms[0]):
-            quality = 0
-        elif all(t in label for t in terms):
-            quality = 1
-        else:
-            quality = 2
-        return (_GROUP_RANK[entry.kind], quality, index)
+    def _quality(self, index: int, terms: list[str]) -> int:
+        """0: a name starts with the query; 1: a name holds every word; 2: elsewhere."""
+        names = self._folded_names[index]
+        if any(name.startswith(terms[0]) for name in names):
+            return 0
+        if any(all(t in name for t in terms) for name in names):
+            return 1
+        return 2
 
 
 def query_terms(query: str) -> list[str]:

@@ -15,11 +15,14 @@ from textual.geometry import Region, Spacing
 from textual.widgets import Static
 
 from policyterm.display import format_figure, format_score, format_sources
-from policyterm.model import Entity, Event, Relationship
+from policyterm.model import Event, Relationship
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import trend_text
 
 LABEL_WIDTH = 9
+
+# What a Static block shows, and its CSS class.
+Block = tuple[RenderableType, str]
 
 
 def score_marker(score: float) -> Text:
@@ -40,7 +43,8 @@ def _labelled(label: str, body: RenderableType) -> Table:
 
 
 class DetailPane(VerticalScroll):
-    """Scrolls; rebuilt when the selection changes."""
+    """Scrolls. Its Static blocks are reused from one selection to the next: updating a
+    Static is much cheaper than mounting a new one, and this runs on every keystroke."""
 
     can_focus = True
 
@@ -49,38 +53,56 @@ class DetailPane(VerticalScroll):
         self.view = view
         self.entity_id: str | None = None
         self.highlighted_event: str | None = None
-        self._line_of: dict[str, tuple[Static, int]] = {}
+        self._line_of: dict[str, tuple[int, int]] = {}  # item id -> (block number, line)
+        self._event_blocks: dict[int, list[Event]] = {}  # block number -> its events
 
     def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
-        if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
+        if entity_id == self.entity_id:
+            if highlighted_event != self.highlighted_event:
+                # Only the event lines change: re-render just those blocks.
+                self.highlighted_event = highlighted_event
+                pool = list(self.query_children(Static))
+                for number, events in self._event_blocks.items():
+                    pool[number].update(_labelled("Events", self._events_text(events)))
             return
-        same_entity = entity_id == self.entity_id
         self.entity_id = entity_id
         self.highlighted_event = highlighted_event
         entity = self.view.entities[entity_id]
-        blocks: list[Static] = []
+        blocks: list[Block] = []
         self._line_of = {}
+        self._event_blocks = {}
         relationships = self.view.relationships_of(entity_id)
         for number, relationship in enumerate(relationships):
             if number == 1:
-                blocks.append(Static(Text("Other relationships", style="bold underline"),
-                                     classes="detail-divider"))
-            blocks.extend(self._relationship_blocks(relationship, entity))
+                blocks.append((Text("Other relationships", style="bold underline"),
+                               "detail-divider"))
+            self._relationship_blocks(relationship, blocks)
         if not relationships:
-            blocks.append(Static(Text(f"{entity.name}: no relationship in this article")))
+            blocks.append((Text(f"{entity.name}: no relationship in this article"), ""))
+        self._fill(blocks)
+        self.scroll_home(animate=False)
+
+    def _fill(self, blocks: list[Block]) -> None:
+        pool = list(self.query_children(Static))
         with self.app.batch_update():
-            self.remove_children()
-            self.mount_all(blocks)
-        if not same_entity:
-            self.scroll_home(animate=False)
+            for number, (renderable, classes) in enumerate(blocks):
+                if number < len(pool):
+                    pool[number].update(renderable)
+                    pool[number].set_classes(classes)
+                    pool[number].display = True
+                else:
+                    self.mount(Static(renderable, classes=classes))
+            for spare in pool[len(blocks):]:
+                spare.display = False
 
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person or theme line into view (after layout)."""
         if item_id not in self._line_of:
             return
-        block, line = self._line_of[item_id]
+        number, line = self._line_of[item_id]
 
         def scroll() -> None:
+            block = list(self.query_children(Static))[number]
             # Scroll only as far as needed: a line already in view stays where it is.
             region = Region(0, block.virtual_region.y + line, 1, 1)
             self.scroll_to_region(region, animate=False, spacing=Spacing(1, 0, 1, 0))
@@ -89,7 +111,8 @@ class DetailPane(VerticalScroll):
 
     # -- building blocks ----------------------------------------------------------------------
 
-    def _relationship_blocks(self, relationship: Relationship, entity: Entity) -> list[Static]:
+    def _relationship_blocks(self, relationship: Relationship, blocks: list[Block]) -> None:
+        """Append one relationship's blocks, noting the line each item lands on."""
         view = self.view
         first, second = view.pair_names(relationship)
         header = Text()
@@ -98,8 +121,8 @@ class DetailPane(VerticalScroll):
         header.append_text(trend_text(relationship.trend))
         header.append("\n")
         header.append(relationship.headline, style="italic")
-        blocks = [Static(header, classes="detail-header")]
-        blocks.append(Static(Text(relationship.summary), classes="detail-summary"))
+        blocks.append((header, "detail-header"))
+        blocks.append((Text(relationship.summary), "detail-summary"))
 
         people = view.people_of(relationship)
         if people:
@@ -110,10 +133,8 @@ class DetailPane(VerticalScroll):
                 lines.append(person.name, style="bold")
                 if person.role:
                     lines.append(f" ({person.role})")
-            block = Static(_labelled("People", lines), classes="detail-people")
-            for row, person in enumerate(people):
-                self._line_of[person.id] = (block, row)
-            blocks.append(block)
+                self._line_of[person.id] = (len(blocks), row)
+            blocks.append((_labelled("People", lines), "detail-people"))
 
         figures = view.figures_of(relationship.id)
         if figures:
@@ -123,30 +144,23 @@ class DetailPane(VerticalScroll):
                     lines.append("\n")
                 lines.append(format_figure(figure), style="bold")
                 lines.append(f"  {figure.label}")
-            block = Static(_labelled("Figures", lines), classes="detail-figures")
-            for row, figure in enumerate(figures):
-                self._line_of[figure.id] = (block, row)
-            blocks.append(block)
+                self._line_of[figure.id] = (len(blocks), row)
+            blocks.append((_labelled("Figures", lines), "detail-figures"))
 
         events = view.events_of(relationship.id)
         if events:
-            block = Static(_labelled("Events", self._events_text(events)),
-                           classes="detail-events")
             for row, event in enumerate(events):
-                self._line_of[event.id] = (block, row)
-            blocks.append(block)
+                self._line_of.setdefault(event.id, (len(blocks), row))
+            self._event_blocks[len(blocks)] = events
+            blocks.append((_labelled("Events", self._events_text(events)), "detail-events"))
 
         themes = view.themes_of(relationship)
-        footer = Text()
-        if themes:
-            footer.append(" · ".join(theme.name for theme in themes))
-        block = Static(_labelled("Themes", footer), classes="detail-themes")
         for theme in themes:
-            self._line_of.setdefault(theme.id, (block, 0))
-        blocks.append(block)
-        blocks.append(Static(_labelled("Sources", Text(format_sources(relationship.source))),
-                             classes="detail-sources"))
-        return blocks
+            self._line_of.setdefault(theme.id, (len(blocks), 0))
+        blocks.append((_labelled("Themes", Text(" · ".join(t.name for t in themes))),
+                       "detail-themes"))
+        blocks.append((_labelled("Sources", Text(format_sources(relationship.source))),
+                       "detail-sources"))
 
     def _events_text(self, events: list[Event]) -> Text:
         width = max(len(e.date.display()) for e in events)
