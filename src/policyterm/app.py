@@ -15,7 +15,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
@@ -63,6 +62,9 @@ class PolicyApp(App[int]):
         Binding("left_square_bracket", "step_counterpart(-1)", "Previous counterpart",
                 show=False, tooltip="Previous counterpart, from any pane",
                 id="previous-counterpart"),
+        # The screen already binds tab/shift+tab to these actions; declared here for help.
+        Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("a", "toggle_all", "All/selected", tooltip="Timeline: all events, or only the "
                 "selected counterpart's", id="toggle-all"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
@@ -195,6 +197,11 @@ class PolicyApp(App[int]):
         if event.option.id is not None:
             self.counterpart = event.option.id
 
+    @on(OptionList.OptionSelected, "#counterparts")
+    def _counterpart_entered(self) -> None:
+        # Enter on a counterpart: read about it (the selection already followed the cursor).
+        self.detail.focus()
+
     def watch_counterpart(self, entity_id: str | None) -> None:
         if entity_id is None:
             return
@@ -252,9 +259,8 @@ class PolicyApp(App[int]):
     def action_help(self) -> None:
         sections: list[BindingSection] = [
             ("Everywhere", self.BINDINGS),
-            ("Panes", [b for b in Screen.BINDINGS
-                       if isinstance(b, Binding) and "focus" in b.action]),
             ("Counterparts", CounterpartList.BINDINGS),
+            ("Detail (when focused)", DetailPane.BINDINGS),
             ("Timeline (when focused)", Timeline.BINDINGS),
             ("Search (/)", SearchScreen.BINDINGS),
             ("Palette", [Binding("ctrl+p", "command_palette", "Command palette: go to any "

@@ -35,6 +35,7 @@ class CounterpartList(OptionList):
         Binding("up,k", "cursor_up", "Previous counterpart", show=False),
         Binding("home,g", "first", "First counterpart", show=False),
         Binding("end,G", "last", "Last counterpart", show=False),
+        Binding("enter", "select", "Read the selected counterpart in Detail", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
     ]

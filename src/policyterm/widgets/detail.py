@@ -7,9 +7,12 @@ goes in as `rich.text.Text`, never as markup.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.geometry import Region, Spacing
 from textual.widgets import Static
@@ -47,6 +50,13 @@ class DetailPane(VerticalScroll):
     Static is much cheaper than mounting a new one, and this runs on every keystroke."""
 
     can_focus = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
 
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
