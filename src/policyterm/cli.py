@@ -143,9 +143,10 @@ def _is_large(path: Path) -> bool:
         return False
 
 
-def _parser(prog: str = "policyterm") -> argparse.ArgumentParser:
+def _parser(prog: str = "policyterm", description: str = DESCRIPTION,
+            epilog: str | None = EPILOG) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description=DESCRIPTION, epilog=EPILOG,
+        prog=prog, description=description, epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policyterm {__version__}")
@@ -164,17 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _escape_unencodable_output()
     try:
         if args and args[0] == "validate":
-            parser = _parser("policyterm validate")
-            parser.description = "Check model files against format v1; list every problem."
-            parser.epilog = None
+            parser = _parser("policyterm validate",
+                             "Check model files against format v1; list every problem.", None)
             parser.add_argument("files", nargs="*", metavar="FILE",
                                 help="model files (default: the bundled article)")
             options = parser.parse_args(args[1:])
             return run_validate(options.files)
         if args and args[0] == "export":
-            parser = _parser("policyterm export")
-            parser.description = "Write a whole model as JSON to standard output."
-            parser.epilog = None
+            parser = _parser("policyterm export",
+                             "Write a whole model as JSON to standard output.", None)
             parser.add_argument("file", nargs="?", metavar="FILE",
                                 help="model file (default: the bundled article)")
             parser.add_argument("--format", dest="output_format", choices=["json"],
