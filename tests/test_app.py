@@ -412,3 +412,29 @@ async def test_no_color_is_respected(article: Model, monkeypatch: pytest.MonkeyP
             and len(set(segment.style.color.triplet)) > 1  # a grey has r == g == b
         }
         assert not colours, colours
+
+
+async def test_background_load_shows_progress_then_the_explorer() -> None:
+    app = PolicyApp(path=bundled_model_path())
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.loaded and app.counterpart is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.counterpart == "USA"
+        await pilot.press("j")
+        assert app.counterpart == "AFG"
+
+
+async def test_background_load_of_a_broken_model_exits_with_its_problems(
+        tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(MARKUP_MODEL.replace('score = 1', 'score = 99'), encoding="utf-8")
+    app = PolicyApp(path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1
+    assert any("score" in str(problem) for problem in app.load_problems)

@@ -147,7 +147,7 @@ class PolicyApp(App[int]):
 
     def _failed(self, error: ModelError) -> None:
         self.load_problems = error.problems
-        self.exit(1)
+        self.exit(return_code=1)
 
     def _loaded(self, model: Model, view: ModelView) -> None:
         self.model = model
