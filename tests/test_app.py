@@ -438,3 +438,18 @@ async def test_background_load_of_a_broken_model_exits_with_its_problems(
             await pilot.pause(0.05)
     assert app.return_code == 1
     assert any("score" in str(problem) for problem in app.load_problems)
+
+
+async def test_the_explorer_never_writes_to_the_model_file(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    path.write_bytes(bundled_model_path().read_bytes())
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    app = PolicyApp(path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.loaded and app.counterpart is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("j", "slash", *"cpec", "enter", "a", "q")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.toml"]
