@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""The baseline for start-up benchmarks: a bare Textual app with the widget kinds policyterm's
+first screen uses — a Header, an OptionList with a border title, a Static and a Footer — and
+nothing of policyterm (no model, no TOML, no CSS file).
+
+    python benchmarks/bare_app.py [--items N]
+
+Its first screen shows MARKER_TITLE (the list's border title) and MARKER_ITEM (its first
+option); benchmarks/run.py waits for both, as it waits for "Counterparts" and the first
+counterpart's name in policyterm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, OptionList, Static
+
+MARKER_TITLE = "Bare list"
+MARKER_ITEM = "Bare item 000"
+
+
+class BareApp(App[None]):
+    TITLE = "bare"
+    BINDINGS = [Binding("q", "quit", "Quit")]  # noqa: RUF012 (Textual's own style)
+    CSS = """
+    #list { border: round $accent; height: 1fr; }
+    #static { height: 8; border: round $panel; }
+    """
+
+    def __init__(self, items: int = 20) -> None:
+        super().__init__()
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield OptionList(*(f"Bare item {i:03d}" for i in range(self.items)), id="list")
+        yield Static("A static block of text, as in policyterm's detail pane.", id="static")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).border_title = MARKER_TITLE
+        self.query_one(OptionList).focus()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bare_app.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=20, help="options in the list (20)")
+    args = parser.parse_args(argv)
+    BareApp(args.items).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
