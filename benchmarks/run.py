@@ -172,7 +172,10 @@ class TmuxLauncher:
                               text=True, check=False)
 
     def close(self) -> None:
+        socket = self._tmux("display-message", "-p", "-t", "keep", "#{socket_path}").stdout
         self._tmux("kill-server")
+        if socket.strip():
+            Path(socket.strip()).unlink(missing_ok=True)
 
     def launch(self, argv: list[str], markers: list[list[Any]]) -> dict[str, float]:
         self.count += 1
