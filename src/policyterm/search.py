@@ -1,14 +1,14 @@
 """One search index over everything a reader may look for in a model.
 
 Case- and accent-insensitive ("antonio" finds "António"). Every searchable text is folded once
-into one large string, so a query is a handful of C-level `str.find` calls rather than a
-Python loop over tens of thousands of entries. Pure Python: no textual, no rich.
+when the index is built, so a keystroke costs one C-level substring test per entry and word.
+Pure Python: no textual, no rich.
 """
 
 from __future__ import annotations
 
-import bisect
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -58,11 +58,23 @@ class Hit:
     spans: tuple[tuple[int, int], ...] = field(default=())  # matched parts of `text`
 
 
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table that folds each distinct character once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, one output run per input character."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _fold_char(char: str) -> str:
@@ -113,66 +125,48 @@ class SearchIndex:
 
     def __init__(self, view: ModelView) -> None:
         self.entries: list[Entry] = list(_entries(view))
-        parts: list[str] = []
-        self._starts: list[int] = []
-        position = 0
-        for entry in self.entries:
-            text = _SEPARATOR.join(fold(t) for _, t in entry.fields) + _SEPARATOR
-            self._starts.append(position)
-            parts.append(text)
-            position += len(text)
-        self._haystack = "".join(parts)
+        # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
+        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
         # What an entry is called (its label, name, aliases, title): a match there ranks first.
         self._folded_names = [
             [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
             or [fold(entry.label)]
             for entry in self.entries
         ]
-
-    def _entry_at(self, position: int) -> int:
-        return bisect.bisect_right(self._starts, position) - 1
-
-    def _entry_text(self, index: int) -> str:
-        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._haystack)
-        return self._haystack[self._starts[index] : end]
+        self._joined_names = [_SEPARATOR + _SEPARATOR.join(n) for n in self._folded_names]
+        self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
 
     def search(self, query: str) -> list[Entry]:
-        """Entries holding every word of the query, grouped by kind, best first in a group."""
+        """Entries holding every word of the query, grouped by kind, best first in a group.
+
+        Within a group: names starting with the query, then names holding every word, then
+        matches elsewhere; a group with a better match comes before the usual group order.
+        """
         terms = query_terms(query)
         if not terms:
             return []
-        # Scan for the longest term (fewest places to look), then check the others per entry.
-        anchor = max(terms, key=len)
-        others = [t for t in terms if t is not anchor]
-        matched: list[int] = []
-        last = len(self._starts) - 1
-        start = self._haystack.find(anchor)
-        while start != -1:
-            index = self._entry_at(start)
-            if not others or all(t in self._entry_text(index) for t in others):
-                matched.append(index)
-            if index == last:
-                break
-            # One hit per entry is enough: continue from the next entry.
-            start = self._haystack.find(anchor, self._starts[index + 1])
-        quality = {i: self._quality(i, terms) for i in matched}
-        # Groups keep their order, except that a group holding a match on a name comes first.
-        best_in_group: dict[HitKind, int] = {}
+        texts = self._texts
+        matched: Sequence[int] = range(len(texts))
+        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest survivors
+            matched = [i for i in matched if term in texts[i]]
+        names, joined = self._folded_names, self._joined_names
+        starts_a_name = _SEPARATOR + terms[0]
+        # Buckets by (group, quality), each in model order: no sort over thousands of hits.
+        buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
         for i in matched:
-            kind = self.entries[i].kind
-            best_in_group[kind] = min(best_in_group.get(kind, 2), quality[i])
-        matched.sort(key=lambda i: (best_in_group[self.entries[i].kind],
-                                    _GROUP_RANK[self.entries[i].kind], quality[i], i))
-        return [self.entries[i] for i in matched]
+            if starts_a_name in joined[i]:
+                quality = 0
+            elif any(all(t in name for t in terms) for name in names[i]):
+                quality = 1
+            else:
+                quality = 2
+            buckets[self._groups[i]][quality].append(i)
 
-    def _quality(self, index: int, terms: list[str]) -> int:
-        """0: a name starts with the query; 1: a name holds every word; 2: elsewhere."""
-        names = self._folded_names[index]
-        if any(name.startswith(terms[0]) for name in names):
-            return 0
-        if any(all(t in name for t in terms) for name in names):
-            return 1
-        return 2
+        def best_quality(group: int) -> int:
+            return next((q for q in range(3) if buckets[group][q]), 3)
+
+        order = sorted(range(len(GROUP_ORDER)), key=lambda g: (best_quality(g), g))
+        return [self.entries[i] for g in order for bucket in buckets[g] for i in bucket]
 
 
 def query_terms(query: str) -> list[str]:

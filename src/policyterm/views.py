@@ -125,7 +125,9 @@ class ModelView:
         for relationship in self.relationships_of(entity_id):
             return self.counterpart_of_relationship(relationship)
         tally: Counter[str] = Counter()
-        for event in self.model.events:
+        events = self.model.events
+        for index in self.event_indices_of(entity_id):
+            event = events[index]
             if entity_id in event.actors or entity_id in event.recipients:
                 counterpart = self.counterpart_of_event(event)
                 if counterpart is not None:
