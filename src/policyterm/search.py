@@ -151,12 +151,14 @@ class SearchIndex:
             matched = [i for i in matched if term in texts[i]]
         names, joined = self._folded_names, self._joined_names
         starts_a_name = _SEPARATOR + terms[0]
+        single = terms[0] if len(terms) == 1 else None
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
         for i in matched:
             if starts_a_name in joined[i]:
                 quality = 0
-            elif any(all(t in name for t in terms) for name in names[i]):
+            elif (single in joined[i]) if single else any(
+                    all(t in name for t in terms) for name in names[i]):
                 quality = 1
             else:
                 quality = 2
