@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -255,5 +256,5 @@ def test_display(text: str, shown: str) -> None:
 def test_event_phrase_prefers_the_articles_words() -> None:
     plain = event("x", "2023-10/2023-12")
     assert plain.phrase == "Q4 2023"
-    worded = Event(**{**plain.__dict__, "date_text": "in the last quarter"})
+    worded = dataclasses.replace(plain, date_text="in the last quarter")
     assert worded.phrase == "in the last quarter"

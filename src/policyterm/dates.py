@@ -28,7 +28,7 @@ class DateError(ValueError):
     """A date string outside the EDTF subset, or an impossible calendar date."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: a year, a month or a day."""
 
@@ -76,7 +76,7 @@ def _qualify(text: str, qualifier: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdtfDate:
     """A parsed date: `start` alone, or the interval `start`..`end`."""
 

@@ -80,7 +80,12 @@ class ModelError(Exception):
 
 def load_model(path: str | os.PathLike[str]) -> Model:
     """Load a model file, raising ModelError with every problem found."""
-    return parse_bytes(read_model_bytes(path), display_name(path))
+    name = display_name(path)
+    # One stage alive at a time: bytes, then text, then the TOML document (peak memory).
+    text = decode_text(read_model_bytes(path), name)
+    document = parse_toml(text, name)
+    del text
+    return parse_document(document, name)
 
 
 def display_name(path: str | os.PathLike[str]) -> str:

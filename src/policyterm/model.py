@@ -50,7 +50,7 @@ class EventType(str, Enum):
     ASSAULT = "ASSAULT"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     title: str
     published: dt.date
@@ -61,7 +61,7 @@ class Article:
     author: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     kind: EntityKind
@@ -74,14 +74,14 @@ class Entity:
     wikidata: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Theme:
     id: str
     name: str
     source: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     id: str
     pair: tuple[str, str]
@@ -96,7 +96,7 @@ class Relationship:
         return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: EdtfDate
@@ -122,7 +122,7 @@ class Event:
         return (self.date.lower, self.date.upper, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     id: str
     value: float
@@ -134,7 +134,7 @@ class Figure:
     events: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Model:
     """A whole article. `events` are in format order: interval start, end, then id."""
 

@@ -32,7 +32,7 @@ class HitKind(str, Enum):
 GROUP_ORDER = tuple(HitKind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Where a hit leads: a counterpart to select, and an event for the timeline cursor."""
 
@@ -40,7 +40,7 @@ class Target:
     event: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     kind: HitKind
     item_id: str
@@ -50,7 +50,7 @@ class Entry:
     leads_to: str  # "→ China", shown beside the hit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     entry: Entry
     field_name: str
