@@ -86,6 +86,7 @@ class PolicyApp(App[int]):
         self.last_search: SearchOutcome | None = None
         self.hit_position = -1
         self._search_index: SearchIndex | None = None
+        self._exploring = False  # the panes are mounted and follow the selection
         if model is not None:
             self.model = model
             self.view = ModelView(model)
@@ -116,7 +117,8 @@ class PolicyApp(App[int]):
                 *self._panes()]
 
     def _panes(self) -> list[Widget]:
-        main = Horizontal(CounterpartList(self.view, id="counterparts"),
+        main = Horizontal(CounterpartList(self.view, on_select=self._list_selected,
+                                          id="counterparts"),
                           DetailPane(self.view, id="detail"), id="main")
         return [main, Timeline(self.view, id="timeline")]
 
@@ -164,8 +166,9 @@ class PolicyApp(App[int]):
         self.query_one("#timeline").border_title = "Timeline"
         counterparts = self.query_one(CounterpartList)
         counterparts.focus()
+        self._exploring = True
         if self.view.counterparts:
-            counterparts.select_entity(self.view.counterparts[0].id)
+            self.select_counterpart(self.view.counterparts[0].id)
         self._prepare_search_index()
 
     @work(thread=True, exclusive=True, group="index")
@@ -192,10 +195,10 @@ class PolicyApp(App[int]):
 
     # -- the selection ------------------------------------------------------------------------
 
-    @on(OptionList.OptionHighlighted, "#counterparts")
-    def _counterpart_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.counterpart = event.option.id
+    def _list_selected(self, entity_id: str) -> None:
+        # The list may move its highlight while mounting, before the other panes exist.
+        if self._exploring:
+            self.counterpart = entity_id
 
     @on(OptionList.OptionSelected, "#counterparts")
     def _counterpart_entered(self) -> None:

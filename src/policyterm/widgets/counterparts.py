@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,9 +41,22 @@ class CounterpartList(OptionList):
         Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
-        super().__init__(*self._counterpart_options(view), id=id, markup=False)
+    def __init__(self, view: ModelView, *, on_select: Callable[[str], None] | None = None,
+                 id: str | None = None) -> None:
+        # Set before OptionList.__init__, which may already move the highlight.
         self.view = view
+        self.on_select = on_select
+        super().__init__(*self._counterpart_options(view), id=id, markup=False)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        # Report the selection in this same callback rather than through the posted
+        # OptionHighlighted message: that arrives a frame later, so a keypress would paint
+        # the list first and Detail and Timeline one or two frames after.
+        if highlighted is not None and self.on_select is not None:
+            option = self.get_option_at_index(highlighted)
+            if option.id is not None and not option.disabled:
+                self.on_select(option.id)
 
     @staticmethod
     def _counterpart_options(view: ModelView) -> list[Option]:
