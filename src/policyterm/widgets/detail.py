@@ -1,6 +1,6 @@
 """The Detail pane: everything the article says about the selected counterpart.
 
-Each relationship is a few Static blocks; the events and figures blocks print one item per
+Each relationship is a few rows (a label and a body); the events row prints one event per
 line (no wrapping), so a search hit can scroll straight to its line. All text from the model
 goes in as `rich.text.Text`, never as markup.
 """
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region, Spacing
 from textual.widgets import Static
 
@@ -22,10 +20,8 @@ from policyterm.model import Event, Relationship
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import trend_text
 
-LABEL_WIDTH = 9
-
-# What a Static block shows, and its CSS class.
-Block = tuple[RenderableType, str]
+# What a block shows: its label ("" for none), its body, and its CSS class.
+Block = tuple[str, Text, str]
 
 
 def score_marker(score: float) -> Text:
@@ -37,17 +33,24 @@ def score_marker(score: float) -> Text:
     return Text("·", style="dim")
 
 
-def _labelled(label: str, body: RenderableType) -> Table:
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=LABEL_WIDTH)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(label, style="bold"), body)
-    return grid
+class DetailRow(Horizontal):
+    """One block of Detail: a label column ("Events") and a body beside it."""
+
+    def __init__(self) -> None:
+        self.label = Static(classes="detail-label", markup=False)
+        self.body = Static(classes="detail-body", markup=False)
+        super().__init__(self.label, self.body)
+
+    def show(self, block: Block) -> None:
+        label, body, classes = block
+        self.set_classes(f"{classes} -unlabelled" if not label else classes)
+        self.label.update(label)
+        self.body.update(body)
 
 
 class DetailPane(VerticalScroll):
-    """Scrolls. Its Static blocks are reused from one selection to the next: updating a
-    Static is much cheaper than mounting a new one, and this runs on every keystroke."""
+    """Scrolls. Its rows are reused from one selection to the next: updating a Static is
+    much cheaper than mounting a new one, and this runs on every keystroke."""
 
     can_focus = True
 
@@ -71,9 +74,9 @@ class DetailPane(VerticalScroll):
             if highlighted_event != self.highlighted_event:
                 # Only the event lines change: re-render just those blocks.
                 self.highlighted_event = highlighted_event
-                pool = list(self.query_children(Static))
+                pool = list(self.query_children(DetailRow))
                 for number, events in self._event_blocks.items():
-                    pool[number].update(_labelled("Events", self._events_text(events)))
+                    pool[number].body.update(self._events_text(events))
             return
         self.entity_id = entity_id
         self.highlighted_event = highlighted_event
@@ -84,24 +87,25 @@ class DetailPane(VerticalScroll):
         relationships = self.view.relationships_of(entity_id)
         for number, relationship in enumerate(relationships):
             if number == 1:
-                blocks.append((Text("Other relationships", style="bold underline"),
+                blocks.append(("", Text("Other relationships", style="bold underline"),
                                "detail-divider"))
             self._relationship_blocks(relationship, blocks)
         if not relationships:
-            blocks.append((Text(f"{entity.name}: no relationship in this article"), ""))
+            blocks.append(("", Text(f"{entity.name}: no relationship in this article"), ""))
         self._fill(blocks)
         self.scroll_home(animate=False)
 
     def _fill(self, blocks: list[Block]) -> None:
-        pool = list(self.query_children(Static))
+        pool = list(self.query_children(DetailRow))
         with self.app.batch_update():
-            for number, (renderable, classes) in enumerate(blocks):
+            for number, block in enumerate(blocks):
                 if number < len(pool):
-                    pool[number].update(renderable)
-                    pool[number].set_classes(classes)
-                    pool[number].display = True
+                    row = pool[number]
+                    row.display = True
                 else:
-                    self.mount(Static(renderable, classes=classes))
+                    row = DetailRow()
+                    self.mount(row)
+                row.show(block)
             for spare in pool[len(blocks):]:
                 spare.display = False
 
@@ -112,7 +116,7 @@ class DetailPane(VerticalScroll):
         number, line = self._line_of[item_id]
 
         def scroll() -> None:
-            block = list(self.query_children(Static))[number]
+            block = list(self.query_children(DetailRow))[number]
             # Scroll only as far as needed: a line already in view stays where it is.
             region = Region(0, block.virtual_region.y + line, 1, 1)
             self.scroll_to_region(region, animate=False, spacing=Spacing(1, 0, 1, 0))
@@ -131,8 +135,8 @@ class DetailPane(VerticalScroll):
         header.append_text(trend_text(relationship.trend))
         header.append("\n")
         header.append(relationship.headline, style="italic")
-        blocks.append((header, "detail-header"))
-        blocks.append((Text(relationship.summary), "detail-summary"))
+        blocks.append(("", header, "detail-header"))
+        blocks.append(("", Text(relationship.summary), "detail-summary"))
 
         people = view.people_of(relationship)
         if people:
@@ -144,7 +148,7 @@ class DetailPane(VerticalScroll):
                 if person.role:
                     lines.append(f" ({person.role})")
                 self._line_of[person.id] = (len(blocks), row)
-            blocks.append((_labelled("People", lines), "detail-people"))
+            blocks.append(("People", lines, "detail-people"))
 
         figures = view.figures_of(relationship.id)
         if figures:
@@ -155,22 +159,20 @@ class DetailPane(VerticalScroll):
                 lines.append(format_figure(figure), style="bold")
                 lines.append(f"  {figure.label}")
                 self._line_of[figure.id] = (len(blocks), row)
-            blocks.append((_labelled("Figures", lines), "detail-figures"))
+            blocks.append(("Figures", lines, "detail-figures"))
 
         events = view.events_of(relationship.id)
         if events:
             for row, event in enumerate(events):
                 self._line_of.setdefault(event.id, (len(blocks), row))
             self._event_blocks[len(blocks)] = events
-            blocks.append((_labelled("Events", self._events_text(events)), "detail-events"))
+            blocks.append(("Events", self._events_text(events), "detail-events"))
 
         themes = view.themes_of(relationship)
         for theme in themes:
             self._line_of.setdefault(theme.id, (len(blocks), 0))
-        blocks.append((_labelled("Themes", Text(" · ".join(t.name for t in themes))),
-                       "detail-themes"))
-        blocks.append((_labelled("Sources", Text(format_sources(relationship.source))),
-                       "detail-sources"))
+        blocks.append(("Themes", Text(" · ".join(t.name for t in themes)), "detail-themes"))
+        blocks.append(("Sources", Text(format_sources(relationship.source)), "detail-sources"))
 
     def _events_text(self, events: list[Event]) -> Text:
         width = max(len(e.date.display()) for e in events)
