@@ -447,3 +447,23 @@ def test_unreadable_bytes(data: bytes, message: str) -> None:
 def test_decode_and_parse_steps() -> None:
     assert decode_text(b"\xef\xbb\xbfa = 1", "x") == "a = 1"
     assert parse_toml("a = 1", "x") == {"a": 1}
+
+
+def test_preview_model_is_the_part_before_the_first_events_table() -> None:
+    from policyterm.cli import bundled_model_path
+    from policyterm.loader import preview_model
+
+    text = bundled_model_path().read_text(encoding="utf-8")
+    preview = preview_model(text, "article.toml")
+    assert preview is not None
+    whole = load_model(bundled_model_path())
+    assert preview.relationships == whole.relationships
+    assert preview.entities == whole.entities
+    assert preview.events == () and preview.figures == ()
+
+
+def test_preview_model_is_none_without_bulk_tables_or_when_the_head_is_broken() -> None:
+    from policyterm.loader import preview_model
+
+    assert preview_model('format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
+    assert preview_model("format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None

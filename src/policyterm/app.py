@@ -6,8 +6,9 @@ given and post messages up when the reader moves.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,16 +19,36 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
-from policyterm.loader import ModelError, Problem, load_model
+from policyterm.loader import (
+    ModelError,
+    Problem,
+    decode_text,
+    parse_document,
+    parse_toml,
+    preview_model,
+    read_model_bytes,
+)
 from policyterm.model import Model
-from policyterm.palette import GoToProvider
-from policyterm.screens.help import BindingSection, HelpScreen
-from policyterm.screens.search import SearchOutcome, SearchScreen
-from policyterm.search import Entry, SearchIndex
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import CounterpartList
 from policyterm.widgets.detail import DetailPane
 from policyterm.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from policyterm.screens.help import BindingSection
+    from policyterm.screens.search import SearchOutcome
+    from policyterm.search import Entry, SearchIndex
+
+# The palette, the dialogs and the search index are imported when first used, not at start:
+# the first screen needs none of them.
+
+
+def _go_to_provider() -> type[Provider]:
+    from policyterm.palette import GoToProvider
+
+    return GoToProvider
 
 
 def title_text(model: Model, view: ModelView) -> Text:
@@ -44,7 +65,7 @@ class PolicyApp(App[int]):
 
     CSS_PATH = "policyterm.tcss"
     TITLE = "policyterm"
-    COMMANDS = App.COMMANDS | {GoToProvider}
+    COMMANDS = App.COMMANDS | {_go_to_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"), (14, "-short"), (30, "-tall")
@@ -87,6 +108,8 @@ class PolicyApp(App[int]):
         self.hit_position = -1
         self._search_index: SearchIndex | None = None
         self._exploring = False  # the panes are mounted and follow the selection
+        self._preview_painted = threading.Event()
+        self.complete = model is not None  # False while a large file's events still load
         if model is not None:
             self.model = model
             self.view = ModelView(model)
@@ -95,6 +118,8 @@ class PolicyApp(App[int]):
     def search_index(self) -> SearchIndex:
         """Built on first use, or in the background after the first screen."""
         if self._search_index is None:
+            from policyterm.search import SearchIndex
+
             self._search_index = SearchIndex(self.view)
         return self._search_index
 
@@ -135,14 +160,22 @@ class PolicyApp(App[int]):
         size = self.path.stat().st_size if self.path.is_file() else 0
         self.call_from_thread(self._show_progress,
                               f"Reading and checking {self.source} ({size / 1e6:.1f} MB)…")
+        name = str(self.path)
         try:
-            model = load_model(self.path)
+            text = decode_text(read_model_bytes(self.path), name)
+            # Counterparts and relationships first (milliseconds), then the events.
+            preview = preview_model(text, name)
+            if preview is not None and preview.relationships:
+                self.call_from_thread(self._loaded, preview, ModelView(preview), False)
+                # Parsing holds the GIL: let the preview reach the screen before it starts.
+                self._preview_painted.wait(timeout=1.0)
+            document = parse_toml(text, name)
+            del text
+            model = parse_document(document, name)
         except ModelError as error:
             self.call_from_thread(self._failed, error)
             return
-        self.call_from_thread(self._show_progress, f"Indexing {len(model.events):,} events…")
-        view = ModelView(model)
-        self.call_from_thread(self._loaded, model, view)
+        self.call_from_thread(self._loaded, model, ModelView(model), True)
 
     def _show_progress(self, message: str) -> None:
         self.query_one("#loading", Static).update(Text(message))
@@ -151,14 +184,29 @@ class PolicyApp(App[int]):
         self.load_problems = error.problems
         self.exit(return_code=1)
 
-    def _loaded(self, model: Model, view: ModelView) -> None:
+    def _loaded(self, model: Model, view: ModelView, complete: bool) -> None:
+        """Show a model: a preview of a large file first, then the whole of it."""
+        first = not self.loaded
         self.model = model
         self.view = view
+        self.complete = complete
+        if first:
+            with self.batch_update():
+                self.query_one("#title", Static).update(title_text(model, view))
+                self.mount_all(self._panes(), before=self.query_one(Footer))
+                self.query_one("#loading").remove()
+            self.call_after_refresh(self._start_exploring)
+            return
+        # The preview's widgets stay; they switch to the whole model, selection kept.
         with self.batch_update():
-            self.query_one("#title", Static).update(title_text(model, view))
-            self.mount_all(self._panes(), before=self.query_one(Footer))
-            self.query_one("#loading").remove()
-        self.call_after_refresh(self._start_exploring)
+            self.counterpart_list.view = view
+            self.detail.use_view(view)
+            self.timeline.use_view(view)
+            if self.counterpart is not None:
+                selected, self.counterpart = self.counterpart, None
+                self.counterpart = selected
+        self._update_timeline_subtitle()
+        self._prepare_search_index()
 
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
@@ -169,17 +217,28 @@ class PolicyApp(App[int]):
         self._exploring = True
         if self.view.counterparts:
             self.select_counterpart(self.view.counterparts[0].id)
-        self._prepare_search_index()
+        if self.complete:
+            self._prepare_search_index()
+        else:
+            self.timeline.placeholder = "Loading events…"
+            self.call_after_refresh(self._preview_painted.set)
 
     @work(thread=True, exclusive=True, group="index")
     def _prepare_search_index(self) -> None:
+        from policyterm.search import SearchIndex
+
         index = SearchIndex(self.view)
         if self._search_index is None:
             self._search_index = index
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Until a model has loaded in the background there is nothing to move through.
-        return self.loaded or action in ("quit", "help", "command_palette")
+        # Until a model has loaded in the background there is nothing to move through; until
+        # its events have, there is nothing to search.
+        if action in ("quit", "help", "command_palette"):
+            return True
+        if action in ("search", "next_hit", "previous_hit"):
+            return self.complete
+        return self.loaded
 
     @property
     def counterpart_list(self) -> CounterpartList:
@@ -244,7 +303,10 @@ class PolicyApp(App[int]):
         self.counterpart = entity_id
 
     def _update_timeline_subtitle(self) -> None:
-        self.timeline.border_subtitle = self.timeline.cursor_summary()
+        if self.complete:
+            self.timeline.border_subtitle = self.timeline.cursor_summary()
+        else:
+            self.timeline.border_subtitle = "loading events…"
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -260,6 +322,9 @@ class PolicyApp(App[int]):
         self._update_timeline_subtitle()
 
     def action_help(self) -> None:
+        from policyterm.screens.help import HelpScreen
+        from policyterm.screens.search import SearchScreen
+
         sections: list[BindingSection] = [
             ("Everywhere", self.BINDINGS),
             ("Counterparts", CounterpartList.BINDINGS),
@@ -272,6 +337,8 @@ class PolicyApp(App[int]):
         self.push_screen(HelpScreen(sections))
 
     def action_search(self) -> None:
+        from policyterm.screens.search import SearchScreen
+
         self.push_screen(SearchScreen(self.search_index), self._search_closed)
 
     def _search_closed(self, outcome: SearchOutcome | None) -> None:

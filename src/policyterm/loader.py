@@ -88,6 +88,26 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     return parse_document(document, name)
 
 
+def preview_model(text: str, name: str) -> Model | None:
+    """A quick model of the part before the first [[events]] or [[figures]] table.
+
+    Format v1 puts entities, themes, the article and (by custom) relationships first, and
+    that part is a small fraction of a large file: it parses in milliseconds, so the app can
+    show counterparts while the rest loads. None where that part alone is not a valid model;
+    it is never a substitute for loading the whole file.
+    """
+    match = _FIRST_BULK_TABLE.search(text)
+    if match is None:
+        return None
+    try:
+        return parse_document(tomli.loads(text[: match.start()]), name)
+    except (ModelError, tomli.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
+_FIRST_BULK_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*(events|figures)[ \t]*\]\]", re.MULTILINE)
+
+
 def display_name(path: str | os.PathLike[str]) -> str:
     """The path as messages show it: a newline or escape in a file name shows escaped."""
     return _ANY_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),

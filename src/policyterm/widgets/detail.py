@@ -69,6 +69,13 @@ class DetailPane(VerticalScroll):
         self._line_of: dict[str, tuple[int, int]] = {}  # item id -> (block number, line)
         self._event_blocks: dict[int, list[Event]] = {}  # block number -> its events
 
+    def use_view(self, view: ModelView) -> None:
+        """Switch to another view of the model (the whole of a previewed file)."""
+        self.view = view
+        entity_id, self.entity_id = self.entity_id, None
+        if entity_id is not None:
+            self.show(entity_id, self.highlighted_event)
+
     def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
         if entity_id == self.entity_id:
             if highlighted_event != self.highlighted_event:

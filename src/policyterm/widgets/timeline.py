@@ -81,13 +81,19 @@ class Timeline(Widget, can_focus=True):
 
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.placeholder = "This model has no dated events."  # shown when there are none
+        self._rows: list[Strip] | None = None
+        self._rows_size: tuple[int, int] = (0, 0)
+        self.use_view(view)
+
+    def use_view(self, view: ModelView) -> None:
+        """Show another view's events (the whole of a previewed file); caches start over."""
         self.view = view
         self.events_list = view.model.events
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
         self._layouts: dict[tuple[int, int, str | None], Layout] = {}
-        self._rows: list[Strip] | None = None
-        self._rows_size: tuple[int, int] = (0, 0)
         self._emphasis: dict[str, frozenset[int]] = {}
+        self._invalidate()
 
     # -- state --------------------------------------------------------------------------------
 
@@ -325,7 +331,9 @@ class Timeline(Widget, can_focus=True):
 
     def _info_rows(self, width: int, base: Style) -> list[Strip]:
         if self.cursor is None:
-            hint = Text("No event selected. ← → move along the timeline.", style=base)
+            message = (self.placeholder if not self.events_list
+                       else "No event selected. ← → move along the timeline.")
+            hint = Text(message, style=base)
             return [self._text_strip(hint, base), Strip.blank(width, base)]
         event = self.events_list[self.cursor]
         counterpart = self.view.counterpart_of_event(event)
