@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -185,6 +186,13 @@ def parse_edtf(text: str) -> EdtfDate:
     """Parse a format-v1 date, raising DateError with a message that says what is expected."""
     if not isinstance(text, str):
         raise DateError(f"{text!r} is not a date string; {EXPECTED}")
+    return _parse_edtf_text(text)
+
+
+# A large model repeats the same few thousand date strings; EdtfDate is immutable, so one
+# parsed value can serve every event that spells its date the same way.
+@functools.lru_cache(maxsize=8192)
+def _parse_edtf_text(text: str) -> EdtfDate:
     parts = text.split("/")
     if len(parts) == 1:
         return EdtfDate(text, _parse_point(text, text))

@@ -229,6 +229,9 @@ def _type_name(value: object) -> str:
 
 def _shown(value: object) -> str:
     """A short rendering of a bad value for an error message, as TOML writes it."""
+    if type(value) is str and len(value) <= 40 and value.isascii() and value.isprintable() \
+            and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # nothing to escape: the common case, for every item's path
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
@@ -334,6 +337,14 @@ def _edtf(value: Any) -> EdtfDate:
 
 def _array_of(item: Converter, what: str) -> Converter:
     def convert(value: Any) -> tuple[Any, ...]:
+        # Fast path for the common, valid case: plain strings (no control characters) or
+        # plain integers; anything else takes the item-by-item path and its exact message.
+        if type(value) is list:
+            if item is _string and all(type(e) is str for e in value):
+                if _CONTROL.search("".join(value)) is None:
+                    return tuple(value)
+            elif item is _integer and all(type(e) is int and e in _INT64 for e in value):
+                return tuple(value)
         if not isinstance(value, list):
             raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected an array of {what}")
         out = []
@@ -492,10 +503,11 @@ class _Checker:
         if not isinstance(raw, dict):
             self.report(path, f"{_shown(raw)} is {_type_name(raw)}; expected {what}")
             return None
-        for key in raw:
-            if key not in spec:
-                self.report(f"{path}.{_key(key)}", "unknown key" + _suggest(key, list(spec))
-                            + "; expected one of " + ", ".join(spec))
+        if not raw.keys() <= spec.keys():
+            for key in raw:
+                if key not in spec:
+                    self.report(f"{path}.{_key(key)}", "unknown key" + _suggest(key, list(spec))
+                                + "; expected one of " + ", ".join(spec))
         values: dict[str, Any] = {}
         for key, field in spec.items():
             if key not in raw:
