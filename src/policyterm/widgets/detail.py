@@ -1,27 +1,32 @@
 """The Detail pane: everything the article says about the selected counterpart.
 
-Each relationship is a few rows (a label and a body); the events row prints one event per
-line (no wrapping), so a search hit can scroll straight to its line. All text from the model
-goes in as `rich.text.Text`, never as markup.
+Drawn with the line API: the selection is laid out once into lines (a label column, a body
+wrapped beside it), and `render_line` hands out only the lines in view. A keystroke costs a
+re-wrap of one counterpart's text, with no widgets mounted or laid out, and every item's line
+is known, so a search hit scrolls exactly to it. Model text goes in as `rich.text.Text`, never
+as markup.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.geometry import Region, Spacing
-from textual.widgets import Static
+from textual.geometry import Region, Size, Spacing
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from policyterm.display import format_figure, format_score, format_sources
 from policyterm.model import Event, Relationship
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import trend_text
 
-# What a block shows: its label ("" for none), its body, and its CSS class.
-Block = tuple[str, Text, str]
+LABEL_WIDTH = 10
 
 
 def score_marker(score: float) -> Text:
@@ -33,26 +38,20 @@ def score_marker(score: float) -> Text:
     return Text("·", style="dim")
 
 
-class DetailRow(Horizontal):
-    """One block of Detail: a label column ("Events") and a body beside it."""
+@dataclass
+class Block:
+    """One part of a relationship: an optional label, and items each wrapped on its own."""
 
-    def __init__(self) -> None:
-        self.label = Static(classes="detail-label", markup=False)
-        self.body = Static(classes="detail-body", markup=False)
-        super().__init__(self.label, self.body)
-
-    def show(self, block: Block) -> None:
-        label, body, classes = block
-        self.set_classes(f"{classes} -unlabelled" if not label else classes)
-        self.label.update(label)
-        self.body.update(body)
+    label: str
+    items: list[Text]
+    item_ids: list[str] = field(default_factory=list)  # one per item, where items have ids
+    also: list[str] = field(default_factory=list)  # ids that lead to the block's first line
+    space_before: bool = False
+    space_after: bool = False
 
 
-class DetailPane(VerticalScroll):
-    """Scrolls. Its rows are reused from one selection to the next: updating a Static is
-    much cheaper than mounting a new one, and this runs on every keystroke."""
-
-    can_focus = True
+class DetailPane(ScrollView, can_focus=True):
+    """Scrolls; laid out again when the selection, the highlighted event or the width changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -66,8 +65,10 @@ class DetailPane(VerticalScroll):
         self.view = view
         self.entity_id: str | None = None
         self.highlighted_event: str | None = None
-        self._line_of: dict[str, tuple[int, int]] = {}  # item id -> (block number, line)
-        self._event_blocks: dict[int, list[Event]] = {}  # block number -> its events
+        self._blocks: list[Block] = []
+        self._lines: list[Strip] = []
+        self._line_of: dict[str, int] = {}  # item id -> its first line
+        self._laid_out_width = -1
 
     def use_view(self, view: ModelView) -> None:
         """Switch to another view of the model (the whole of a previewed file)."""
@@ -77,116 +78,134 @@ class DetailPane(VerticalScroll):
             self.show(entity_id, self.highlighted_event)
 
     def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
-        if entity_id == self.entity_id:
-            if highlighted_event != self.highlighted_event:
-                # Only the event lines change: re-render just those blocks.
-                self.highlighted_event = highlighted_event
-                pool = list(self.query_children(DetailRow))
-                for number, events in self._event_blocks.items():
-                    pool[number].body.update(self._events_text(events))
+        if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
             return
+        new_entity = entity_id != self.entity_id
         self.entity_id = entity_id
         self.highlighted_event = highlighted_event
         entity = self.view.entities[entity_id]
         blocks: list[Block] = []
-        self._line_of = {}
-        self._event_blocks = {}
         relationships = self.view.relationships_of(entity_id)
         for number, relationship in enumerate(relationships):
             if number == 1:
-                blocks.append(("", Text("Other relationships", style="bold underline"),
-                               "detail-divider"))
-            self._relationship_blocks(relationship, blocks)
+                blocks.append(Block("", [Text("Other relationships", style="bold underline")],
+                                    space_before=True))
+            self._relationship_blocks(relationship, blocks, first=number == 0)
         if not relationships:
-            blocks.append(("", Text(f"{entity.name}: no relationship in this article"), ""))
-        self._fill(blocks)
-        self.scroll_home(animate=False)
-
-    def _fill(self, blocks: list[Block]) -> None:
-        pool = list(self.query_children(DetailRow))
-        with self.app.batch_update():
-            for number, block in enumerate(blocks):
-                if number < len(pool):
-                    row = pool[number]
-                    row.display = True
-                else:
-                    row = DetailRow()
-                    self.mount(row)
-                row.show(block)
-            for spare in pool[len(blocks):]:
-                spare.display = False
+            blocks.append(Block("", [Text(f"{entity.name}: no relationship in this article")]))
+        self._blocks = blocks
+        self._lay_out()
+        if new_entity:
+            self.scroll_home(animate=False)
 
     def scroll_to_item(self, item_id: str) -> None:
-        """Bring an event, figure, person or theme line into view (after layout)."""
-        if item_id not in self._line_of:
+        """Bring an event, figure, person or theme line into view."""
+        line = self._line_of.get(item_id)
+        if line is None:
             return
-        number, line = self._line_of[item_id]
+        # Scroll only as far as needed: a line already in view stays where it is.
+        self.scroll_to_region(Region(0, line, 1, 1), animate=False,
+                              spacing=Spacing(1, 0, 1, 0))
 
-        def scroll() -> None:
-            block = list(self.query_children(DetailRow))[number]
-            # Scroll only as far as needed: a line already in view stays where it is.
-            region = Region(0, block.virtual_region.y + line, 1, 1)
-            self.scroll_to_region(region, animate=False, spacing=Spacing(1, 0, 1, 0))
+    # -- layout and drawing -------------------------------------------------------------------
 
-        self.call_after_refresh(scroll)
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._laid_out_width:
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        width = max(self.scrollable_content_region.width, 1)
+        self._laid_out_width = width
+        console = self.app.console
+        base = self.rich_style
+        lines: list[Strip] = []
+        self._line_of = {}
+        blank = Strip.blank(width, base)
+        label_width = LABEL_WIDTH if width > LABEL_WIDTH + 10 else 0
+        for block in self._blocks:
+            if block.space_before and lines:
+                lines.append(blank)
+            indent = label_width if block.label else 0
+            for item_id in block.also:
+                self._line_of.setdefault(item_id, len(lines))
+            for number, item in enumerate(block.items):
+                if number < len(block.item_ids):
+                    self._line_of.setdefault(block.item_ids[number], len(lines))
+                for row, wrapped in enumerate(item.wrap(console, max(width - indent, 1))):
+                    line = Text()
+                    if indent:
+                        label = block.label if number == 0 and row == 0 else ""
+                        line.append(label.ljust(indent), style="bold")
+                    line.append_text(wrapped)
+                    lines.append(self._strip(line, width, base))
+            if block.space_after:
+                lines.append(blank)
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def _strip(self, line: Text, width: int, base: Style) -> Strip:
+        # Every segment gets the base style: Textual's NO_COLOR filter needs one on each.
+        segments = Segment.apply_style(line.render(self.app.console), base)
+        return Strip(list(segments)).crop_extend(0, width, base)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines):
+            return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
     # -- building blocks ----------------------------------------------------------------------
 
-    def _relationship_blocks(self, relationship: Relationship, blocks: list[Block]) -> None:
-        """Append one relationship's blocks, noting the line each item lands on."""
+    def _relationship_blocks(self, relationship: Relationship, blocks: list[Block],
+                             first: bool) -> None:
         view = self.view
-        first, second = view.pair_names(relationship)
+        first_name, second_name = view.pair_names(relationship)
         header = Text()
-        header.append(f"{first} ↔ {second}", style="bold")
+        header.append(f"{first_name} ↔ {second_name}", style="bold")
         header.append("   ")
         header.append_text(trend_text(relationship.trend))
-        header.append("\n")
-        header.append(relationship.headline, style="italic")
-        blocks.append(("", header, "detail-header"))
-        blocks.append(("", Text(relationship.summary), "detail-summary"))
+        blocks.append(Block("", [header, Text(relationship.headline, style="italic")],
+                            space_before=not first))
+        blocks.append(Block("", [Text(relationship.summary)], space_after=True))
 
         people = view.people_of(relationship)
         if people:
-            lines = Text()
-            for row, person in enumerate(people):
-                if row:
-                    lines.append("\n")
-                lines.append(person.name, style="bold")
+            items = []
+            for person in people:
+                line = Text()
+                line.append(person.name, style="bold")
                 if person.role:
-                    lines.append(f" ({person.role})")
-                self._line_of[person.id] = (len(blocks), row)
-            blocks.append(("People", lines, "detail-people"))
+                    line.append(f" ({person.role})")
+                items.append(line)
+            blocks.append(Block("People", items, [p.id for p in people]))
 
         figures = view.figures_of(relationship.id)
         if figures:
-            lines = Text()
-            for row, figure in enumerate(figures):
-                if row:
-                    lines.append("\n")
-                lines.append(format_figure(figure), style="bold")
-                lines.append(f"  {figure.label}")
-                self._line_of[figure.id] = (len(blocks), row)
-            blocks.append(("Figures", lines, "detail-figures"))
+            items = []
+            for figure in figures:
+                line = Text()
+                line.append(format_figure(figure), style="bold")
+                line.append(f"  {figure.label}")
+                items.append(line)
+            blocks.append(Block("Figures", items, [f.id for f in figures]))
 
-        events = view.events_of(relationship.id)
-        if events:
-            for row, event in enumerate(events):
-                self._line_of.setdefault(event.id, (len(blocks), row))
-            self._event_blocks[len(blocks)] = events
-            blocks.append(("Events", self._events_text(events), "detail-events"))
+        events_of = view.events_of(relationship.id)
+        if events_of:
+            blocks.append(Block("Events", self._event_lines(events_of),
+                                [e.id for e in events_of]))
 
         themes = view.themes_of(relationship)
-        for theme in themes:
-            self._line_of.setdefault(theme.id, (len(blocks), 0))
-        blocks.append(("Themes", Text(" · ".join(t.name for t in themes)), "detail-themes"))
-        blocks.append(("Sources", Text(format_sources(relationship.source)), "detail-sources"))
+        blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
+                            also=[t.id for t in themes]))
+        blocks.append(Block("Sources", [Text(format_sources(relationship.source))]))
 
-    def _events_text(self, events: list[Event]) -> Text:
-        width = max(len(e.date.display()) for e in events)
-        lines = Text(no_wrap=True, overflow="ellipsis")
-        for row, event in enumerate(events):
-            if row:
-                lines.append("\n")
+    def _event_lines(self, events_of: list[Event]) -> list[Text]:
+        width = max(len(e.date.display()) for e in events_of)
+        lines = []
+        for event in events_of:
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(event.date.display().ljust(width), style="bold")
             line.append(" ")
@@ -195,5 +214,5 @@ class DetailPane(VerticalScroll):
             line.append(event.title)
             if event.id == self.highlighted_event:
                 line.stylize("reverse")
-            lines.append_text(line)
+            lines.append(line)
         return lines
