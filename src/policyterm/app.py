@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 # the first screen needs none of them.
 
 
+INDEX_DELAY_SECONDS = 0.5
+
+
 def _go_to_provider() -> type[Provider]:
     from policyterm.palette import GoToProvider
 
@@ -206,7 +209,7 @@ class PolicyApp(App[int]):
                 selected, self.counterpart = self.counterpart, None
                 self.counterpart = selected
         self._update_timeline_subtitle()
-        self._prepare_search_index()
+        self._schedule_search_index()
 
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
@@ -218,10 +221,15 @@ class PolicyApp(App[int]):
         if self.view.counterparts:
             self.select_counterpart(self.view.counterparts[0].id)
         if self.complete:
-            self._prepare_search_index()
+            self._schedule_search_index()
         else:
             self.timeline.placeholder = "Loading events…"
             self.call_after_refresh(self._preview_painted.set)
+
+    def _schedule_search_index(self) -> None:
+        # Build the index once the screen is up: a thread started now would hold the GIL
+        # while the first frames are drawn. `/` before then builds it on the spot.
+        self.set_timer(INDEX_DELAY_SECONDS, self._prepare_search_index)
 
     @work(thread=True, exclusive=True, group="index")
     def _prepare_search_index(self) -> None:

@@ -66,7 +66,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.entity_id: str | None = None
         self.highlighted_event: str | None = None
         self._blocks: list[Block] = []
-        self._lines: list[Strip] = []
+        self._lines: list[Strip | Text] = []  # Text: a one-line item not yet rendered
         self._line_of: dict[str, int] = {}  # item id -> its first line
         self._laid_out_width = -1
 
@@ -118,7 +118,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._laid_out_width = width
         console = self.app.console
         base = self.rich_style
-        lines: list[Strip] = []
+        lines: list[Strip | Text] = []
         self._line_of = {}
         blank = Strip.blank(width, base)
         label_width = LABEL_WIDTH if width > LABEL_WIDTH + 10 else 0
@@ -131,6 +131,15 @@ class DetailPane(ScrollView, can_focus=True):
             for number, item in enumerate(block.items):
                 if number < len(block.item_ids):
                     self._line_of.setdefault(block.item_ids[number], len(lines))
+                if item.no_wrap:
+                    # One line however long (events): rendered only if it scrolls into view.
+                    line = Text()
+                    if indent:
+                        label = block.label if number == 0 else ""
+                        line.append(label.ljust(indent), style="bold")
+                    line.append_text(item)
+                    lines.append(line)
+                    continue
                 for row, wrapped in enumerate(item.wrap(console, max(width - indent, 1))):
                     line = Text()
                     if indent:
@@ -154,7 +163,12 @@ class DetailPane(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         if 0 <= index < len(self._lines):
-            return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            line = self._lines[index]
+            if isinstance(line, Text):
+                line.truncate(self._laid_out_width, overflow="ellipsis")
+                line = self._lines[index] = self._strip(line, self._laid_out_width,
+                                                        self.rich_style)
+            return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return Strip.blank(width, self.rich_style)
 
     # -- building blocks ----------------------------------------------------------------------
