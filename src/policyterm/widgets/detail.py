@@ -114,7 +114,12 @@ class DetailPane(ScrollView, can_focus=True):
             self._lay_out()
 
     def _lay_out(self) -> None:
-        width = max(self.scrollable_content_region.width, 1)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            # Not sized yet (the selection is set as the app mounts): wrapping at width 0
+            # would make a line per word. on_resize lays it out once the width is known.
+            self._laid_out_width = -1
+            return
         self._laid_out_width = width
         console = self.app.console
         base = self.rich_style
