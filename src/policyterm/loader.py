@@ -278,20 +278,21 @@ def _string(value: Any) -> str:
     return value
 
 
-def _id(value: Any) -> str:
-    text = _string(value)
-    if not _ID.fullmatch(text):
-        raise _Invalid(f"{_shown(text)} is not a valid id; expected a letter or digit, then "
-                       'letters, digits, "-", "_" or "." (such as PAK or imf-package)')
-    return text
+def _text_matching(pattern: re.Pattern[str], what: str, expected: str) -> Converter:
+    """A string that must match `pattern` in full (ids, Wikidata QIDs)."""
+
+    def convert(value: Any) -> str:
+        text = _string(value)
+        if not pattern.fullmatch(text):
+            raise _Invalid(f"{_shown(text)} is not {what}; expected {expected}")
+        return text
+
+    return convert
 
 
-def _wikidata(value: Any) -> str:
-    text = _string(value)
-    if not _QID.fullmatch(text):
-        raise _Invalid(f"{_shown(text)} is not a Wikidata QID; expected Q and a number, "
-                       "such as Q843")
-    return text
+_id = _text_matching(_ID, "a valid id", 'a letter or digit, then letters, digits, "-", "_" '
+                     'or "." (such as PAK or imf-package)')
+_wikidata = _text_matching(_QID, "a Wikidata QID", "Q and a number, such as Q843")
 
 
 def _integer(value: Any) -> int:
