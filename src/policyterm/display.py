@@ -18,9 +18,6 @@ TREND_GLYPHS: dict[Trend, str] = {
 
 _CURRENCY_PREFIX = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
 
-# Units that read as plain words after the number ("2,867 deaths", "2 visits").
-_COUNT_UNITS_SHOWN = True
-
 
 def _trim(number: float) -> str:
     """1.70 -> "1.7", 25.0 -> "25", 2.345 -> "2.35"."""
