@@ -155,7 +155,13 @@ class DetailPane(ScrollView, can_focus=True):
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        size = Size(width, len(lines))
+        if size != self.virtual_size:
+            # Assigning virtual_size asks for a layout of the whole screen, which lands a
+            # frame late. Nothing around a scroll view with an always-shown scrollbar moves
+            # when its content height changes, so update it and its scrollbar directly.
+            self.set_reactive(DetailPane.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def _strip(self, line: Text, width: int, base: Style) -> Strip:
