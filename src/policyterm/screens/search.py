@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from policyterm.search import Entry, SearchIndex, highlight
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
-SHOWN_LIMIT = 200
+SHOWN_LIMIT = 60
 EXCERPT_WIDTH = 60
 
 
@@ -33,10 +33,12 @@ def hit_prompt(entry: Entry, query: str) -> Text:
     """One result line: what matched (matched part highlighted), and where it leads."""
     hit = highlight(entry, query)
     line = Text(no_wrap=True, overflow="ellipsis")
-    if hit.text == entry.label:
+    offset = entry.label.find(hit.text)
+    if offset >= 0:
+        # The matched field is part of the label ("2023 · <title>"): mark it there.
         line.append(entry.label)
         for start, end in hit.spans:
-            line.stylize("bold reverse", start, end)
+            line.stylize("bold reverse", offset + start, offset + end)
     else:
         line.append(entry.label)
         line.append(f"  {hit.field_name}: ", style="dim")
@@ -81,7 +83,6 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         with Vertical(id="search-dialog"):
             yield Input(value=self.initial_query, id="search-input",
                         placeholder="Search names, people, events, dates, figures, themes…")
-            yield Static(id="search-status", markup=False)
             yield OptionList(id="search-results", markup=False)
 
     def on_mount(self) -> None:
@@ -111,17 +112,18 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         results.set_options(options)
         if shown:
             results.highlighted = 1  # the first hit, after its group heading
-        status = self.query_one("#search-status", Static)
+        # The count goes in the dialog's border: updating it needs no layout pass.
+        dialog = self.query_one("#search-dialog")
         if not query.strip():
-            status.update("Type to search. ↑↓ move · enter goes · esc closes")
+            status = "Type to search · ↑↓ move · enter goes · esc closes"
         elif not self.results:
-            status.update(f"No match for “{query}”")
+            status = f"No match for “{query}”"
         elif len(self.results) > SHOWN_LIMIT:
-            status.update(f"{len(self.results):,} results; showing the first {SHOWN_LIMIT} "
-                          "(n/N after closing walks all of them)")
+            status = (f"{len(self.results):,} results; the first {SHOWN_LIMIT} shown "
+                      "(n/N after closing walks all of them)")
         else:
-            status.update(f"{len(self.results):,} result" + ("" if len(self.results) == 1
-                                                            else "s"))
+            status = f"{len(self.results):,} result" + ("" if len(self.results) == 1 else "s")
+        dialog.border_subtitle = Text(status)  # Text: the query is shown, never parsed
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#search-results", OptionList)
