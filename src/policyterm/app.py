@@ -281,9 +281,10 @@ class PolicyApp(App[int]):
         if timeline.cursor not in own_events and own_events:
             # Follow the selection quietly: Detail shows the new counterpart from its top.
             timeline.set_cursor(own_events[0], announce=False)
-        cursor_event = self.model.events[timeline.cursor] if timeline.cursor is not None else None
-        in_view = cursor_event is not None and timeline.cursor in own_events
-        self.detail.show(entity_id, cursor_event.id if in_view and cursor_event else None)
+        cursor = timeline.cursor
+        # Detail marks the cursor's event only when it is one of this counterpart's.
+        marked = self.model.events[cursor].id if cursor in own_events else None
+        self.detail.show(entity_id, marked)
         self._update_timeline_subtitle()
 
     @on(Timeline.CursorMoved)
@@ -307,7 +308,8 @@ class PolicyApp(App[int]):
 
     def select_counterpart(self, entity_id: str) -> None:
         self.counterpart_list.select_entity(entity_id)
-        # The highlight message arrives later; set the state now so callers see it at once.
+        # The list reports a highlight change only; set the state too, so that selecting the
+        # entity already highlighted (or one the list does not show) still takes effect now.
         self.counterpart = entity_id
 
     def _update_timeline_subtitle(self) -> None:
