@@ -146,15 +146,22 @@ class Timeline(Widget, can_focus=True):
         if self.cursor is None:
             target = shown[0] if step > 0 else shown[-1]
         else:
-            position = bisect.bisect_left(shown, self.cursor)
-            if position < len(shown) and shown[position] == self.cursor:
-                position = min(max(position + step, 0), len(shown) - 1)
-            elif step < 0:
-                position = max(position - 1, 0)
+            found = self._cursor_position(shown)
+            if found is not None:
+                position = min(max(found + step, 0), len(shown) - 1)
             else:
-                position = min(position, len(shown) - 1)
+                # The cursor's event is not shown: step to the nearest shown one that way.
+                after = bisect.bisect_left(shown, self.cursor)
+                position = max(after - 1, 0) if step < 0 else min(after, len(shown) - 1)
             target = shown[position]
         self.set_cursor(target)
+
+    def _cursor_position(self, shown: Sequence[int]) -> int | None:
+        """Where the cursor's event is among `shown` (sorted), or None if it is not there."""
+        if self.cursor is None:
+            return None
+        position = bisect.bisect_left(shown, self.cursor)
+        return position if position < len(shown) and shown[position] == self.cursor else None
 
     def set_cursor(self, index: int | None, *, announce: bool = True) -> None:
         """Put the cursor on an event; `announce` posts CursorMoved (the reader moved it)."""
@@ -372,7 +379,7 @@ class Timeline(Widget, can_focus=True):
         mode = "selected only" if self.only_emphasised else "all events"
         if self.cursor is None or not shown:
             return f"{len(shown)} events · {mode}"
-        position = bisect.bisect_left(shown, self.cursor)
-        if position < len(shown) and shown[position] == self.cursor:
+        position = self._cursor_position(shown)
+        if position is not None:
             return f"{position + 1}/{len(shown)} · {mode}"
         return f"{len(shown)} events · {mode}"
