@@ -422,31 +422,34 @@ async def measure_keys(app: Any, plans: list[KeyPlan], presses: int, warmup: int
     timed from just before `pilot.press` to the stamp of the first frame after which the
     screen (replayed cell by cell, afterwards) is what it is once the app has gone quiet
     ("done"); "first" is the first frame that changed anything."""
+    # Frames not yet replayed. Replayed ones are dropped at once: kept, they would make every
+    # full garbage collection in the measured app walk the harness's own objects.
     frames: list[tuple[float, Any]] = []
+    last_frame_at = 0.0
     results: dict[str, Any] = {}
     virtual = VirtualScreen(*SIZE)
-    replayed = 0
 
     def replay_to_end() -> list[tuple[float, Any]]:
         """Apply every frame not yet applied; (time, picture after it) for each."""
-        nonlocal replayed
         pictures = []
-        for stamp, update in frames[replayed:]:
+        for stamp, update in frames:
             virtual.apply(update, app.console)
             pictures.append((stamp, virtual.snapshot()))
-        replayed = len(frames)
+        frames.clear()
         return pictures
 
     async with app.run_test(size=SIZE) as pilot:
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
+            nonlocal last_frame_at
             original(screen, renderable)
             if renderable is None or app._batch_count:
                 return
             if hasattr(renderable, "render_segments"):
                 renderable.render_segments(app.console)  # encode it as a terminal needs
-            frames.append((time.perf_counter(), renderable))
+            last_frame_at = time.perf_counter()
+            frames.append((last_frame_at, renderable))
 
         app._display = display
         # Everything drawn so far is in the compositor; start the replay from a full frame.
@@ -456,15 +459,14 @@ async def measure_keys(app: Any, plans: list[KeyPlan], presses: int, warmup: int
             """Until no frame has been produced for `quiet` seconds."""
             since = time.perf_counter()
             while True:
-                last = max(since, frames[-1][0] if frames else since)
-                if time.perf_counter() - last >= quiet:
+                if time.perf_counter() - max(since, last_frame_at) >= quiet:
                     return
                 await asyncio.sleep(0.005)
 
         async def timed(key: str) -> tuple[float, float] | None:
             """(first change, done) in seconds, or None if the screen did not change."""
             await settle()
-            before = replay_to_end()[-1][1] if replayed < len(frames) else virtual.snapshot()
+            before = replay_to_end()[-1][1] if frames else virtual.snapshot()
             start = time.perf_counter()
             await pilot.press(key)
             await settle()

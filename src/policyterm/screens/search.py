@@ -88,10 +88,10 @@ class SearchScreen(ModalScreen[SearchOutcome]):
     def on_mount(self) -> None:
         self.query_one("#search-dialog").border_title = "Search"
         self._refresh_results(self.initial_query)
-
-    @on(Input.Changed, "#search-input")
-    def _changed(self, event: Input.Changed) -> None:
-        self._refresh_results(event.value)
+        # Watched rather than through Input.Changed: that message arrives after the frame
+        # that shows the typed character, so the results would follow a frame (16+ ms) later.
+        self.watch(self.query_one("#search-input", Input), "value", self._refresh_results,
+                   init=False)
 
     def _refresh_results(self, query: str) -> None:
         self.query_text = query

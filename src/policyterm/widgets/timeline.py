@@ -7,7 +7,7 @@ is computed once per width and event set, so 20,000 events cost no more per keys
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,7 +15,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -61,26 +60,19 @@ class Timeline(Widget, can_focus=True):
         "timeline--info-title",
     }
 
-    class CursorMoved(Message):
-        """The cursor is on another event (`index` into model.events)."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
-    class EventChosen(Message):
-        """Enter or a click on an event: go to its counterpart."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
     cursor: reactive[int | None] = reactive(None)
     emphasised: reactive[str | None] = reactive(None)  # the selected counterpart's id
     only_emphasised: reactive[bool] = reactive(False)
 
-    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
+    def __init__(self, view: ModelView, *,
+                 on_cursor_moved: Callable[[int], None] | None = None,
+                 on_event_chosen: Callable[[int], None] | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
+        # Callbacks, not posted messages: a message arrives after the next frame, so the
+        # panes that follow the cursor would be painted a frame (16+ ms) after the timeline.
+        self.on_cursor_moved = on_cursor_moved  # the reader moved the cursor to an event
+        self.on_event_chosen = on_event_chosen  # enter or double-click on an event
         self.placeholder = "This model has no dated events."  # shown when there are none
         self._rows: list[Strip] | None = None
         self._rows_size: tuple[int, int] = (0, 0)
@@ -164,12 +156,12 @@ class Timeline(Widget, can_focus=True):
         return position if position < len(shown) and shown[position] == self.cursor else None
 
     def set_cursor(self, index: int | None, *, announce: bool = True) -> None:
-        """Put the cursor on an event; `announce` posts CursorMoved (the reader moved it)."""
+        """Put the cursor on an event; `announce`: tell on_cursor_moved (the reader moved it)."""
         if index == self.cursor:
             return
         self.cursor = index
-        if index is not None and announce:
-            self.post_message(self.CursorMoved(index))
+        if index is not None and announce and self.on_cursor_moved is not None:
+            self.on_cursor_moved(index)
 
     def action_previous_event(self) -> None:
         self.move_cursor(-1)
@@ -187,7 +179,7 @@ class Timeline(Widget, can_focus=True):
 
     def action_choose_event(self) -> None:
         if self.cursor is not None:
-            self.post_message(self.EventChosen(self.cursor))
+            self._choose(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -202,7 +194,11 @@ class Timeline(Widget, can_focus=True):
         if index != EMPTY:
             self.set_cursor(index)
             if event.chain >= 2:
-                self.post_message(self.EventChosen(index))
+                self._choose(index)
+
+    def _choose(self, index: int) -> None:
+        if self.on_event_chosen is not None:
+            self.on_event_chosen(index)
 
     # -- drawing ------------------------------------------------------------------------------
 
