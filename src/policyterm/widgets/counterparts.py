@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -41,15 +42,33 @@ class CounterpartList(OptionList):
         Binding("pageup", "page_up", "Page up", show=False),
     ]
 
+    # OptionList repaints every visible line when the highlight moves; only the option left
+    # and the option reached change (see watch_highlighted), and repainting just those two
+    # saves a third of a keypress's drawing time.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(self, view: ModelView, *, on_select: Callable[[str], None] | None = None,
                  id: str | None = None) -> None:
         # Set before OptionList.__init__, which may already move the highlight.
         self.view = view
         self.on_select = on_select
+        self._painted_highlight: int | None = None  # the option drawn highlighted
         super().__init__(*self._counterpart_options(view), id=id, markup=False)
 
+    def _repaint_option(self, index: int | None) -> None:
+        if index is None:
+            return
+        line = self._index_to_line.get(index)
+        if line is None:
+            self.refresh()
+        else:
+            self.refresh_lines(line, self._heights.get(index, 1))
+
     def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
+        super().watch_highlighted(highlighted)  # scrolls to it (a scroll repaints everything)
+        self._repaint_option(self._painted_highlight)
+        self._repaint_option(highlighted)
+        self._painted_highlight = highlighted
         # Report the selection in this same callback rather than through the posted
         # OptionHighlighted message: that arrives a frame later, so a keypress would paint
         # the list first and Detail and Timeline one or two frames after.

@@ -69,6 +69,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._lines: list[Strip | Text] = []  # Text: a one-line item not yet rendered
         self._line_of: dict[str, int] = {}  # item id -> its first line
         self._laid_out_width = -1
+        self._base_style = Style()  # this pane's own style, as of the latest redraw
 
     def use_view(self, view: ModelView) -> None:
         """Switch to another view of the model (the whole of a previewed file)."""
@@ -169,18 +170,25 @@ class DetailPane(ScrollView, can_focus=True):
         segments = Segment.apply_style(line.render(self.app.console), base)
         return Strip(list(segments)).crop_extend(0, width, base)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's styles: work it out once per redraw, not per line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        base = self._base_style
         if 0 <= index < len(self._lines):
             line = self._lines[index]
             if isinstance(line, Text):
                 line.truncate(self._laid_out_width, overflow="ellipsis")
-                line = self._lines[index] = self._strip(line, self._laid_out_width,
-                                                        self.rich_style)
-            return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+                line = self._lines[index] = self._strip(line, self._laid_out_width, base)
+            if scroll_x == 0 and line.cell_length == width:
+                return line
+            return line.crop_extend(scroll_x, scroll_x + width, base)
+        return Strip.blank(width, base)
 
     # -- building blocks ----------------------------------------------------------------------
 
