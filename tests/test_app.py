@@ -16,6 +16,7 @@ from policyterm.screens.help import HelpScreen
 from policyterm.screens.search import SearchScreen
 from policyterm.widgets.counterparts import CounterpartList
 from policyterm.widgets.detail import DetailPane
+from policyterm.widgets.results import ResultList
 from policyterm.widgets.timeline import Timeline
 
 SIZE = (120, 40)
@@ -210,6 +211,40 @@ async def test_search_updates_per_keystroke_and_arrows_move(article: Model) -> N
         assert results.highlighted != first
         await pilot.press("up")
         assert results.highlighted == first
+
+
+async def test_search_results_skip_headings_page_and_stay_in_view(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await search(pilot, app, "a")  # many hits under several headings
+        results = app.screen.query_one("#search-results", ResultList)
+        assert results.rows[0][1] is None  # a heading comes first, and is never highlighted
+        assert results.highlighted == 1 and results.highlighted_value == 0
+        await pilot.press("up")
+        assert results.highlighted == 1  # stops at the first hit
+        await pilot.press("pagedown", "pagedown")
+        assert results.highlighted_value == 20
+        # The highlighted row is scrolled into view.
+        top = results.scroll_offset.y
+        assert top <= results.highlighted < top + results.scrollable_content_region.height
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.hit_position == 20
+
+
+async def test_clicking_a_search_result_goes_there(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, app, "CPEC")
+        results = app.screen.query_one("#search-results", ResultList)
+        row = next(n for n, (_, value) in enumerate(results.rows) if value == 1)
+        await pilot.click("#search-results", offset=(5, row))
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.hit_position == 1
+        assert app.last_search is not None
+        assert app.counterpart == app.last_search.results[1].target.counterpart
 
 
 async def test_escape_closes_search_and_vim_keys_do_not_fire_while_typing(

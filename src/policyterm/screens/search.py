@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from policyterm.search import Entry, SearchIndex, highlight
+from policyterm.widgets.results import ResultList, Row
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
 SHOWN_LIMIT = 60
@@ -81,9 +81,10 @@ class SearchScreen(ModalScreen[SearchOutcome]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
-            yield Input(value=self.initial_query, id="search-input",
+            # No validation: it restyles the input when the first character is typed.
+            yield Input(value=self.initial_query, id="search-input", validate_on=[],
                         placeholder="Search names, people, events, dates, figures, themes…")
-            yield OptionList(id="search-results", markup=False)
+            yield ResultList(on_choose=self._choose, id="search-results")
 
     def on_mount(self) -> None:
         self.query_one("#search-dialog").border_title = "Search"
@@ -96,7 +97,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
     def _refresh_results(self, query: str) -> None:
         self.query_text = query
         self.results = self.index.search(query)
-        options: list[Option] = []
+        rows: list[Row] = []
         group: str | None = None
         shown = self.results[:SHOWN_LIMIT]
         counts: dict[str, int] = {}
@@ -105,13 +106,9 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         for number, entry in enumerate(shown):
             if entry.kind.value != group:
                 group = entry.kind.value
-                options.append(Option(Text(f"{group} ({counts[group]:,})", style="bold"),
-                                      disabled=True))
-            options.append(Option(hit_prompt(entry, query), id=str(number)))
-        results = self.query_one("#search-results", OptionList)
-        results.set_options(options)
-        if shown:
-            results.highlighted = 1  # the first hit, after its group heading
+                rows.append((Text(f"{group} ({counts[group]:,})"), None))
+            rows.append((partial(hit_prompt, entry, query), number))
+        self.query_one("#search-results", ResultList).show(rows)
         # The count goes in the dialog's border: updating it needs no layout pass.
         dialog = self.query_one("#search-dialog")
         if not query.strip():
@@ -126,34 +123,15 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         dialog.border_subtitle = Text(status)  # Text: the query is shown, never parsed
 
     def action_move(self, step: int) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count == 0:
-            return
-        current = results.highlighted if results.highlighted is not None else 0
-        target = current
-        direction = 1 if step > 0 else -1
-        remaining = abs(step)
-        probe = current
-        while remaining:
-            probe += direction
-            if not 0 <= probe < results.option_count:
-                break
-            if not results.get_option_at_index(probe).disabled:
-                target = probe
-                remaining -= 1
-        results.highlighted = target
+        self.query_one("#search-results", ResultList).move(step)
 
     def action_go(self) -> None:
-        results = self.query_one("#search-results", OptionList)
-        option = results.highlighted_option
-        if option is None or option.id is None:
-            return
-        self.dismiss(SearchOutcome(self.query_text, self.results, int(option.id)))
+        chosen = self.query_one("#search-results", ResultList).highlighted_value
+        if chosen is not None:
+            self._choose(chosen)
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(SearchOutcome(self.query_text, self.results, int(event.option.id)))
+    def _choose(self, hit: int) -> None:
+        self.dismiss(SearchOutcome(self.query_text, self.results, hit))
 
     def action_close(self) -> None:
         self.dismiss(SearchOutcome(self.query_text, self.results, None))
