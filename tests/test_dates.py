@@ -258,3 +258,13 @@ def test_event_phrase_prefers_the_articles_words() -> None:
     assert plain.phrase == "Q4 2023"
     worded = dataclasses.replace(plain, date_text="in the last quarter")
     assert worded.phrase == "in the last quarter"
+
+
+def test_days_in_month_agrees_with_the_calendar_module() -> None:
+    import calendar
+
+    from policyterm.dates import days_in_month
+
+    for year in (1, 4, 100, 1900, 2000, 2023, 2024, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
