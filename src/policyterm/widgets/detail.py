@@ -9,7 +9,9 @@ as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -38,12 +40,27 @@ def score_marker(score: float) -> Text:
     return Text("·", style="dim")
 
 
+# A line made only when it is first drawn: a counterpart can have a thousand one-line events,
+# and building and rendering all of their Text on every selection would cost more than the
+# frame.
+LazyLine = Callable[[], Text]
+
+
+def _one_line(prefix: str, item: Text | LazyLine) -> Text:
+    line = Text()
+    if prefix:
+        line.append(prefix, style="bold")
+    line.append_text(item() if callable(item) else item)
+    return line
+
+
 @dataclass
 class Block:
-    """One part of a relationship: an optional label, and items each wrapped on its own."""
+    """One part of a relationship: an optional label, and items each wrapped on its own
+    (lazy items, and Text with no_wrap, take exactly one line)."""
 
     label: str
-    items: list[Text]
+    items: Sequence[Text | LazyLine]
     item_ids: list[str] = field(default_factory=list)  # one per item, where items have ids
     also: list[str] = field(default_factory=list)  # ids that lead to the block's first line
     space_before: bool = False
@@ -66,7 +83,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.entity_id: str | None = None
         self.highlighted_event: str | None = None
         self._blocks: list[Block] = []
-        self._lines: list[Strip | Text] = []  # Text: a one-line item not yet rendered
+        self._lines: list[Strip | LazyLine] = []  # LazyLine: a one-line item not yet drawn
         self._line_of: dict[str, int] = {}  # item id -> its first line
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
@@ -124,7 +141,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._laid_out_width = width
         console = self.app.console
         base = self.rich_style
-        lines: list[Strip | Text] = []
+        lines: list[Strip | LazyLine] = []
         self._line_of = {}
         blank = Strip.blank(width, base)
         label_width = LABEL_WIDTH if width > LABEL_WIDTH + 10 else 0
@@ -137,22 +154,16 @@ class DetailPane(ScrollView, can_focus=True):
             for number, item in enumerate(block.items):
                 if number < len(block.item_ids):
                     self._line_of.setdefault(block.item_ids[number], len(lines))
-                if item.no_wrap:
-                    # One line however long (events): rendered only if it scrolls into view.
-                    line = Text()
-                    if indent:
-                        label = block.label if number == 0 else ""
-                        line.append(label.ljust(indent), style="bold")
-                    line.append_text(item)
-                    lines.append(line)
+                if callable(item) or item.no_wrap:
+                    # One line however long (events).
+                    label = block.label if number == 0 else ""
+                    lines.append(partial(_one_line, label.ljust(indent) if indent else "", item))
                     continue
+                # Wrapped now (the line count is needed), drawn only when in view.
                 for row, wrapped in enumerate(item.wrap(console, max(width - indent, 1))):
-                    line = Text()
-                    if indent:
-                        label = block.label if number == 0 and row == 0 else ""
-                        line.append(label.ljust(indent), style="bold")
-                    line.append_text(wrapped)
-                    lines.append(self._strip(line, width, base))
+                    label = block.label if number == 0 and row == 0 else ""
+                    lines.append(partial(_one_line, label.ljust(indent) if indent else "",
+                                         wrapped))
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
@@ -182,9 +193,10 @@ class DetailPane(ScrollView, can_focus=True):
         base = self._base_style
         if 0 <= index < len(self._lines):
             line = self._lines[index]
-            if isinstance(line, Text):
-                line.truncate(self._laid_out_width, overflow="ellipsis")
-                line = self._lines[index] = self._strip(line, self._laid_out_width, base)
+            if not isinstance(line, Strip):
+                text = line()
+                text.truncate(self._laid_out_width, overflow="ellipsis")
+                line = self._lines[index] = self._strip(text, self._laid_out_width, base)
             if scroll_x == 0 and line.cell_length == width:
                 return line
             return line.crop_extend(scroll_x, scroll_x + width, base)
@@ -235,17 +247,17 @@ class DetailPane(ScrollView, can_focus=True):
                             also=[t.id for t in themes]))
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))]))
 
-    def _event_lines(self, events_of: list[Event]) -> list[Text]:
+    def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
         width = max(len(e.date.display()) for e in events_of)
-        lines = []
-        for event in events_of:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(event.date.display().ljust(width), style="bold")
-            line.append(" ")
-            line.append_text(score_marker(event.score))
-            line.append(f" {format_score(event.score):>3} ")
-            line.append(event.title)
-            if event.id == self.highlighted_event:
-                line.stylize("reverse")
-            lines.append(line)
-        return lines
+        return [partial(self._event_line, event, width) for event in events_of]
+
+    def _event_line(self, event: Event, date_width: int) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(event.date.display().ljust(date_width), style="bold")
+        line.append(" ")
+        line.append_text(score_marker(event.score))
+        line.append(f" {format_score(event.score):>3} ")
+        line.append(event.title)
+        if event.id == self.highlighted_event:
+            line.stylize("reverse")
+        return line
