@@ -55,8 +55,8 @@ def freeze_heap() -> None:
     """Exempt everything alive now (Textual, the model, the index) from garbage collection.
 
     They live as long as the app, yet each full collection walks them all: 80-120 ms at the
-    article's size, seconds' worth of pauses at 20,000 events, landing on random keypresses.
-    Objects that die later are still freed by reference counting."""
+    article's size (more with a larger model), landing on random keypresses. Objects that die
+    later are still freed by reference counting, and the young ones by the collector."""
     gc.freeze()
     # Every keypress allocates tens of thousands of short-lived objects (strips, segments,
     # styles). At the default threshold (700) that is dozens of collections per key and a
