@@ -27,6 +27,7 @@ from policyterm.loader import (
     decode_text,
     parse_document,
     parse_toml,
+    paused_gc,
     preview_model,
     read_model_bytes,
 )
@@ -186,13 +187,15 @@ class PolicyApp(App[int]):
                 self.call_from_thread(self._loaded, preview, ModelView(preview), False)
                 # Parsing holds the GIL: let the preview reach the screen before it starts.
                 self._preview_painted.wait(timeout=1.0)
-            document = parse_toml(text, name)
-            del text
-            model = parse_document(document, name)
+            with paused_gc():  # nothing parsed here is garbage: see paused_gc
+                document = parse_toml(text, name)
+                del text
+                model = parse_document(document, name)
+                view = ModelView(model)
         except ModelError as error:
             self.call_from_thread(self._failed, error)
             return
-        self.call_from_thread(self._loaded, model, ModelView(model), True)
+        self.call_from_thread(self._loaded, model, view, True)
 
     def _show_progress(self, message: str) -> None:
         self.query_one("#loading", Static).update(Text(message))

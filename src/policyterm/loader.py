@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -81,11 +83,30 @@ class ModelError(Exception):
 def load_model(path: str | os.PathLike[str]) -> Model:
     """Load a model file, raising ModelError with every problem found."""
     name = display_name(path)
-    # One stage alive at a time: bytes, then text, then the TOML document (peak memory).
-    text = decode_text(read_model_bytes(path), name)
-    document = parse_toml(text, name)
-    del text
-    return parse_document(document, name)
+    with paused_gc():
+        # One stage alive at a time: bytes, then text, then the TOML document (peak memory).
+        text = decode_text(read_model_bytes(path), name)
+        document = parse_toml(text, name)
+        del text
+        return parse_document(document, name)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside the block; the previous setting comes back after.
+
+    Loading allocates about a million containers (the TOML document, then the model) and
+    none of them is garbage until the load ends, yet each collection rescans the survivors:
+    at 20,000 events load_model took 1185 ms with the collector on and 950 ms with it off.
+    Reference counting still frees what dies meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def preview_model(text: str, name: str) -> Model | None:
