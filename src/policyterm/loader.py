@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -647,12 +649,13 @@ TOP_LEVEL_KEYS = ("format", "entities", "themes", "article", "relationships", "e
 class _Section:
     """A top-level array of tables: its fields, the record each item becomes, its layout."""
 
-    def __init__(self, name: str, spec: Mapping[str, _Field], record: Callable[..., Any],
+    def __init__(self, name: str, spec: Mapping[str, _Field], record: type[Any],
                  inline: bool) -> None:
         self.name = name
         self.spec = spec
         self.record = record
         self.layout = f"{name} = [ {{ ... }}, ... ]" if inline else f"[[{name}]] tables"
+        self._keys = frozenset(spec)
         self._required = frozenset(key for key, field in spec.items() if field.required)
         self._defaults = {key: field.default for key, field in spec.items() if not field.required}
         self._converters = {key: field.convert for key, field in spec.items()}
@@ -662,13 +665,14 @@ class _Section:
 
         The common case, in a third of the time of `_Checker.fields`, which takes every table
         this declines and words its problems."""
-        if type(raw) is not dict or not (raw.keys() <= self.spec.keys()
+        if type(raw) is not dict or not (raw.keys() <= self._keys
                                          and self._required <= raw.keys()):
             return None
         values = self._defaults.copy()
+        converters = self._converters
         try:
             for key, value in raw.items():
-                values[key] = self._converters[key](value)
+                values[key] = converters[key](value)
         except _Invalid:
             return None
         return values
@@ -871,8 +875,13 @@ _REFERENCES = {
 def _check_references(check: _Checker, article: dict[str, Any] | None,
                       items: dict[str, list[Any]]) -> None:
     """Ids unique across the file, every reference resolves, citations within the article."""
+    every_id = [item.id for section_items in items.values() for item in section_items
+                 if item is not None]
+    unique = len(set(every_id)) == len(every_id)  # the common case: nothing to report
     first_use: dict[str, tuple[str, int]] = {}
     for section, section_items in items.items():
+        if unique:
+            break
         for index, item in enumerate(section_items):
             if item is None or item.id is None:
                 continue
@@ -907,6 +916,8 @@ def _check_references(check: _Checker, article: dict[str, Any] | None,
             paragraphs = None
 
     for section, section_items in items.items():
+        if _all_resolve(section_items, _SECTION[section].record, _REFERENCES[section], ids):
+            continue
         for index, item in enumerate(section_items):
             if item is None:
                 continue
@@ -922,6 +933,8 @@ def _check_references(check: _Checker, article: dict[str, Any] | None,
     if paragraphs is None or not isinstance(paragraphs, int):
         return
     for section, section_items in items.items():
+        if _all_cited_within(section_items, _SECTION[section].record, paragraphs):
+            continue
         for index, item in enumerate(section_items):
             source = item.source if item is not None else None
             if not source or (min(source) >= 1 and max(source) <= paragraphs):
@@ -931,3 +944,27 @@ def _check_references(check: _Checker, article: dict[str, Any] | None,
                     check.report(f"{_item_path(section, index, item)}.source",
                                  f"cites paragraph {number}; expected a paragraph "
                                  f"number from 1 to {paragraphs} (article.paragraphs)")
+
+
+# The common case, checked for a whole section at once: every item a record (no problems so
+# far), and nothing to report. Only then are the item-by-item checks above skipped.
+
+
+def _all_resolve(section_items: list[Any], record: type[Any],
+                 references: tuple[tuple[str, str], ...], ids: dict[str, set[str | None]]) -> bool:
+    if not set(map(type, section_items)) <= {record}:
+        return False
+    for field, kind in references:
+        values = map(attrgetter(field), section_items)
+        # member_of is one id or None; the others are tuples of ids.
+        refs = filter(None, values) if field == "member_of" else chain.from_iterable(values)
+        if not ids[kind].issuperset(refs):
+            return False
+    return True
+
+
+def _all_cited_within(section_items: list[Any], record: type[Any], paragraphs: int) -> bool:
+    if not set(map(type, section_items)) <= {record}:
+        return False
+    numbers = list(chain.from_iterable(map(attrgetter("source"), section_items)))
+    return not numbers or (min(numbers) >= 1 and max(numbers) <= paragraphs)
