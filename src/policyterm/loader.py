@@ -663,8 +663,8 @@ class _Section:
     def plain(self, raw: Any) -> dict[str, Any] | None:
         """The converted values of a table with nothing to report; None for anything else.
 
-        The common case, in a third of the time of `_Checker.fields`, which takes every table
-        this declines and words its problems."""
+        The common case, with no path worked out and nothing to report; every table this
+        declines goes to `_Checker.fields`, which words its problems."""
         if type(raw) is not dict or not (raw.keys() <= self._keys
                                          and self._required <= raw.keys()):
             return None
