@@ -467,3 +467,24 @@ def test_preview_model_is_none_without_bulk_tables_or_when_the_head_is_broken() 
 
     assert preview_model('format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
     assert preview_model("format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None
+
+
+def test_paused_gc_restores_the_previous_setting() -> None:
+    import gc
+
+    from policyterm.loader import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ModelError), paused_gc():
+        load_model(ROOT / "no-such-model.toml")
+    assert gc.isenabled()
