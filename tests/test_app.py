@@ -461,6 +461,31 @@ async def test_background_load_shows_progress_then_the_explorer() -> None:
         assert app.counterpart == "AFG"
 
 
+async def test_a_previewed_load_opens_on_the_counterparts_then_adds_the_events() -> None:
+    from policyterm.loader import preview_file
+
+    preview = preview_file(bundled_model_path())
+    assert preview is not None
+    app = PolicyApp(path=bundled_model_path(), preview=preview)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The explorer is there from the first screen, before the events are.
+        assert app.loaded and app.counterpart == "USA"
+        assert app.complete or "Search" not in screen_text(app)
+        for _ in range(50):
+            if app.complete:
+                break
+            await pilot.pause(0.05)
+        assert app.complete
+        await pilot.pause()
+        assert "Search" in screen_text(app)  # the footer offers search once it can
+        assert len(app.model.events) == len(load_model(bundled_model_path()).events)
+        assert "all events" in str(app.query_one(Timeline).border_subtitle)
+        assert app.counterpart == "USA"  # the selection survives the switch
+        await pilot.press("j")
+        assert app.counterpart == "AFG"
+
+
 async def test_background_load_of_a_broken_model_exits_with_its_problems(
         tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"

@@ -449,24 +449,44 @@ def test_decode_and_parse_steps() -> None:
     assert parse_toml("a = 1", "x") == {"a": 1}
 
 
-def test_preview_model_is_the_part_before_the_first_events_table() -> None:
+def test_the_preview_is_the_part_before_the_first_events_table() -> None:
     from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_model
+    from policyterm.loader import preview_bytes, preview_file
 
-    text = bundled_model_path().read_text(encoding="utf-8")
-    preview = preview_model(text, "article.toml")
+    data = bundled_model_path().read_bytes()
+    preview = preview_bytes(data, "article.toml")
     assert preview is not None
     whole = load_model(bundled_model_path())
     assert preview.relationships == whole.relationships
     assert preview.entities == whole.entities
     assert preview.events == () and preview.figures == ()
+    assert preview_file(bundled_model_path()) == preview
 
 
-def test_preview_model_is_none_without_bulk_tables_or_when_the_head_is_broken() -> None:
-    from policyterm.loader import preview_model
+def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long(
+        tmp_path: Path) -> None:
+    from policyterm.cli import bundled_model_path
+    from policyterm.loader import preview_bytes, preview_file
 
-    assert preview_model('format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
-    assert preview_model("format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None
+    assert preview_bytes(b'format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
+    assert preview_bytes(b"format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None
+    data = bundled_model_path().read_bytes()
+    head = data.index(b"[[events]]")
+    assert preview_bytes(data, "x.toml", limit=head - 1) is None
+    assert preview_bytes(data, "x.toml", limit=head) is not None
+    assert preview_file(tmp_path / "missing.toml") is None
+    assert preview_file(tmp_path) is None  # a directory
+
+
+def test_preview_file_decodes_only_the_head(tmp_path: Path) -> None:
+    from policyterm.cli import bundled_model_path
+    from policyterm.loader import preview_file
+
+    # Bytes that are not UTF-8 after the head: only a whole read would trip on them.
+    path = tmp_path / "model.toml"
+    path.write_bytes(bundled_model_path().read_bytes() + b"\n# \xff\xfe" * 200_000)
+    preview = preview_file(path)
+    assert preview is not None and preview.relationships
 
 
 def test_paused_gc_restores_the_previous_setting() -> None:

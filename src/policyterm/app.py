@@ -110,8 +110,9 @@ class PolicyApp(App[int]):
     counterpart: var[str | None] = var(None, init=False)
 
     def __init__(self, model: Model | None = None, source: str = "",
-                 path: Path | None = None) -> None:
-        """Open `model`; or, given only `path`, show progress and load it in a worker."""
+                 path: Path | None = None, *, preview: Model | None = None) -> None:
+        """Open `model`; or, given only `path`, load it in a worker, showing `preview` (the
+        part before its events, see loader.preview_file) or progress until then."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
@@ -124,9 +125,10 @@ class PolicyApp(App[int]):
         self._exploring = False  # the panes are mounted and follow the selection
         self._preview_painted = threading.Event()
         self.complete = model is not None  # False while a large file's events still load
-        if model is not None:
-            self.model = model
-            self.view = ModelView(model)
+        shown = model if model is not None else preview
+        if shown is not None:
+            self.model = shown
+            self.view = ModelView(shown)
 
     @property
     def search_index(self) -> SearchIndex:
@@ -165,16 +167,18 @@ class PolicyApp(App[int]):
     def on_mount(self) -> None:
         if self.loaded:
             self._start_exploring()
-        else:
+        if not self.complete:
             self._load_in_background()
 
     @work(thread=True, exclusive=True, group="load")
     def _load_in_background(self) -> None:
         """Large models: parse off the event loop so the terminal shows progress at once."""
         assert self.path is not None
-        size = self.path.stat().st_size if self.path.is_file() else 0
-        self.call_from_thread(self._show_progress,
-                              f"Reading and checking {self.source} ({size / 1e6:.1f} MB)…")
+        previewed = self.loaded  # opened on the part before the events (see cli)
+        if not previewed:
+            size = self.path.stat().st_size if self.path.is_file() else 0
+            self.call_from_thread(self._show_progress,
+                                  f"Reading and checking {self.source} ({size / 1e6:.1f} MB)…")
         name = str(self.path)
 
         def show_preview(preview: Model) -> None:
@@ -186,9 +190,13 @@ class PolicyApp(App[int]):
 
         try:
             with paused_gc():  # nothing parsed here is garbage: see paused_gc
+                if previewed:
+                    # Parsing holds the GIL: let the first screen be drawn before it starts.
+                    self._preview_painted.wait(timeout=1.0)
                 # The bytes are decoded and parsed a batch at a time (see parse_bytes): the
                 # preview waits only for the head, and the whole text is never in memory.
-                model = parse_bytes(read_model_bytes(self.path), name, on_preview=show_preview)
+                model = parse_bytes(read_model_bytes(self.path), name,
+                                    on_preview=None if previewed else show_preview)
                 view = ModelView(model)
                 # Before the collector resumes: its first pass would otherwise walk every object
                 # the load made (~70 ms at 20,000 events), just as the panes switch to them.
@@ -211,6 +219,7 @@ class PolicyApp(App[int]):
         self.model = model
         self.view = view
         self.complete = complete
+        self.refresh_bindings()  # search (see check_action) comes with the whole model
         if first:
             with self.batch_update():
                 self.query_one("#title", Static).update(title_text(model, view))

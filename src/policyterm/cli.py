@@ -19,7 +19,12 @@ from typing import Any
 
 from policyterm import __version__
 from policyterm.dates import EdtfDate
-from policyterm.loader import ModelError, display_name, load_model
+from policyterm.loader import (
+    ModelError,
+    display_name,
+    load_model,
+    preview_file,
+)
 from policyterm.model import Model
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
@@ -120,8 +125,12 @@ def run_explorer(path: str | None) -> int:
     from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     if _is_large(model_path):
-        # Parsing megabytes takes a while: the UI shows progress and loads in a worker.
-        app = PolicyApp(path=model_path)
+        # Megabytes take a while to parse: the explorer opens on the part before the events
+        # (read and parsed here, in milliseconds) and a worker loads the whole file behind it.
+        preview = preview_file(model_path)
+        if preview is not None and not preview.relationships:
+            preview = None  # no counterparts to show yet: the progress screen says more
+        app = PolicyApp(path=model_path, preview=preview)
     else:
         # Fail before the terminal switches to the full-screen UI: errors stay readable.
         model = _load_or_report(model_path)

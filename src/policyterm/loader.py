@@ -108,32 +108,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def preview_model(text: str, name: str) -> Model | None:
-    """A quick model of the part before the first [[events]] or [[figures]] table.
-
-    Format v1 puts entities, themes, the article and (by custom) relationships first, and
-    that part is a small fraction of a large file: it parses in milliseconds, so the app can
-    show counterparts while the rest loads. None where that part alone is not a valid model;
-    it is never a substitute for loading the whole file.
-    """
-    match = _FIRST_BULK_TABLE.search(text)
-    if match is None:
-        return None
-    try:
-        head = tomli.loads(text[: match.start()])
-    except (tomli.TOMLDecodeError, RecursionError, ValueError):
-        return None
-    return _preview(head, name)
-
-
 def _preview(head: dict[str, Any], name: str) -> Model | None:
     try:
         return parse_document(head, name)
     except ModelError:
         return None
-
-
-_FIRST_BULK_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*(events|figures)[ \t]*\]\]", re.MULTILINE)
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -231,7 +210,7 @@ def parse_bytes(data: bytes, name: str,
 
     A file with [[events]] or [[figures]] tables is parsed in batches (see
     _parse_in_batches), else whole. `on_preview`, if given, gets the model of the part before
-    the first of those tables (see preview_model) as soon as that part is parsed.
+    the first of those tables (see preview_bytes) as soon as that part is parsed.
     """
     head = _split_head(data)
     if head is not None:
@@ -246,6 +225,39 @@ def parse_bytes(data: bytes, name: str,
                     return model
     # The whole text at once: the only way that words syntax and encoding errors.
     return parse_document(parse_toml(decode_text(data, name), name), name)
+
+
+PREVIEW_HEAD_BYTES = 1024 * 1024  # a head this size parses in tens of milliseconds
+
+
+def preview_bytes(data: bytes, name: str, limit: int = PREVIEW_HEAD_BYTES) -> Model | None:
+    """A quick model of the part before the first [[events]] or [[figures]] table.
+
+    Format v1 puts entities, themes, the article and (by custom) relationships first, and
+    that part is a small fraction of a large file: it parses in milliseconds, so the app can
+    show counterparts while the rest loads. None where that part is over `limit` bytes or is
+    not a valid model by itself; it is never a substitute for loading the whole file.
+    """
+    head = _split_head(data)
+    if head is None or head[1] > limit:
+        return None
+    body, head_end = head
+    document = _parse_part(body, 0, head_end)
+    if document is None or not document.keys().isdisjoint(_BULK_SECTIONS):
+        return None
+    return _preview(document, name)
+
+
+def preview_file(path: str | os.PathLike[str], limit: int = PREVIEW_HEAD_BYTES) -> Model | None:
+    """preview_bytes of a file, reading no further than the head can reach (not the whole
+    file: a first screen need not wait for megabytes of events to be read). None also where
+    the file cannot be read: loading it whole says why."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(limit + 64)  # enough to see a header starting at `limit`
+    except (OSError, ValueError):
+        return None
+    return preview_bytes(data, display_name(path), limit)
 
 
 # ---------------------------------------------------------------------------------------------
