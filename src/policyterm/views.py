@@ -48,6 +48,10 @@ class ModelView:
         self.events: dict[str, Event] = {e.id: e for e in model.events}
         self.figures: dict[str, Figure] = {f.id: f for f in model.figures}
         self.event_index: dict[str, int] = {e.id: i for i, e in enumerate(model.events)}
+        # Each event's first and last day as date ordinals: the timeline lays events out on
+        # these (integer arithmetic) rather than working dates out again for every layout.
+        self.day_bounds: list[tuple[int, int]] = [
+            (e.date.lower.toordinal(), e.date.upper.toordinal()) for e in model.events]
 
         self._relationships_of: dict[str, list[Relationship]] = defaultdict(list)
         for relationship in model.relationships:

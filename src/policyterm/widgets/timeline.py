@@ -125,8 +125,9 @@ class Timeline(Widget, can_focus=True):
         key_owner = self.emphasised if self.only_emphasised else None
         key = (width, lane_count, key_owner)
         if key not in self._layouts:
-            axis = Axis.covering(self.events_list, width)
-            self._layouts[key] = layout_events(self.events_list, self.shown, axis, lane_count)
+            bounds = self.view.day_bounds
+            axis = Axis.covering(bounds, width)
+            self._layouts[key] = layout_events(bounds, self.shown, axis, lane_count)
         return self._layouts[key]
 
     # -- moving the cursor --------------------------------------------------------------------
@@ -260,7 +261,7 @@ class Timeline(Widget, can_focus=True):
         axis_style = base + self._style("timeline--axis")
         if self.cursor is None:
             return Strip([Segment("".join(chars), axis_style)])
-        first, last = layout.axis.span(self.events_list[self.cursor])
+        first, last = layout.axis.span(self.view.day_bounds[self.cursor])
         cursor_style = base + self._style("timeline--cursor")
         marker = "▲" if first == last else "━" * (last - first + 1)
         return Strip([
