@@ -262,8 +262,9 @@ class HeadlessLauncher:
 
 
 def policyterm_markers(model_path: Path, listed: bool) -> list[list[Any]]:
-    """First screen: the list's border title and the first counterpart's name. Everything
-    listed: the timeline's border subtitle counting every event ("37/20000 · all events")."""
+    """First screen: the list's border title, the first counterpart's name and Detail's
+    heading of its relationship ("Pakistan ↔ United States"). Everything listed: the
+    timeline's border subtitle counting every event ("37/20000 · all events")."""
     from policyterm.loader import load_model
     from policyterm.views import ModelView
 
@@ -271,6 +272,8 @@ def policyterm_markers(model_path: Path, listed: bool) -> list[list[Any]]:
     view = ModelView(model)
     first_name = view.counterparts[0].name[:20] if view.counterparts else ""
     first = [["text", "Counterparts"], ["text", first_name]]
+    if view.counterparts and view.relationships_of(view.counterparts[0].id):
+        first.append(["text", "↔"])  # Detail shows the selection (no other pane has "↔")
     markers: list[list[Any]] = [["first", first]]
     if listed:
         count = f"{len(model.events):,}".replace(",", ",?")  # 20000 or 20,000

@@ -182,6 +182,10 @@ class DetailPane(ScrollView, can_focus=True):
         return Strip(list(segments)).crop_extend(0, width, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self.scrollable_content_region.width != self._laid_out_width:
+            # Sized since the last layout and not yet resized (the first frame: a selection
+            # made at mount waits for a width): lay out now, so this frame has the text.
+            self._lay_out()
         # rich_style walks every ancestor's styles: work it out once per redraw, not per line.
         self._base_style = self.rich_style
         return super().render_lines(crop)
