@@ -50,8 +50,7 @@ class ModelView:
         self.event_index: dict[str, int] = {e.id: i for i, e in enumerate(model.events)}
         # Each event's first and last day as date ordinals: the timeline lays events out on
         # these (integer arithmetic) rather than working dates out again for every layout.
-        self.day_bounds: list[tuple[int, int]] = [
-            (e.date.lower.toordinal(), e.date.upper.toordinal()) for e in model.events]
+        self.day_bounds: list[tuple[int, int]] = self._day_bounds(model.events)
 
         self._relationships_of: dict[str, list[Relationship]] = defaultdict(list)
         for relationship in model.relationships:
@@ -179,15 +178,27 @@ class ModelView:
 
     # -- the timeline -------------------------------------------------------------------------
 
+    @staticmethod
+    def _day_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
+        # Many events share a date string (a model of 20,000 events has about 2,000): work
+        # each one out once.
+        known: dict[str, tuple[int, int]] = {}
+        bounds = []
+        for event in events:
+            date = event.date
+            pair = known.get(date.text)
+            if pair is None:
+                pair = known[date.text] = (date.lower.toordinal(), date.upper.toordinal())
+            bounds.append(pair)
+        return bounds
+
     def _index_events_by_counterpart(self) -> dict[str, tuple[int, ...]]:
         found: dict[str, list[int]] = defaultdict(list)
+        sides = {rid: relationship.pair for rid, relationship in self.relationships.items()}
         for index, event in enumerate(self.model.events):
-            touched: dict[str, None] = {}
+            touched = {*event.actors, *event.recipients}
             for relationship_id in event.relationships:
-                for side in self.relationships[relationship_id].pair:
-                    touched[side] = None
-            for entity_id in (*event.actors, *event.recipients):
-                touched[entity_id] = None
+                touched.update(sides[relationship_id])
             for entity_id in touched:
                 found[entity_id].append(index)
         return {key: tuple(value) for key, value in found.items()}
