@@ -109,8 +109,9 @@ class SearchScreen(ModalScreen[SearchOutcome]):
                 rows.append((Text(f"{group} ({counts[group]:,})"), None))
             rows.append((partial(hit_prompt, entry, query), number))
         self.query_one("#search-results", ResultList).show(rows)
-        # The count goes in the dialog's border: updating it needs no layout pass.
-        dialog = self.query_one("#search-dialog")
+        # The count goes in the search box's border: that needs no layout pass, and repaints
+        # the box (repainted for the typed character anyway) rather than the whole dialog.
+        box = self.query_one("#search-input")
         if not query.strip():
             status = "Type to search · ↑↓ move · enter goes · esc closes"
         elif not self.results:
@@ -120,7 +121,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
                       "(n/N after closing walks all of them)")
         else:
             status = f"{len(self.results):,} result" + ("" if len(self.results) == 1 else "s")
-        dialog.border_subtitle = Text(status)  # Text: the query is shown, never parsed
+        box.border_subtitle = Text(status)  # Text: the query is shown, never parsed
 
     def action_move(self, step: int) -> None:
         self.query_one("#search-results", ResultList).move(step)
