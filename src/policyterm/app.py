@@ -170,13 +170,6 @@ class PolicyApp(App[int]):
         if not self.complete:
             self._load_in_background()
 
-    def on_ready(self) -> None:
-        # The first frame is on the screen: a preview opened with the app has been seen, and
-        # the worker may start parsing (see _load_in_background). Waiting for the follow-up
-        # frames too (the footer settling on the focused pane) cost ~60 ms at 20,000 events.
-        if self.loaded and not self.complete:
-            self._preview_painted.set()
-
     @work(thread=True, exclusive=True, group="load")
     def _load_in_background(self) -> None:
         """Large models: parse off the event loop so the terminal shows progress at once."""
