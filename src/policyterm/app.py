@@ -236,8 +236,7 @@ class PolicyApp(App[int]):
                 selected, self.counterpart = self.counterpart, None
                 self.counterpart = selected
         self._update_timeline_subtitle()
-        self._schedule_search_index()
-        self.call_after_refresh(freeze_heap)
+        self._schedule_search_index()  # the worker froze the loaded heap already
 
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
