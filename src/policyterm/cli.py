@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import io
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
@@ -112,6 +111,8 @@ def run_export(path: str | None, output_format: str) -> int:
     if model is None:
         return EXIT_BAD_DATA
     if output_format == "json":
+        import json  # here, not at the top: opening the explorer never needs it (2 ms)
+
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
         # keep the JSON valid where raw characters would not encode.
         utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
