@@ -151,6 +151,20 @@ def program_env() -> dict[str, str]:
     return env
 
 
+def tmux_command(argv: list[str]) -> str:
+    """The shell command a tmux session runs: `argv` in program_env's environment.
+
+    The program inherits the tmux server's environment, not this process's, so the variables
+    program_env sets go on the command line and those it removes are unset there. (Until
+    commit 87d207c only PYTHONPATH was passed: launched programs kept PYTHONDONTWRITEBYTECODE
+    where the shell had it and recompiled policyterm at every start, ~25 ms.)"""
+    env = program_env()
+    unset = [arg for name in sorted(set(os.environ) - set(env)) for arg in ("-u", name)]
+    assign = [f"{name}={env[name]}" for name in ("PYTHONPATH", "PYTHONPYCACHEPREFIX")
+              if name in env]
+    return "exec env " + shlex.join([*unset, *assign, *argv])
+
+
 class TmuxLauncher:
     """Each launch: a new detached tmux session of 120x40 running the program; the screen is
     captured every POLL seconds until each marker is on it. Times run from just before
@@ -180,8 +194,7 @@ class TmuxLauncher:
     def launch(self, argv: list[str], markers: list[list[Any]]) -> dict[str, float]:
         self.count += 1
         session = f"run{self.count}"
-        env = program_env()
-        command = "exec env " + shlex.join([f"PYTHONPATH={env['PYTHONPATH']}", *argv])
+        command = tmux_command(argv)
         start = time.monotonic()
         created = self._tmux("new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", session,
                              "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)

@@ -143,3 +143,19 @@ def test_run_quick_completes_and_prints_the_table(tmp_path: Path) -> None:
                 "validate", "peak memory"):
         assert row in done.stdout
     assert raw.is_file()
+
+
+def test_tmux_launches_get_the_bytecode_cache_and_not_the_shell_s_opt_out(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import shlex
+
+    import run
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setattr(run, "PYCACHE", tmp_path / "pycache")
+    words = shlex.split(run.tmux_command(["python", "-m", "policyterm", "model.toml"]))
+    assert words[:2] == ["exec", "env"]
+    assert words[words.index("PYTHONDONTWRITEBYTECODE") - 1] == "-u"
+    assert f"PYTHONPYCACHEPREFIX={tmp_path / 'pycache'}" in words
+    assert any(word.startswith("PYTHONPATH=") and str(run.SRC) in word for word in words)
+    assert words[-4:] == ["python", "-m", "policyterm", "model.toml"]
