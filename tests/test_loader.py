@@ -474,6 +474,9 @@ def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long(
     head = data.index(b"[[events]]")
     assert preview_bytes(data, "x.toml", limit=head - 1) is None
     assert preview_bytes(data, "x.toml", limit=head) is not None
+    # A head with no relationship has no counterpart to show.
+    cut = data.index(b"[[relationships]]")
+    assert preview_bytes(data[:cut] + data[head:], "x.toml") is None
     assert preview_file(tmp_path / "missing.toml") is None
     assert preview_file(tmp_path) is None  # a directory
 

@@ -183,10 +183,9 @@ class PolicyApp(App[int]):
 
         def show_preview(preview: Model) -> None:
             # Counterparts and relationships first (milliseconds), then the events.
-            if preview.relationships:
-                self.call_from_thread(self._loaded, preview, ModelView(preview), False)
-                # Parsing holds the GIL: let the preview reach the screen before it goes on.
-                self._preview_painted.wait(timeout=1.0)
+            self.call_from_thread(self._loaded, preview, ModelView(preview), False)
+            # Parsing holds the GIL: let the preview reach the screen before it goes on.
+            self._preview_painted.wait(timeout=1.0)
 
         try:
             with paused_gc():  # nothing parsed here is garbage: see paused_gc

@@ -128,10 +128,7 @@ def run_explorer(path: str | None) -> int:
     if _is_large(model_path):
         # Megabytes take a while to parse: the explorer opens on the part before the events
         # (read and parsed here, in milliseconds) and a worker loads the whole file behind it.
-        preview = preview_file(model_path)
-        if preview is not None and not preview.relationships:
-            preview = None  # no counterparts to show yet: the progress screen says more
-        app = PolicyApp(path=model_path, preview=preview)
+        app = PolicyApp(path=model_path, preview=preview_file(model_path))
     else:
         # Fail before the terminal switches to the full-screen UI: errors stay readable.
         model = _load_or_report(model_path)

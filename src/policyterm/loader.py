@@ -109,10 +109,12 @@ def paused_gc() -> Iterator[None]:
 
 
 def _preview(head: dict[str, Any], name: str) -> Model | None:
+    """The head's model, if it is a valid one with something to show (a relationship)."""
     try:
-        return parse_document(head, name)
+        model = parse_document(head, name)
     except ModelError:
         return None
+    return model if model.relationships else None
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -210,7 +212,8 @@ def parse_bytes(data: bytes, name: str,
 
     A file with [[events]] or [[figures]] tables is parsed in batches (see
     _parse_in_batches), else whole. `on_preview`, if given, gets the model of the part before
-    the first of those tables (see preview_bytes) as soon as that part is parsed.
+    the first of those tables (see preview_bytes) as soon as that part is parsed, if it has
+    one to give.
     """
     head = _split_head(data)
     if head is not None:
@@ -235,8 +238,9 @@ def preview_bytes(data: bytes, name: str, limit: int = PREVIEW_HEAD_BYTES) -> Mo
 
     Format v1 puts entities, themes, the article and (by custom) relationships first, and
     that part is a small fraction of a large file: it parses in milliseconds, so the app can
-    show counterparts while the rest loads. None where that part is over `limit` bytes or is
-    not a valid model by itself; it is never a substitute for loading the whole file.
+    show counterparts while the rest loads. None where that part is over `limit` bytes, is
+    not a valid model by itself or has no relationship (no counterpart to show); it is never
+    a substitute for loading the whole file.
     """
     head = _split_head(data)
     if head is None or head[1] > limit:
