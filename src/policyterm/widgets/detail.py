@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -27,6 +26,7 @@ from policyterm.display import format_figure, format_score, format_sources
 from policyterm.model import Event, Relationship
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import trend_text
+from policyterm.widgets.lines import text_line
 
 LABEL_WIDTH = 10
 
@@ -128,6 +128,9 @@ class DetailPane(ScrollView, can_focus=True):
     # -- layout and drawing -------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
+        self._lay_out_if_resized()
+
+    def _lay_out_if_resized(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
             self._lay_out()
 
@@ -176,16 +179,10 @@ class DetailPane(ScrollView, can_focus=True):
             self._scroll_update(size)
         self.refresh()
 
-    def _strip(self, line: Text, width: int, base: Style) -> Strip:
-        # Every segment gets the base style: Textual's NO_COLOR filter needs one on each.
-        segments = Segment.apply_style(line.render(self.app.console), base)
-        return Strip(list(segments)).crop_extend(0, width, base)
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        if self.scrollable_content_region.width != self._laid_out_width:
-            # Sized since the last layout and not yet resized (the first frame: a selection
-            # made at mount waits for a width): lay out now, so this frame has the text.
-            self._lay_out()
+        # Sized but not yet told (the first frame: a selection made at mount waits for a
+        # width, and Resize comes after the frame): lay out now, so this frame has the text.
+        self._lay_out_if_resized()
         # rich_style walks every ancestor's styles: work it out once per redraw, not per line.
         self._base_style = self.rich_style
         return super().render_lines(crop)
@@ -198,9 +195,8 @@ class DetailPane(ScrollView, can_focus=True):
         if 0 <= index < len(self._lines):
             line = self._lines[index]
             if not isinstance(line, Strip):
-                text = line()
-                text.truncate(self._laid_out_width, overflow="ellipsis")
-                line = self._lines[index] = self._strip(text, self._laid_out_width, base)
+                line = self._lines[index] = text_line(line(), self._laid_out_width, base,
+                                                      self.app.console)
             if scroll_x == 0 and line.cell_length == width:
                 return line
             return line.crop_extend(scroll_x, scroll_x + width, base)

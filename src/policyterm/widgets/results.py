@@ -19,6 +19,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from policyterm.widgets.lines import text_line
+
 # A row: its text (or a function that makes it, called only if the row is drawn: most of a
 # long list never is), and the value it stands for (None: a heading, never highlighted).
 Row = tuple[Text | Callable[[], Text], int | None]
@@ -119,14 +121,10 @@ class ResultList(ScrollView):
     def _render_row(self, row: int, width: int) -> Strip:
         content, value = self.rows[row]
         text = content() if callable(content) else content.copy()
-        text.no_wrap = True
-        text.truncate(width, overflow="ellipsis")
         base = self._base_style
         if value is None:
             base = base + self._heading_style
-        # Every segment gets the base style: Textual's NO_COLOR filter needs one on each.
-        segments = Segment.apply_style(text.render(self.app.console), base)
-        return Strip(list(segments)).crop_extend(0, width, base)
+        return text_line(text, width, base, self.app.console)
 
     # -- mouse --------------------------------------------------------------------------------
 
