@@ -21,7 +21,14 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
-from policyterm.loader import ModelError, Problem, parse_bytes, paused_gc, read_model_bytes
+from policyterm.loader import (
+    ModelError,
+    Problem,
+    Tail,
+    parse_bytes,
+    paused_gc,
+    read_model_bytes,
+)
 from policyterm.model import Model
 from policyterm.views import ModelView
 from policyterm.widgets.counterparts import CounterpartList
@@ -110,13 +117,18 @@ class PolicyApp(App[int]):
     counterpart: var[str | None] = var(None, init=False)
 
     def __init__(self, model: Model | None = None, source: str = "",
-                 path: Path | None = None, *, preview: Model | None = None) -> None:
+                 path: Path | None = None, *, preview: Model | None = None,
+                 data: bytes | None = None, tail: Tail | None = None) -> None:
         """Open `model`; or, given only `path`, load it in a worker, showing `preview` (the
-        part before its events, see loader.preview_file) or progress until then."""
+        part before its events, see loader.preview_bytes) or progress until then. `data` is
+        the file's bytes if they are read already, `tail` the records of its last tables if
+        they are being parsed elsewhere (see tail_parse)."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
         self.path = path
+        self._data = data
+        self._tail = tail
         self.source = source or (str(path) if path else "")
         self.load_problems: tuple[Problem, ...] = ()
         self.last_search: SearchOutcome | None = None
@@ -194,8 +206,10 @@ class PolicyApp(App[int]):
                     self._preview_painted.wait(timeout=1.0)
                 # The bytes are decoded and parsed a batch at a time (see parse_bytes): the
                 # preview waits only for the head, and the whole text is never in memory.
-                model = parse_bytes(read_model_bytes(self.path), name,
-                                    on_preview=None if previewed else show_preview)
+                data, self._data = self._data, None  # the worker's alone: freed after it
+                model = parse_bytes(read_model_bytes(self.path) if data is None else data,
+                                    name, on_preview=None if previewed else show_preview,
+                                    tail=self._tail)
                 view = ModelView(model)
                 # Before the collector resumes: its first pass would otherwise walk every object
                 # the load made (~70 ms at 20,000 events), just as the panes switch to them.
@@ -203,6 +217,9 @@ class PolicyApp(App[int]):
         except ModelError as error:
             self.call_from_thread(self._failed, error)
             return
+        finally:
+            if self._tail is not None:
+                self._tail.cancel()  # a whole parse did without its records
         self.call_from_thread(self._loaded, model, view, True)
 
     def _show_progress(self, message: str) -> None:

@@ -10,21 +10,27 @@ import argparse
 import codecs
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyterm import __version__
 from policyterm.dates import EdtfDate
 from policyterm.loader import (
     ModelError,
+    Problem,
     display_name,
     load_model,
-    preview_file,
+    preview_bytes,
+    read_model_bytes,
 )
 from policyterm.model import Model
+from policyterm.tail_parse import TailParse
+
+if TYPE_CHECKING:
+    from policyterm.app import PolicyApp
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -60,8 +66,7 @@ def _load_or_report(path: Path | str) -> Model | None:
     try:
         return load_model(path)
     except ModelError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        _print_problems(error.problems)
         return None
 
 
@@ -123,24 +128,49 @@ def run_export(path: str | None, output_format: str) -> int:
 
 def run_explorer(path: str | None) -> int:
     model_path = Path(path) if path else bundled_model_path()
+    if _is_large(model_path):
+        return _explore_large(model_path)
+    # Fail before the terminal switches to the full-screen UI: errors stay readable.
+    model = _load_or_report(model_path)
+    if model is None:
+        return EXIT_BAD_DATA
     from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    if _is_large(model_path):
-        # Megabytes take a while to parse: the explorer opens on the part before the events
-        # (read and parsed here, in milliseconds) and a worker loads the whole file behind it.
-        app = PolicyApp(path=model_path, preview=preview_file(model_path))
-    else:
-        # Fail before the terminal switches to the full-screen UI: errors stay readable.
-        model = _load_or_report(model_path)
-        if model is None:
-            return EXIT_BAD_DATA
-        app = PolicyApp(model, source=str(model_path))
+    return _run(PolicyApp(model, source=str(model_path)))
+
+
+def _explore_large(path: Path) -> int:
+    """Megabytes take a while to parse: the explorer opens on the part before the events
+    (parsed here, in milliseconds) and a worker loads the rest behind it, while a child
+    process parses the last tables on another core (see tail_parse)."""
+    name = display_name(path)
+    try:
+        data = read_model_bytes(path)
+    except ModelError as error:
+        _print_problems(error.problems)
+        return EXIT_BAD_DATA
+    tail = TailParse.fork(data, name)  # before the app starts a thread: see TailParse.fork
+    try:
+        from policyterm.app import PolicyApp
+
+        return _run(PolicyApp(path=path, preview=preview_bytes(data, name), data=data,
+                              tail=tail))
+    finally:
+        if tail is not None:
+            tail.cancel()  # the app quit before its worker took the child's records
+
+
+def _run(app: PolicyApp) -> int:
     app.run()
     if app.load_problems:
-        for problem in app.load_problems:
-            print(problem, file=sys.stderr)
+        _print_problems(app.load_problems)
         return EXIT_BAD_DATA
     return app.return_code or EXIT_OK
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
 
 
 def _is_large(path: Path) -> bool:

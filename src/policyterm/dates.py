@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from policyterm.records import pickled_by_constructor
+
 Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -35,6 +37,7 @@ class DateError(ValueError):
     """A date string outside the EDTF subset, or an impossible calendar date."""
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: a year, a month or a day."""
@@ -83,6 +86,7 @@ def _qualify(text: str, qualifier: str) -> str:
     return text
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class EdtfDate:
     """A parsed date: `start` alone, or the interval `start`..`end`."""

@@ -19,7 +19,7 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import tomli
 
@@ -207,13 +207,15 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
 
 
 def parse_bytes(data: bytes, name: str,
-                on_preview: Callable[[Model], object] | None = None) -> Model:
+                on_preview: Callable[[Model], object] | None = None,
+                tail: Tail | None = None) -> Model:
     """The model in a file's bytes, or ModelError with every problem found.
 
     A file with [[events]] or [[figures]] tables is parsed in batches (see
     _parse_in_batches), else whole. `on_preview`, if given, gets the model of the part before
     the first of those tables (see preview_bytes) as soon as that part is parsed, if it has
-    one to give.
+    one to give. `tail`, if given, has the records of the tables from `tail.start` on (see
+    tail_records), parsed elsewhere meanwhile; where it has none, they are parsed here.
     """
     head = _split_head(data)
     if head is not None:
@@ -223,7 +225,7 @@ def parse_bytes(data: bytes, name: str,
             if on_preview is not None and (preview := _preview(document, name)) is not None:
                 on_preview(preview)
             if document.keys().isdisjoint(_BULK_SECTIONS):
-                model = _parse_in_batches(body, document, head_end, name)
+                model = _parse_in_batches(body, document, head_end, name, tail)
                 if model is not None:
                     return model
     # The whole text at once: the only way that words syntax and encoding errors.
@@ -310,33 +312,100 @@ def _parse_part(body: memoryview, start: int, end: int) -> dict[str, Any] | None
         return None
 
 
-def _batch_ends(body: memoryview, start: int) -> Iterator[int]:
+def _batch_ends(body: memoryview, start: int, stop: int) -> Iterator[int]:
     """Where each batch from `start` on ends: just before the first [[events]] or [[figures]]
-    header at least BATCH_BYTES on, or at the end."""
-    while start < len(body):
-        header = _NEXT_BULK_HEADER.search(body, start + BATCH_BYTES)
-        start = header.start() + 1 if header else len(body)
+    header at least BATCH_BYTES on, or at `stop` (the end, or the start of a tail)."""
+    while start < stop:
+        header = _NEXT_BULK_HEADER.search(body, start + BATCH_BYTES, stop)
+        start = header.start() + 1 if header else stop
         yield start
 
 
+def _add_batches(builder: _ModelBuilder, body: memoryview, start: int, stop: int) -> bool:
+    """Parse and check body[start:stop] a batch at a time into `builder`; False where that
+    might not be exactly the whole file's parse (the caller then parses it whole)."""
+    for end in _batch_ends(body, start, stop):
+        if not _add_batch(builder, body, start, end):
+            return False
+        start = end
+    return True
+
+
+def _add_batch(builder: _ModelBuilder, body: memoryview, start: int, end: int) -> bool:
+    batch = _parse_part(body, start, end)
+    if batch is None or not batch.keys() <= _BULK_SECTIONS:
+        return False
+    for section, tables in batch.items():
+        if type(tables) is not list:  # [events.extra] after [[figures]] and the like
+            return False
+        builder.add(section, tables)
+    return True
+
+
 def _parse_in_batches(body: memoryview, head: dict[str, Any], head_end: int,
-                      name: str) -> Model | None:
+                      name: str, tail: Tail | None = None) -> Model | None:
     """The model of a file whose head is parsed, a batch of tables at a time after it; None
     where that might not be exactly the whole file's parse (the caller then parses it whole).
     """
     builder = _ModelBuilder(name)
     builder.add_document(head)
-    start = head_end
-    for end in _batch_ends(body, head_end):
-        batch = _parse_part(body, start, end)
-        if batch is None or not batch.keys() <= _BULK_SECTIONS:
+    if not _add_batches(builder, body, head_end, len(body) if tail is None else tail.start):
+        return None
+    if tail is not None:
+        records = tail.records()
+        if records is None:  # a problem, or no records to be had: the whole parse words it
             return None
-        for section, tables in batch.items():
-            if type(tables) is not list:  # [events.extra] after [[figures]] and the like
-                return None
-            builder.add(section, tables)
-        start = end
+        for section, items in records.items():
+            builder.items[section].extend(items)
     return builder.build()
+
+
+class Tail(Protocol):
+    """The records of a file's tables from `start` on, parsed elsewhere (see tail_parse)."""
+
+    start: int
+
+    def cancel(self) -> None:
+        """Stop parsing them, if that is still going on."""
+        ...
+
+    def records(self) -> dict[str, list[Any]] | None:
+        """tail_records of the file from `start`, waiting for them; None where there are none
+        to be had (a problem in them, or the parse failed)."""
+        ...
+
+
+def tail_start(data: bytes, share: float) -> int | None:
+    """Where a tail holding about `share` of a file's [[events]] and [[figures]] tables would
+    start: a header line, after at least one batch of them; None where there is no such
+    place (no tables, or too few to share)."""
+    head = _split_head(data)
+    if head is None:
+        return None
+    body, head_end = head
+    target = max(head_end + BATCH_BYTES, len(body) - int((len(body) - head_end) * share))
+    header = _NEXT_BULK_HEADER.search(body, target)
+    return None if header is None else header.start() + 1
+
+
+def tail_records(data: bytes, start: int, name: str) -> Iterator[dict[str, list[Any]] | None]:
+    """The records of a file's tables from `start` (see tail_start) to its end, as the whole
+    parse makes them, a batch at a time ({"events": [...], "figures": [...]}). None, and no
+    more, where a batch has a problem or might not parse as it does in the whole file: the
+    whole parse then words what is wrong."""
+    head = _split_head(data)
+    if head is None:
+        yield None
+        return
+    body = head[0]
+    for end in _batch_ends(body, start, len(body)):
+        builder = _ModelBuilder(name)
+        if not _add_batch(builder, body, start, end) or any(
+                check.problems for check in builder.bulk.values()):
+            yield None
+            return
+        yield {section: builder.items[section] for section in ("events", "figures")}
+        start = end
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from policyterm.dates import EdtfDate
+from policyterm.records import pickled_by_constructor
 
 
 class EntityKind(str, Enum):
@@ -50,6 +51,7 @@ class EventType(str, Enum):
     ASSAULT = "ASSAULT"
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Article:
     title: str
@@ -61,6 +63,7 @@ class Article:
     author: str | None = None
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
@@ -74,6 +77,7 @@ class Entity:
     wikidata: str | None = None
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Theme:
     id: str
@@ -81,6 +85,7 @@ class Theme:
     source: tuple[int, ...]
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Relationship:
     id: str
@@ -96,6 +101,7 @@ class Relationship:
         return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -122,6 +128,7 @@ class Event:
         return (self.date.lower, self.date.upper, self.id)
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Figure:
     id: str
