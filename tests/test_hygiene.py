@@ -18,6 +18,7 @@ SRC = ROOT / "src"
 PURE_MODULES = [
     "policyterm.model", "policyterm.loader", "policyterm.dates", "policyterm.search",
     "policyterm.views", "policyterm.display", "policyterm.timeline_layout", "policyterm.cli",
+    "policyterm.records", "policyterm.tail_parse",
 ]
 
 PROBE = """
