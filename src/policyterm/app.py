@@ -206,10 +206,11 @@ class PolicyApp(App[int]):
                     self._preview_painted.wait(timeout=1.0)
                 # The bytes are decoded and parsed a batch at a time (see parse_bytes): the
                 # preview waits only for the head, and the whole text is never in memory.
-                data, self._data = self._data, None  # the worker's alone: freed after it
+                data, self._data = self._data, None
                 model = parse_bytes(read_model_bytes(self.path) if data is None else data,
                                     name, on_preview=None if previewed else show_preview,
                                     tail=self._tail)
+                del data  # megabytes no longer needed: not kept while the view is built
                 view = ModelView(model)
                 # Before the collector resumes: its first pass would otherwise walk every object
                 # the load made (~70 ms at 20,000 events), just as the panes switch to them.

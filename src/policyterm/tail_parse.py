@@ -55,7 +55,7 @@ class TailParse:
         self.start = start
         # The child sends each batch as it is done, so it never holds more than one; a thread
         # takes them off the pipe (a full pipe would stop the child) and keeps the bytes.
-        self._received: list[bytes] = []
+        self._received = io.BytesIO()
         self._lock = threading.Lock()  # the app's worker and the command may both end it
         self._receiver: threading.Thread | None = threading.Thread(
             target=self._receive, args=(reader,), name="tail-parse-receiver", daemon=True)
@@ -97,8 +97,8 @@ class TailParse:
         if not self._finish():
             return None
         merged: dict[str, list[Any]] = {"events": [], "figures": []}
-        stream = io.BytesIO(b"".join(self._received))
-        self._received.clear()
+        stream, self._received = self._received, io.BytesIO()
+        stream.seek(0)
         try:
             while (batch := pickle.load(stream)) != _COMPLETE:
                 for section, items in batch.items():
@@ -129,8 +129,8 @@ class TailParse:
 
     def _receive(self, reader: int) -> None:
         with os.fdopen(reader, "rb", buffering=0) as pipe:
-            while chunk := pipe.read(1 << 20):
-                self._received.append(chunk)
+            while chunk := pipe.read(PIPE_BYTES):
+                self._received.write(chunk)
 
 
 def _child(data: bytes, start: int, name: str, writer: int) -> None:
