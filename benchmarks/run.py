@@ -168,10 +168,8 @@ def tmux_command(argv: list[str]) -> str:
 class TmuxLauncher:
     """Each launch: a new detached tmux session of 120x40 running the program; the screen is
     captured every POLL seconds until each marker is on it. Times run from just before
-    `tmux new-session` to the capture that first showed the marker. Peak memory is the
-    program's VmHWM from /proc, read once every marker is reached and again 0.3 s later,
-    plus the most private memory each of its child processes had at any capture (policyterm
-    forks one to parse a large file's tail: see _children_private)."""
+    `tmux new-session` to the capture that first showed the marker. Peak memory is that of
+    the program and its child processes (see _TreeMemory), sampled until it has settled."""
 
     name = "tmux"
 
@@ -204,7 +202,7 @@ class TmuxLauncher:
             raise BenchError(f"tmux new-session failed: {created.stderr.strip()}")
         pid = int(created.stdout.strip())
         found: dict[str, float] = {}
-        children: dict[int, float] = {}  # pid -> most private memory seen, kB
+        memory = _TreeMemory(pid)
         text = ""
         polls = 0
         try:
@@ -220,17 +218,15 @@ class TmuxLauncher:
                                      f"screen; the screen was:\n{text.rstrip()}")
                 text = self._tmux("capture-pane", "-p", "-t", session).stdout
                 seen = time.monotonic()
-                for child, private in _children_private(pid).items():
-                    children[child] = max(children.get(child, 0.0), private)
+                memory.sample()
                 for name, patterns in markers:
                     if name not in found and _reached(text, patterns):
                         found[name] = seen - start
                 if len(found) < len(markers):
                     time.sleep(max(0.0, POLL - (time.monotonic() - now)))
-            peak = _vmhwm(pid)
-            time.sleep(0.3)
-            found["maxrss_kb"] = max(peak, _vmhwm(pid)) + sum(children.values())
-            found["children_kb"] = sum(children.values())
+            memory.settle()
+            found["maxrss_kb"] = memory.peak_kb
+            found["children_kb"] = memory.children_peak_kb
         finally:
             self._tmux("kill-session", "-t", session)
         return found
@@ -239,6 +235,46 @@ class TmuxLauncher:
     def _dead(self, session: str) -> bool:
         shown = self._tmux("display-message", "-p", "-t", session, "#{pane_dead}")
         return shown.returncode != 0 or shown.stdout.strip() == "1"
+
+
+class _TreeMemory:
+    """The peak memory of a launched program and its child processes.
+
+    The program's own peak is its VmHWM (the kernel's high-water mark: exact). A child (the
+    tail parser policyterm forks for a large file) adds what it has of its own; the two peak
+    at different times, so their sum is taken at each sample (VmRSS + the children's private
+    memory) and the largest such sum kept. Samples are one per screen capture (10 ms), then
+    one per SETTLE_POLL until the program has settled."""
+
+    SETTLE_POLL = 0.05  # s
+    SETTLED_AFTER = 1.5  # s without a new high (policyterm builds its search index 0.5 s
+    # after a load: it must have had its turn)
+    SETTLE_LIMIT = 8.0  # s at most
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.tree_kb = 0.0
+        self.children_peak_kb = 0.0
+
+    @property
+    def peak_kb(self) -> float:
+        return max(self.tree_kb, _status_kb(self.pid, "VmHWM"))
+
+    def sample(self) -> None:
+        children = sum(_children_private(self.pid).values())
+        self.children_peak_kb = max(self.children_peak_kb, children)
+        self.tree_kb = max(self.tree_kb, _status_kb(self.pid, "VmRSS") + children)
+
+    def settle(self) -> None:
+        """Keep sampling until the peak has not grown for SETTLED_AFTER seconds."""
+        start = last_growth = time.monotonic()
+        peak = self.peak_kb
+        while time.monotonic() - last_growth < self.SETTLED_AFTER and \
+                time.monotonic() - start < self.SETTLE_LIMIT:
+            time.sleep(self.SETTLE_POLL)
+            self.sample()
+            if self.peak_kb > peak:
+                peak, last_growth = self.peak_kb, time.monotonic()
 
 
 def _children_private(pid: int) -> dict[int, float]:
@@ -263,12 +299,13 @@ def _children_private(pid: int) -> dict[int, float]:
     return private
 
 
-def _vmhwm(pid: int) -> float:
+def _status_kb(pid: int, field: str) -> float:
+    """A kB figure of /proc/PID/status (VmHWM, VmRSS); 0 once the process is gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return float(found.group(1)) if found else 0.0
 
 
