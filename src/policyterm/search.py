@@ -8,12 +8,13 @@ Pure Python: no textual, no rich.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
 from policyterm.display import format_figure, format_score
-from policyterm.model import EntityKind
+from policyterm.model import EntityKind, EventType
 from policyterm.views import ModelView
 
 
@@ -125,15 +126,18 @@ class SearchIndex:
 
     def __init__(self, view: ModelView) -> None:
         self.entries: list[Entry] = list(_entries(view))
-        # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
-        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
-        # What an entry is called (its label, name, aliases, title): a match there ranks first.
-        self._folded_names = [
-            [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
-            or [fold(entry.label)]
-            for entry in self.entries
-        ]
-        self._joined_names = [_SEPARATOR + _SEPARATOR.join(n) for n in self._folded_names]
+        # Each entry's fields folded, each after a separator: a query word is one C-level
+        # `in` per entry. What an entry is called (its name, aliases, title: the fields it
+        # lists first) ends at _name_ends[i]; a match there ranks first. (Not a second string
+        # or list of names per entry: at 20,000 events those took 6 MB.)
+        self._texts: list[str] = []
+        self._name_ends = array("L")
+        for entry in self.entries:
+            folded = [fold(text) for _, text in entry.fields]
+            names = next((n for n, (field, _) in enumerate(entry.fields)
+                          if field not in NAME_FIELDS), len(folded))
+            self._texts.append(_SEPARATOR + _SEPARATOR.join(folded))
+            self._name_ends.append(names + sum(map(len, folded[:names])))
         self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
 
     def search(self, query: str) -> list[Entry]:
@@ -149,16 +153,18 @@ class SearchIndex:
         matched: Sequence[int] = range(len(texts))
         for term in sorted(terms, key=len, reverse=True):  # longest first: fewest survivors
             matched = [i for i in matched if term in texts[i]]
-        names, joined = self._folded_names, self._joined_names
+        name_ends = self._name_ends
         starts_a_name = _SEPARATOR + terms[0]
         single = terms[0] if len(terms) == 1 else None
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
         for i in matched:
-            if starts_a_name in joined[i]:
+            text, names_end = texts[i], name_ends[i]
+            if text.find(starts_a_name, 0, names_end) != -1:
                 quality = 0
-            elif (single in joined[i]) if single else any(
-                    all(t in name for t in terms) for name in names[i]):
+            elif (text.find(single, 0, names_end) != -1) if single else any(
+                    all(t in name for t in terms)
+                    for name in text[1:names_end].split(_SEPARATOR)):
                 quality = 1
             else:
                 quality = 2
@@ -190,9 +196,24 @@ def _entries(view: ModelView) -> list[Entry]:
     """Everything searchable, each with where it leads."""
     entries: list[Entry] = []
     names = view.entities
+    # Strings many entries share are made once: at 20,000 events, one per entry took 6 MB.
+    leads_to: dict[str | None, str] = {}
+    targets: dict[str | None, Target] = {}
+    shown_dates: dict[str, tuple[str, str]] = {}  # date text -> ("date", as shown)
+    scores: dict[tuple[EventType, float], tuple[str, str]] = {}
 
     def leads(counterpart: str | None) -> str:
-        return f"→ {names[counterpart].name}" if counterpart in names else "→ (nothing listed)"
+        text = leads_to.get(counterpart)
+        if text is None:
+            text = leads_to[counterpart] = (f"→ {names[counterpart].name}"
+                                            if counterpart in names else "→ (nothing listed)")
+        return text
+
+    def target(counterpart: str | None) -> Target:
+        found = targets.get(counterpart)
+        if found is None:
+            found = targets[counterpart] = Target(counterpart)
+        return found
 
     for entity in view.model.entities:
         if entity.id == view.focus_id:
@@ -209,7 +230,7 @@ def _entries(view: ModelView) -> list[Entry]:
         if entity.role:
             fields.append(("role", entity.role))
         entries.append(Entry(kind, entity.id, entity.name, tuple(fields),
-                             Target(counterpart), leads(counterpart)))
+                             target(counterpart), leads(counterpart)))
 
     for relationship in view.model.relationships:
         counterpart = view.counterpart_of_relationship(relationship)
@@ -218,15 +239,26 @@ def _entries(view: ModelView) -> list[Entry]:
         fields = [("pair", label), ("headline", relationship.headline),
                   ("summary", relationship.summary), ("trend", relationship.trend.value)]
         entries.append(Entry(HitKind.RELATIONSHIP, relationship.id, label, tuple(fields),
-                             Target(counterpart), leads(counterpart)))
+                             target(counterpart), leads(counterpart)))
 
     for event in view.model.events:
         counterpart = view.counterpart_of_event(event)
-        label = f"{event.date.display()} · {event.title}"
-        fields = [("title", event.title), ("date", event.phrase), ("date", event.date.display())]
+        date = event.date
+        shown = shown_dates.get(date.text)
+        if shown is None:
+            shown = shown_dates[date.text] = ("date", date.display())
+        score = scores.get((event.type, event.score))
+        if score is None:
+            score = scores[event.type, event.score] = (
+                "score", f"{event.type.value} {format_score(event.score)}")
+        label = f"{shown[1]} · {event.title}"
+        fields = [("title", event.title)]
+        if event.date_text:
+            fields.append(("date", event.date_text))
+        fields.append(shown)
         if event.summary:
             fields.append(("summary", event.summary))
-        fields.append(("score", f"{event.type.value} {format_score(event.score)}"))
+        fields.append(score)
         entries.append(Entry(HitKind.EVENT, event.id, label, tuple(fields),
                              Target(counterpart, event.id), leads(counterpart)))
 
@@ -241,7 +273,7 @@ def _entries(view: ModelView) -> list[Entry]:
     for theme in view.model.themes:
         counterpart = view.counterpart_of_theme(theme.id)
         entries.append(Entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
-                             Target(counterpart), leads(counterpart)))
+                             target(counterpart), leads(counterpart)))
     return entries
 
 
