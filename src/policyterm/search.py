@@ -8,7 +8,6 @@ Pure Python: no textual, no rich.
 from __future__ import annotations
 
 import unicodedata
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -126,18 +125,18 @@ class SearchIndex:
 
     def __init__(self, view: ModelView) -> None:
         self.entries: list[Entry] = list(_entries(view))
-        # Each entry's fields folded, each after a separator: a query word is one C-level
-        # `in` per entry. What an entry is called (its name, aliases, title: the fields it
-        # lists first) ends at _name_ends[i]; a match there ranks first. (Not a second string
-        # or list of names per entry: at 20,000 events those took 6 MB.)
-        self._texts: list[str] = []
-        self._name_ends = array("L")
-        for entry in self.entries:
-            folded = [fold(text) for _, text in entry.fields]
-            names = next((n for n, (field, _) in enumerate(entry.fields)
-                          if field not in NAME_FIELDS), len(folded))
-            self._texts.append(_SEPARATOR + _SEPARATOR.join(folded))
-            self._name_ends.append(names + sum(map(len, folded[:names])))
+        # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
+        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
+        # What an entry is called (its name, aliases, title), folded, each name after a
+        # separator: a match there ranks first. (One string per entry, not also a list of
+        # names: at 20,000 events the lists took 4 MB; the hits of a query of several words
+        # are split again when ranked.)
+        self._joined_names = [
+            _SEPARATOR + _SEPARATOR.join(
+                [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
+                or [fold(entry.label)])
+            for entry in self.entries
+        ]
         self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
 
     def search(self, query: str) -> list[Entry]:
@@ -153,18 +152,20 @@ class SearchIndex:
         matched: Sequence[int] = range(len(texts))
         for term in sorted(terms, key=len, reverse=True):  # longest first: fewest survivors
             matched = [i for i in matched if term in texts[i]]
-        name_ends = self._name_ends
+        joined = self._joined_names
         starts_a_name = _SEPARATOR + terms[0]
         single = terms[0] if len(terms) == 1 else None
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
         for i in matched:
-            text, names_end = texts[i], name_ends[i]
-            if text.find(starts_a_name, 0, names_end) != -1:
+            names = joined[i]
+            if starts_a_name in names:
                 quality = 0
-            elif (text.find(single, 0, names_end) != -1) if single else any(
-                    all(t in name for t in terms)
-                    for name in text[1:names_end].split(_SEPARATOR)):
+            elif (single in names) if single else (
+                    # Every word somewhere in the names before any one name is looked at.
+                    all(t in names for t in terms)
+                    and any(all(t in name for t in terms)
+                            for name in names.split(_SEPARATOR))):
                 quality = 1
             else:
                 quality = 2
