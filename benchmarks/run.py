@@ -312,16 +312,20 @@ def _status_kb(pid: int, field: str) -> float:
 class HeadlessLauncher:
     """Each launch: the program in a subprocess under benchmarks/headless.py (Textual's
     headless driver at 120x40); times run from just before the spawn to the frame that first
-    showed the marker. Peak memory is the child's ru_maxrss when every marker is reached."""
+    showed the marker. Peak memory is the program's ru_maxrss (plus its children's), taken
+    `settle` seconds after every marker is reached (0 with --quick, which wants speed)."""
 
     name = "headless"
+
+    def __init__(self, settle: float) -> None:
+        self.settle = settle
 
     def close(self) -> None:
         pass
 
     def launch(self, argv: list[str], markers: list[list[Any]]) -> dict[str, float]:
-        command = [argv[0], str(BENCHMARKS / "headless.py"), json.dumps(markers), "--",
-                   *argv[1:]]
+        command = [argv[0], str(BENCHMARKS / "headless.py"), "--settle", str(self.settle),
+                   json.dumps(markers), "--", *argv[1:]]
         start = time.monotonic()
         try:
             done = subprocess.run(command, capture_output=True, text=True, env=program_env(),
@@ -680,7 +684,7 @@ def _run(args: argparse.Namespace, report: Report, workdir: Path) -> Report:
 
     use_tmux = not args.headless and not args.quick and shutil.which("tmux") is not None
     launcher: TmuxLauncher | HeadlessLauncher = TmuxLauncher() if use_tmux else \
-        HeadlessLauncher()
+        HeadlessLauncher(settle=0.0 if args.quick else _TreeMemory.SETTLED_AFTER)
     report.raw["launcher"] = launcher.name
 
     # -- rows 1, 2 and 6: launches, alternating programs run by run -----------------------------

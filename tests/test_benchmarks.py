@@ -159,3 +159,34 @@ def test_tmux_launches_get_the_bytecode_cache_and_not_the_shell_s_opt_out(
     assert f"PYTHONPYCACHEPREFIX={tmp_path / 'pycache'}" in words
     assert any(word.startswith("PYTHONPATH=") and str(run.SRC) in word for word in words)
     assert words[-4:] == ["python", "-m", "policyterm", "model.toml"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_tree_memory_adds_a_child_s_own_memory_to_the_program_s() -> None:
+    import os
+    import signal
+    import time
+
+    import run
+
+    # The child writes 40 MiB of its own (bytes built, not calloc'd: every page is touched).
+    code = ("import os, sys, time\n"
+            "if os.fork() == 0:\n"
+            "    block = b'x' * (40 * 2**20)\n"
+            "    time.sleep(30)\n"
+            "    os._exit(0)\n"
+            "time.sleep(30)\n")
+    program = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        memory = run._TreeMemory(program.pid)
+        deadline = time.monotonic() + 20
+        while memory.children_peak_kb < 40 * 1024 and time.monotonic() < deadline:
+            memory.sample()
+            time.sleep(0.05)
+        assert memory.children_peak_kb >= 40 * 1024
+        own = run._status_kb(program.pid, "VmHWM")
+        assert 0 < own < 40 * 1024  # the parent itself never held the block
+        assert memory.peak_kb >= own + 40 * 1024
+    finally:
+        os.killpg(program.pid, signal.SIGKILL)  # the child too
+        program.wait()

@@ -53,8 +53,8 @@ class TailParse:
     def __init__(self, pid: int, reader: int, start: int) -> None:
         self.pid = pid
         self.start = start
-        # The child sends each batch as it is done, so it never holds more than one; a thread
-        # takes them off the pipe (a full pipe would stop the child) and keeps the bytes.
+        # The child sends each batch as it is done; a thread takes them off the pipe as they
+        # come (a full pipe would stop the child) and keeps the bytes until records().
         self._received = io.BytesIO()
         self._lock = threading.Lock()  # the app's worker and the command may both end it
         self._receiver: threading.Thread | None = threading.Thread(
