@@ -18,7 +18,6 @@ import contextlib
 import gc
 import io
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -96,6 +95,8 @@ class TailParse:
         (a problem in its tables, a failure, or it was killed)."""
         if not self._finish():
             return None
+        import pickle  # here, not at the top: 2 ms the first screen need not wait for
+
         merged: dict[str, list[Any]] = {"events": [], "figures": []}
         stream, self._received = self._received, io.BytesIO()
         stream.seek(0)
@@ -141,6 +142,8 @@ def _child(data: bytes, start: int, name: str, writer: int) -> None:
         gc.disable()  # as in loader.paused_gc: little made here is garbage
         with contextlib.suppress(OSError):
             os.nice(CHILD_NICENESS)
+        import pickle
+
         with os.fdopen(writer, "wb") as pipe:
             # One pickler for every batch: what batches share (a date, a list of actors) is
             # sent once and stays one object (else 20,000 events take 2 MB more).
