@@ -43,6 +43,9 @@ import generate  # noqa: E402  (benchmarks/generate.py)
 PYTHON = sys.executable
 SIZE = (120, 40)
 POLL = 0.010  # seconds between screen captures
+# Memory is sampled every 5th capture before the markers (reading a child's smaps_rollup
+# takes ~0.5 ms of this process and the child's page-table lock: not every 10 ms).
+CHILD_SAMPLE_POLLS = 5
 LAUNCH_TIMEOUT = 60.0
 BARE_MARKERS = [["first", [["text", "Bare list"], ["text", "Bare item 000"]]]]
 
@@ -218,7 +221,8 @@ class TmuxLauncher:
                                      f"screen; the screen was:\n{text.rstrip()}")
                 text = self._tmux("capture-pane", "-p", "-t", session).stdout
                 seen = time.monotonic()
-                memory.sample()
+                if polls % CHILD_SAMPLE_POLLS == 1:
+                    memory.sample()
                 for name, patterns in markers:
                     if name not in found and _reached(text, patterns):
                         found[name] = seen - start
@@ -243,8 +247,8 @@ class _TreeMemory:
     The program's own peak is its VmHWM (the kernel's high-water mark: exact). A child (the
     tail parser policyterm forks for a large file) adds what it has of its own; the two peak
     at different times, so their sum is taken at each sample (VmRSS + the children's private
-    memory) and the largest such sum kept. Samples are one per screen capture (10 ms), then
-    one per SETTLE_POLL until the program has settled."""
+    memory) and the largest such sum kept. Samples are one per CHILD_SAMPLE_POLLS screen
+    captures (50 ms), then one per SETTLE_POLL until the program has settled."""
 
     SETTLE_POLL = 0.05  # s
     SETTLED_AFTER = 1.5  # s without a new high (policyterm builds its search index 0.5 s
@@ -282,8 +286,7 @@ def _children_private(pid: int) -> dict[int, float]:
 
     A forked child shares the pages it had at the fork with its parent, which VmHWM already
     counts; what the child adds is what it has of its own (Private_Clean + Private_Dirty in
-    smaps_rollup). Sampled at each capture, so a peak between two captures (10 ms) can be
-    missed."""
+    smaps_rollup). Sampled every 50 ms, so a peak between two samples can be missed."""
     try:
         pids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
