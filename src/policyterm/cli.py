@@ -27,7 +27,6 @@ from policyterm.loader import (
     read_model_bytes,
 )
 from policyterm.model import Model
-from policyterm.tail_parse import TailParse
 
 if TYPE_CHECKING:
     from policyterm.app import PolicyApp
@@ -149,6 +148,8 @@ def _explore_large(path: Path) -> int:
     except ModelError as error:
         _print_problems(error.problems)
         return EXIT_BAD_DATA
+    from policyterm.tail_parse import TailParse  # here: a small file never needs it
+
     tail = TailParse.fork(data, name)  # before the app starts a thread: see TailParse.fork
     try:
         from policyterm.app import PolicyApp
