@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 
 from policyterm.display import format_figure, format_score
 from policyterm.model import EntityKind, EventType
@@ -197,24 +198,22 @@ def _entries(view: ModelView) -> list[Entry]:
     """Everything searchable, each with where it leads."""
     entries: list[Entry] = []
     names = view.entities
-    # Strings many entries share are made once: at 20,000 events, one per entry took 6 MB.
-    leads_to: dict[str | None, str] = {}
-    targets: dict[str | None, Target] = {}
-    shown_dates: dict[str, tuple[str, str]] = {}  # date text -> ("date", as shown)
-    scores: dict[tuple[EventType, float], tuple[str, str]] = {}
+    # What many entries share is made once (cached for this build): at 20,000 events, one
+    # string or target per entry took 6 MB.
 
+    @cache
     def leads(counterpart: str | None) -> str:
-        text = leads_to.get(counterpart)
-        if text is None:
-            text = leads_to[counterpart] = (f"→ {names[counterpart].name}"
-                                            if counterpart in names else "→ (nothing listed)")
-        return text
+        return f"→ {names[counterpart].name}" if counterpart in names else "→ (nothing listed)"
 
+    @cache
     def target(counterpart: str | None) -> Target:
-        found = targets.get(counterpart)
-        if found is None:
-            found = targets[counterpart] = Target(counterpart)
-        return found
+        return Target(counterpart)
+
+    @cache
+    def score_field(kind: EventType, score: float) -> tuple[str, str]:
+        return ("score", f"{kind.value} {format_score(score)}")
+
+    date_fields: dict[str, tuple[str, str]] = {}  # by the date's text: cheaper to hash
 
     for entity in view.model.entities:
         if entity.id == view.focus_id:
@@ -245,13 +244,9 @@ def _entries(view: ModelView) -> list[Entry]:
     for event in view.model.events:
         counterpart = view.counterpart_of_event(event)
         date = event.date
-        shown = shown_dates.get(date.text)
+        shown = date_fields.get(date.text)
         if shown is None:
-            shown = shown_dates[date.text] = ("date", date.display())
-        score = scores.get((event.type, event.score))
-        if score is None:
-            score = scores[event.type, event.score] = (
-                "score", f"{event.type.value} {format_score(event.score)}")
+            shown = date_fields[date.text] = ("date", date.display())
         label = f"{shown[1]} · {event.title}"
         fields = [("title", event.title)]
         if event.date_text:
@@ -259,7 +254,7 @@ def _entries(view: ModelView) -> list[Entry]:
         fields.append(shown)
         if event.summary:
             fields.append(("summary", event.summary))
-        fields.append(score)
+        fields.append(score_field(event.type, event.score))
         entries.append(Entry(HitKind.EVENT, event.id, label, tuple(fields),
                              Target(counterpart, event.id), leads(counterpart)))
 
