@@ -20,6 +20,7 @@ import pytest
 
 from policyterm import loader
 from policyterm.loader import (
+    LoadCancelled,
     Model,
     ModelError,
     decode_text,
@@ -225,4 +226,39 @@ async def test_the_app_loads_with_the_child_and_shows_every_event(large_file: Pa
             await pilot.pause(0.05)
         assert app.complete
         assert app.model == load_model(large_file)
+    assert_not_running(tail.pid)
+
+
+def test_a_load_stops_between_batches_when_cancelled(model_bytes: bytes) -> None:
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # three batches, then the app quits
+
+    tail = forked(model_bytes)
+    with pytest.raises(LoadCancelled):
+        parse_bytes(model_bytes, NAME, tail=tail, cancelled=cancelled)
+    tail.cancel()
+    assert len(asked) == 4 and tail.gave == []  # it did not wait for the child's records
+    assert_not_running(tail.tail.pid)
+    with pytest.raises(LoadCancelled):  # nor start a whole parse
+        parse_bytes(b"format = 1\n" + model_bytes, NAME, cancelled=lambda: True)
+
+
+async def test_quitting_while_a_large_file_loads_reports_nothing_and_leaves_no_process(
+        large_file: Path) -> None:
+    from policyterm.app import PolicyApp
+    from policyterm.loader import preview_file
+
+    data = large_file.read_bytes()
+    tail = TailParse.fork(data, str(large_file))
+    assert tail is not None
+    watched = Watched(tail)
+    app = PolicyApp(path=large_file, preview=preview_file(large_file), data=data,
+                    tail=watched)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+    tail.cancel()
+    assert not app.complete and app.load_problems == ()
     assert_not_running(tail.pid)

@@ -20,8 +20,10 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
 
 from policyterm.loader import (
+    LoadCancelled,
     ModelError,
     Problem,
     Tail,
@@ -186,6 +188,7 @@ class PolicyApp(App[int]):
     def _load_in_background(self) -> None:
         """Large models: parse off the event loop so the terminal shows progress at once."""
         assert self.path is not None
+        worker = get_current_worker()
         previewed = self.loaded  # opened on the part before the events (see cli)
         if not previewed:
             size = self.path.stat().st_size if self.path.is_file() else 0
@@ -209,7 +212,7 @@ class PolicyApp(App[int]):
                 data, self._data = self._data, None
                 model = parse_bytes(read_model_bytes(self.path) if data is None else data,
                                     name, on_preview=None if previewed else show_preview,
-                                    tail=self._tail)
+                                    tail=self._tail, cancelled=lambda: worker.is_cancelled)
                 del data  # megabytes no longer needed: not kept while the view is built
                 view = ModelView(model)
                 # Before the collector resumes: its first pass would otherwise walk every object
@@ -217,6 +220,8 @@ class PolicyApp(App[int]):
                 freeze_heap()
         except ModelError as error:
             self.call_from_thread(self._failed, error)
+            return
+        except LoadCancelled:  # the app is closing: a quit need not wait for the whole file
             return
         finally:
             if self._tail is not None:

@@ -207,9 +207,14 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
                                   line=line, column=column)]) from None
 
 
+class LoadCancelled(Exception):
+    """parse_bytes stopped between two batches: its `cancelled` said so."""
+
+
 def parse_bytes(data: bytes, name: str,
                 on_preview: Callable[[Model], object] | None = None,
-                tail: Tail | None = None) -> Model:
+                tail: Tail | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Model:
     """The model in a file's bytes, or ModelError with every problem found.
 
     A file with [[events]] or [[figures]] tables is parsed in batches (see
@@ -217,7 +222,10 @@ def parse_bytes(data: bytes, name: str,
     the first of those tables (see preview_bytes) as soon as that part is parsed, if it has
     one to give. `tail`, if given, has the records of the tables from `tail.start` on (see
     tail_records), parsed elsewhere meanwhile; where it has none, they are parsed here.
+    `cancelled`, if given, is asked before each batch (and before a whole parse): where it
+    says True, LoadCancelled is raised (the app quit while a large file loaded).
     """
+    stop = cancelled or _never
     head = _split_head(data)
     if head is not None:
         body, head_end = head
@@ -226,10 +234,12 @@ def parse_bytes(data: bytes, name: str,
             if on_preview is not None and (preview := _preview(document, name)) is not None:
                 on_preview(preview)
             if document.keys().isdisjoint(_BULK_SECTIONS):
-                model = _parse_in_batches(body, document, head_end, name, tail)
+                model = _parse_in_batches(body, document, head_end, name, tail, stop)
                 if model is not None:
                     return model
     # The whole text at once: the only way that words syntax and encoding errors.
+    if stop():
+        raise LoadCancelled
     return parse_document(parse_toml(decode_text(data, name), name), name)
 
 
@@ -322,10 +332,17 @@ def _batch_ends(body: memoryview, start: int, stop: int) -> Iterator[int]:
         yield start
 
 
-def _add_batches(builder: _ModelBuilder, body: memoryview, start: int, stop: int) -> bool:
+def _never() -> bool:
+    return False
+
+
+def _add_batches(builder: _ModelBuilder, body: memoryview, start: int, stop: int,
+                 cancelled: Callable[[], bool] = _never) -> bool:
     """Parse and check body[start:stop] a batch at a time into `builder`; False where that
     might not be exactly the whole file's parse (the caller then parses it whole)."""
     for end in _batch_ends(body, start, stop):
+        if cancelled():
+            raise LoadCancelled
         if not _add_batch(builder, body, start, end):
             return False
         start = end
@@ -344,15 +361,19 @@ def _add_batch(builder: _ModelBuilder, body: memoryview, start: int, end: int) -
 
 
 def _parse_in_batches(body: memoryview, head: dict[str, Any], head_end: int,
-                      name: str, tail: Tail | None = None) -> Model | None:
+                      name: str, tail: Tail | None = None,
+                      cancelled: Callable[[], bool] = _never) -> Model | None:
     """The model of a file whose head is parsed, a batch of tables at a time after it; None
     where that might not be exactly the whole file's parse (the caller then parses it whole).
     """
     builder = _ModelBuilder(name)
     builder.add_document(head)
-    if not _add_batches(builder, body, head_end, len(body) if tail is None else tail.start):
+    if not _add_batches(builder, body, head_end, len(body) if tail is None else tail.start,
+                        cancelled):
         return None
     if tail is not None:
+        if cancelled():  # not wait for the tail's records either
+            raise LoadCancelled
         records = tail.records()
         if records is None:  # a problem, or no records to be had: the whole parse words it
             return None
