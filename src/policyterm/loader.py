@@ -211,10 +211,14 @@ class LoadCancelled(Exception):
     """parse_bytes stopped between two batches: its `cancelled` said so."""
 
 
+def _never() -> bool:
+    return False
+
+
 def parse_bytes(data: bytes, name: str,
                 on_preview: Callable[[Model], object] | None = None,
                 tail: Tail | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Model:
+                cancelled: Callable[[], bool] = _never) -> Model:
     """The model in a file's bytes, or ModelError with every problem found.
 
     A file with [[events]] or [[figures]] tables is parsed in batches (see
@@ -222,10 +226,9 @@ def parse_bytes(data: bytes, name: str,
     the first of those tables (see preview_bytes) as soon as that part is parsed, if it has
     one to give. `tail`, if given, has the records of the tables from `tail.start` on (see
     tail_records), parsed elsewhere meanwhile; where it has none, they are parsed here.
-    `cancelled`, if given, is asked before each batch (and before a whole parse): where it
-    says True, LoadCancelled is raised (the app quit while a large file loaded).
+    `cancelled` is asked before each batch (and before a whole parse): where it says True,
+    LoadCancelled is raised (the app quit while a large file loaded).
     """
-    stop = cancelled or _never
     head = _split_head(data)
     if head is not None:
         body, head_end = head
@@ -234,11 +237,11 @@ def parse_bytes(data: bytes, name: str,
             if on_preview is not None and (preview := _preview(document, name)) is not None:
                 on_preview(preview)
             if document.keys().isdisjoint(_BULK_SECTIONS):
-                model = _parse_in_batches(body, document, head_end, name, tail, stop)
+                model = _parse_in_batches(body, document, head_end, name, tail, cancelled)
                 if model is not None:
                     return model
     # The whole text at once: the only way that words syntax and encoding errors.
-    if stop():
+    if cancelled():
         raise LoadCancelled
     return parse_document(parse_toml(decode_text(data, name), name), name)
 
@@ -330,10 +333,6 @@ def _batch_ends(body: memoryview, start: int, stop: int) -> Iterator[int]:
         header = _NEXT_BULK_HEADER.search(body, start + BATCH_BYTES, stop)
         start = header.start() + 1 if header else stop
         yield start
-
-
-def _never() -> bool:
-    return False
 
 
 def _add_batches(builder: _ModelBuilder, body: memoryview, start: int, stop: int,
