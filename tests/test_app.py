@@ -462,9 +462,9 @@ async def test_background_load_shows_progress_then_the_explorer() -> None:
 
 
 async def test_a_previewed_load_opens_on_the_counterparts_then_adds_the_events() -> None:
-    from policyterm.loader import preview_file
+    from policyterm.loader import preview_bytes
 
-    preview = preview_file(bundled_model_path())
+    preview = preview_bytes(bundled_model_path().read_bytes(), "article.toml")
     assert preview is not None
     app = PolicyApp(path=bundled_model_path(), preview=preview)
     async with app.run_test(size=SIZE) as pilot:

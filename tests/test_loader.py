@@ -451,7 +451,7 @@ def test_decode_and_parse_steps() -> None:
 
 def test_the_preview_is_the_part_before_the_first_events_table() -> None:
     from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_bytes, preview_file
+    from policyterm.loader import preview_bytes
 
     data = bundled_model_path().read_bytes()
     preview = preview_bytes(data, "article.toml")
@@ -460,13 +460,11 @@ def test_the_preview_is_the_part_before_the_first_events_table() -> None:
     assert preview.relationships == whole.relationships
     assert preview.entities == whole.entities
     assert preview.events == () and preview.figures == ()
-    assert preview_file(bundled_model_path()) == preview
 
 
-def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long(
-        tmp_path: Path) -> None:
+def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long() -> None:
     from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_bytes, preview_file
+    from policyterm.loader import preview_bytes
 
     assert preview_bytes(b'format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
     assert preview_bytes(b"format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None
@@ -477,18 +475,15 @@ def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long(
     # A head with no relationship has no counterpart to show.
     cut = data.index(b"[[relationships]]")
     assert preview_bytes(data[:cut] + data[head:], "x.toml") is None
-    assert preview_file(tmp_path / "missing.toml") is None
-    assert preview_file(tmp_path) is None  # a directory
 
 
-def test_preview_file_decodes_only_the_head(tmp_path: Path) -> None:
+def test_the_preview_decodes_only_the_head() -> None:
     from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_file
+    from policyterm.loader import preview_bytes
 
-    # Bytes that are not UTF-8 after the head: only a whole read would trip on them.
-    path = tmp_path / "model.toml"
-    path.write_bytes(bundled_model_path().read_bytes() + b"\n# \xff\xfe" * 200_000)
-    preview = preview_file(path)
+    # Bytes that are not UTF-8 after the head: only a whole decode would trip on them.
+    data = bundled_model_path().read_bytes() + b"\n# \xff\xfe" * 200_000
+    preview = preview_bytes(data, "model.toml")
     assert preview is not None and preview.relationships
 
 

@@ -249,13 +249,13 @@ def test_a_load_stops_between_batches_when_cancelled(model_bytes: bytes) -> None
 async def test_quitting_while_a_large_file_loads_reports_nothing_and_leaves_no_process(
         large_file: Path) -> None:
     from policyterm.app import PolicyApp
-    from policyterm.loader import preview_file
+    from policyterm.loader import preview_bytes
 
     data = large_file.read_bytes()
     tail = TailParse.fork(data, str(large_file))
     assert tail is not None
     watched = Watched(tail)
-    app = PolicyApp(path=large_file, preview=preview_file(large_file), data=data,
+    app = PolicyApp(path=large_file, preview=preview_bytes(data, str(large_file)), data=data,
                     tail=watched)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q")

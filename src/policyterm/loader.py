@@ -268,18 +268,6 @@ def preview_bytes(data: bytes, name: str, limit: int = PREVIEW_HEAD_BYTES) -> Mo
     return _preview(document, name)
 
 
-def preview_file(path: str | os.PathLike[str], limit: int = PREVIEW_HEAD_BYTES) -> Model | None:
-    """preview_bytes of a file, reading no further than the head can reach (not the whole
-    file: a first screen need not wait for megabytes of events to be read). None also where
-    the file cannot be read: loading it whole says why."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read(limit + 64)  # enough to see a header starting at `limit`
-    except (OSError, ValueError):
-        return None
-    return preview_bytes(data, display_name(path), limit)
-
-
 # ---------------------------------------------------------------------------------------------
 # Parsing a large file in batches
 #
