@@ -123,8 +123,9 @@ def test_a_header_inside_a_multi_line_string_falls_back(batched: list[bool],
 
 def test_a_header_inside_a_multi_line_string_in_the_head_falls_back(
         batched: list[bool]) -> None:
-    line = next(li for li in EXAMPLE_TEXT.splitlines() if li.startswith("standfirst = "))
-    data = EXAMPLE_TEXT.replace(line, 'standfirst = """\n[[figures]]\n"""').encode("utf-8")
+    line = next(li for li in EXAMPLE_TEXT.splitlines() if
+                li.startswith("summary = \"A ministerial"))
+    data = EXAMPLE_TEXT.replace(line, 'summary = """\n[[figures]]\n"""').encode("utf-8")
     assert assert_same_as_whole(data)[0] == "model"
     assert batched == []  # the head did not parse: no batches at all
 

@@ -27,6 +27,7 @@ from policyterm.loader import (
     ModelError,
     Problem,
     Tail,
+    display_name,
     parse_bytes,
     paused_gc,
     read_model_bytes,
@@ -131,7 +132,7 @@ class PolicyApp(App[int]):
         self.path = path
         self._data = data
         self._tail = tail
-        self.source = source or (str(path) if path else "")
+        self.source = source or (display_name(path) if path else "")
         self.load_problems: tuple[Problem, ...] = ()
         self.last_search: SearchOutcome | None = None
         self.hit_position = -1
@@ -194,7 +195,7 @@ class PolicyApp(App[int]):
             size = self.path.stat().st_size if self.path.is_file() else 0
             self.call_from_thread(self._show_progress,
                                   f"Reading and checking {self.source} ({size / 1e6:.1f} MB)…")
-        name = str(self.path)
+        name = display_name(self.path)
 
         def show_preview(preview: Model) -> None:
             # Counterparts and relationships first (milliseconds), then the events.

@@ -135,7 +135,7 @@ def run_explorer(path: str | None) -> int:
         return EXIT_BAD_DATA
     from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    return _run(PolicyApp(model, source=str(model_path)))
+    return _run(PolicyApp(model, source=display_name(model_path)))
 
 
 def _explore_large(path: Path) -> int:

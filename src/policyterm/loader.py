@@ -43,7 +43,14 @@ from policyterm.model import (
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters that hide or reorder text on a terminal: bidi embeddings, overrides, isolates
+# and marks, zero-width spaces, invisible operators and line/paragraph separators. (Zero-width
+# joiner and non-joiner stay allowed: Urdu, Persian and emoji sequences need them.)
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff]")
+# What a file name may not show raw: a control or invisible character, or a byte that was
+# not UTF-8 (decoded by the OS as a lone surrogate).
+_UNSAFE_IN_NAME = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff]|{_INVISIBLE.pattern}")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -119,8 +126,9 @@ def _preview(head: dict[str, Any], name: str) -> Model | None:
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
-    """The path as messages show it: a newline or escape in a file name shows escaped."""
-    return _ANY_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+    """The path as messages and the app show it: a control or invisible character in a file
+    name (a newline, an escape sequence, a bidi override) shows escaped, as `\\n`, `\\x1b`."""
+    return _UNSAFE_IN_NAME.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
                             os.fspath(path))
 
 
@@ -488,8 +496,10 @@ Converter = Callable[[Any], Any]
 # exactly the checks (and the message) it always did.
 
 
-def _string(value: Any) -> str:
-    if type(value) is str and value.isprintable():  # no control character; 4x a regex search
+def _text(value: Any) -> str:
+    """Text of one or more lines (a summary): no control character but newline and tab, no
+    invisible or reordering character."""
+    if type(value) is str and value.isprintable():  # the common case: nothing to look for
         return value
     if not isinstance(value, str):
         raise _Invalid(f"{_shown(value)} is {_type_name(value)}; expected a string")
@@ -498,7 +508,24 @@ def _string(value: Any) -> str:
         raise _Invalid(f"holds the control character U+{ord(bad.group()):04X} at position "
                        f"{bad.start()}; expected text with no control characters but newline "
                        "and tab")
+    hidden = _INVISIBLE.search(value)
+    if hidden:
+        raise _Invalid(f"holds the invisible character U+{ord(hidden.group()):04X} at "
+                       f"position {hidden.start()}, which can hide or reorder text; expected "
+                       "only visible characters (see docs/format.md, Text)")
     return value
+
+
+def _string(value: Any) -> str:
+    """One line of text (names, titles, labels, ids): as _text, and no newline or tab."""
+    if type(value) is str and value.isprintable():  # no control, invisible or line break
+        return value
+    text = _text(value)
+    for char, what in (("\n", "a line break"), ("\t", "a tab")):
+        if char in text:
+            raise _Invalid(f"holds {what} at position {text.index(char)}; expected one line "
+                           "(only a summary may have several)")
+    return text
 
 
 def _text_matching(pattern: re.Pattern[str], what: str, expected: str) -> Converter:
@@ -507,7 +534,7 @@ def _text_matching(pattern: re.Pattern[str], what: str, expected: str) -> Conver
     def convert(value: Any) -> str:
         if type(value) is str and pattern.fullmatch(value):  # no pattern admits a control
             return value
-        text = _string(value)
+        text = _text(value)  # the pattern says what is wrong with a line break
         if not pattern.fullmatch(text):
             raise _Invalid(f"{_shown(text)} is not {what}; expected {expected}")
         return text
@@ -566,12 +593,12 @@ def _edtf(value: Any) -> EdtfDate:
 
 
 def _plain_strings(values: list[Any]) -> bool:
-    """Every element a string, none holding a control character (one check for them all)."""
+    """Every element a string of printable characters (one check for them all)."""
     try:
         joined = "".join(values)
     except TypeError:
         return False
-    return joined.isprintable() or _CONTROL.search(joined) is None
+    return joined.isprintable()
 
 
 def _plain_integers(values: list[Any]) -> bool:
@@ -710,7 +737,7 @@ RELATIONSHIP_FIELDS: Mapping[str, _Field] = {
     "pair": _Field(_pair),
     "trend": _Field(_enum(Trend, "a trend")),
     "headline": _Field(_string),
-    "summary": _Field(_string),
+    "summary": _Field(_text),
     "themes": _opt(_array_of(_string, "theme ids"), ()),
     "source": _Field(_source),
 }
@@ -720,7 +747,7 @@ EVENT_FIELDS: Mapping[str, _Field] = {
     "date": _Field(_edtf),
     "date_text": _opt(_string),
     "title": _Field(_string),
-    "summary": _opt(_string),
+    "summary": _opt(_text),
     "actors": _Field(_non_empty(_array_of(_string, "entity ids"), "at least one entity id")),
     "recipients": _opt(_array_of(_string, "entity ids"), ()),
     "type": _Field(_enum(EventType, "a PLOVER event type")),

@@ -1,17 +1,37 @@
-"""Command palette (ctrl+p): "Go to …" for every entity and event."""
+"""Command palette (ctrl+p): "Go to …" for every entity and event.
+
+Model text never goes through markup here: Textual's `Matcher.highlight` and a hit's `help`
+string are both parsed as markup, so a name such as `[@click=app.quit]` would become a live
+link. Each prompt is built as `Content` instead, with the "leads to" line inside it.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from policyterm.search import HitKind
+from policyterm.search import Entry, HitKind
 
 if TYPE_CHECKING:
     from policyterm.app import PolicyApp
+
+GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
+
+
+def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) -> Content:
+    """`command` with the letters the query matched highlighted, and where it leads under it,
+    all as literal text."""
+    prompt = Content(command)
+    if matcher is not None:
+        score, offsets = matcher.fuzzy_search.match(matcher.query, command)
+        if score:
+            for offset in offsets:
+                if not command[offset].isspace():
+                    prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
+    return Content.assemble(prompt, "\n", (leads_to, "dim"))
 
 
 class GoToProvider(Provider):
@@ -24,23 +44,22 @@ class GoToProvider(Provider):
         assert isinstance(self.app, PolicyApp)
         return self.app
 
+    def _entries(self, kinds: tuple[HitKind, ...]) -> list[Entry]:
+        return [entry for entry in self.policy_app.search_index.entries if entry.kind in kinds]
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app = self.policy_app
-        for entry in app.search_index.entries:
-            if entry.kind not in (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY,
-                                  HitKind.EVENT):
-                continue
+        go_to = self.policy_app.go_to
+        for entry in self._entries(GO_TO_KINDS):
             command = f"Go to {entry.label}"
             score = matcher.match(command)
             if score > 0:
-                yield Hit(score, matcher.highlight(command), partial(app.go_to, entry),
-                          text=command, help=entry.leads_to)
+                yield Hit(score, go_to_prompt(command, entry.leads_to, matcher),
+                          partial(go_to, entry), text=command)
 
     async def discover(self) -> Hits:
-        app = self.policy_app
-        for entry in app.search_index.entries:
-            if entry.kind is HitKind.COUNTERPART:
-                command = f"Go to {entry.label}"
-                yield DiscoveryHit(Content(command), partial(app.go_to, entry), text=command,
-                                   help=entry.leads_to)
+        go_to = self.policy_app.go_to
+        for entry in self._entries((HitKind.COUNTERPART,)):
+            command = f"Go to {entry.label}"
+            yield DiscoveryHit(go_to_prompt(command, entry.leads_to), partial(go_to, entry),
+                               text=command)
