@@ -350,8 +350,8 @@ def policyterm_markers(model_path: Path, listed: bool) -> list[list[Any]]:
     """First screen: the list's border title, the first counterpart's name and Detail's
     heading of its relationship ("Pakistan ↔ United States"). Everything listed: the
     timeline's border subtitle counting every event ("37/20000 · all events")."""
-    from policyterm.loader import load_model
-    from policyterm.views import ModelView
+    from policyterm.core.loader import load_model
+    from policyterm.core.views import ModelView
 
     model = load_model(model_path)
     view = ModelView(model)
@@ -484,8 +484,8 @@ class VirtualScreen:
 
 
 async def key_latencies(model_path: Path, presses: int, warmup: int = 3) -> dict[str, Any]:
-    from policyterm.app import PolicyApp
-    from policyterm.loader import load_model
+    from policyterm.core.loader import load_model
+    from policyterm.tui.app import PolicyApp
 
     app = PolicyApp(load_model(model_path), source=str(model_path))
     return await measure_keys(app, KEY_PLANS, presses, warmup, search=True)
@@ -625,9 +625,9 @@ SEARCH_QUERIES = ["c", "ch", "chi", "chin", "china", "u", "un", "united s", "uni
 
 
 def search_times(model_path: Path, builds: int, repeats: int) -> dict[str, Any]:
-    from policyterm.loader import load_model
-    from policyterm.search import SearchIndex
-    from policyterm.views import ModelView
+    from policyterm.core.loader import load_model
+    from policyterm.core.search import SearchIndex
+    from policyterm.core.views import ModelView
 
     model = load_model(model_path)
     view_times = time_calls(lambda: ModelView(model), builds)
@@ -736,7 +736,7 @@ def _run(args: argparse.Namespace, report: Report, workdir: Path) -> Report:
 
     # -- rows 2b and 5: the TOML parse alone, load_model, validate ------------------------------
     log("timing tomli and the loader in-process")
-    from policyterm.loader import load_model
+    from policyterm.core.loader import load_model
 
     parse_runs = max(3, runs)
     tomli_inproc: list[float] = []

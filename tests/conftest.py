@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from textual.app import App
 
@@ -31,3 +33,15 @@ def screen_text(app: App[object]) -> str:
             line = line.ljust(column) + text  # blank cells are drawn as rectangles, not text
         lines.append(line)
     return "\n".join(lines)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+
+
+def working_tree_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess that runs policyterm from this working tree's src/."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env

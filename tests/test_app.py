@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from policyterm.app import PolicyApp
+from conftest import screen_text
 from policyterm.cli import bundled_model_path
-from policyterm.loader import load_model
-from policyterm.model import Model
-from policyterm.screens.help import HelpScreen
-from policyterm.screens.search import SearchScreen
-from policyterm.widgets.counterparts import CounterpartList
-from policyterm.widgets.detail import DetailPane
-from policyterm.widgets.results import ResultList
-from policyterm.widgets.timeline import Timeline
+from policyterm.core.loader import load_model
+from policyterm.core.model import Model
+from policyterm.tui.app import PolicyApp
+from policyterm.tui.screens.help import HelpScreen
+from policyterm.tui.screens.search import SearchScreen
+from policyterm.tui.widgets.counterparts import CounterpartList
+from policyterm.tui.widgets.detail import DetailPane
+from policyterm.tui.widgets.results import ResultList
+from policyterm.tui.widgets.timeline import Timeline
 
 SIZE = (120, 40)
 
@@ -27,9 +29,12 @@ def article() -> Model:
     return load_model(bundled_model_path())
 
 
-def screen_text(app: PolicyApp) -> str:
-    """What the terminal shows, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+async def wait_until_loaded(pilot, app: PolicyApp) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        if app.loaded and app.counterpart is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the model did not load in 5 s")
 
 
 def counterpart_ids(app: PolicyApp) -> list[str]:
@@ -438,52 +443,43 @@ async def test_no_color_is_respected(article: Model, monkeypatch: pytest.MonkeyP
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.no_color
-        colours = {
-            segment.style.color.name
-            for strip in app.screen._compositor.render_strips()
-            for segment in strip
-            if segment.style is not None and segment.style.color is not None
-            and segment.style.color.triplet is not None
-            and len(set(segment.style.color.triplet)) > 1  # a grey has r == g == b
-        }
-        assert not colours, colours
+        # Every colour of text and background in the screenshot is a grey (r == g == b).
+        colours = set(re.findall(r'(?:\.terminal-r\d+ \{ fill: |<rect fill=")#([0-9a-f]{6})',
+                                 app.export_screenshot()))
+        assert colours
+        assert not [c for c in colours if len({c[0:2], c[2:4], c[4:6]}) > 1], colours
 
 
 async def test_background_load_shows_progress_then_the_explorer() -> None:
     app = PolicyApp(path=bundled_model_path())
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.loaded and app.counterpart is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until_loaded(pilot, app)
         assert app.counterpart == "USA"
         await pilot.press("j")
         assert app.counterpart == "AFG"
 
 
-async def test_a_previewed_load_opens_on_the_counterparts_then_adds_the_events() -> None:
-    from policyterm.loader import preview_bytes
-
-    preview = preview_bytes(bundled_model_path().read_bytes(), "article.toml")
-    assert preview is not None
-    app = PolicyApp(path=bundled_model_path(), preview=preview)
+async def test_background_load_shows_a_loading_screen_first(tmp_path: Path) -> None:
+    app = PolicyApp(path=bundled_model_path())
     async with app.run_test(size=SIZE) as pilot:
+        if not app.loaded:  # the load may already be done by the first frame
+            assert "Loading" in screen_text(app)
+        await wait_until_loaded(pilot, app)
         await pilot.pause()
-        # The explorer is there from the first screen, before the events are.
-        assert app.loaded and app.counterpart == "USA"
-        assert app.complete or "Search" not in screen_text(app)
-        for _ in range(50):
-            if app.complete:
-                break
-            await pilot.pause(0.05)
-        assert app.complete
-        await pilot.pause()
-        assert "Search" in screen_text(app)  # the footer offers search once it can
+        assert "Counterparts" in screen_text(app) and "Loading" not in screen_text(app)
         assert len(app.model.events) == len(load_model(bundled_model_path()).events)
-        assert "all events" in str(app.query_one(Timeline).border_subtitle)
-        assert app.counterpart == "USA"  # the selection survives the switch
-        await pilot.press("j")
-        assert app.counterpart == "AFG"
+
+
+async def test_a_cached_model_is_the_same_and_is_stored_once(tmp_path: Path) -> None:
+    from policyterm.core.cache import ModelCache
+
+    cache = ModelCache(tmp_path / "cache")
+    for _ in range(2):
+        app = PolicyApp(path=bundled_model_path(), cache=cache)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until_loaded(pilot, app)
+            assert app.model == load_model(bundled_model_path())
+    assert len(list((tmp_path / "cache").iterdir())) == 1
 
 
 async def test_background_load_of_a_broken_model_exits_with_its_problems(
@@ -506,10 +502,7 @@ async def test_the_explorer_never_writes_to_the_model_file(tmp_path: Path) -> No
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     app = PolicyApp(path=path)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.loaded and app.counterpart is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until_loaded(pilot, app)
         await pilot.press("j", "slash", *"cpec", "enter", "a", "q")
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.toml"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,8 +20,9 @@ import pytest
 import tomli
 from jsonschema import Draft202012Validator
 
+from conftest import working_tree_env
 from policyterm import cli
-from policyterm.loader import MAX_FILE_BYTES, ModelError, Problem, load_model, parse_document
+from policyterm.core.loader import MAX_FILE_BYTES, ModelError, Problem, load_model, parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -81,8 +81,7 @@ def as_json(value: object) -> object:
 
 def run_cli(*args: str, timeout: float = 30) -> tuple[subprocess.CompletedProcess[str], float]:
     """`python -m policyterm ARGS` with stdin and stdout not a terminal; (result, seconds)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env = working_tree_env()
     env["PYTHONIOENCODING"] = "utf-8"
     start = time.monotonic()
     result = subprocess.run(

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from policyterm.dates import DateError, DatePoint, EdtfDate, parse_edtf
-from policyterm.model import Event, EventType
+from policyterm.core.dates import DateError, DatePoint, EdtfDate, parse_edtf
+from policyterm.core.model import Event, EventType
 
 D = dt.date
 
@@ -263,7 +263,7 @@ def test_event_phrase_prefers_the_articles_words() -> None:
 def test_days_in_month_agrees_with_the_calendar_module() -> None:
     import calendar
 
-    from policyterm.dates import days_in_month
+    from policyterm.core.dates import days_in_month
 
     for year in (1, 4, 100, 1900, 2000, 2023, 2024, 9999):
         for month in range(1, 13):

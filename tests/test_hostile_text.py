@@ -11,10 +11,10 @@ from textual.command import Matcher
 from textual.style import Style
 
 from conftest import screen_text
-from policyterm.app import PolicyApp
-from policyterm.loader import ModelError, load_model
-from policyterm.palette import go_to_prompt
-from policyterm.widgets.timeline import Timeline
+from policyterm.core.loader import ModelError, load_model
+from policyterm.tui.app import PolicyApp
+from policyterm.tui.palette import go_to_prompt
+from policyterm.tui.widgets.timeline import Timeline
 
 # Each hostile string is one text field of the model below; each would act or vanish if it
 # reached Textual's markup parser (a click ran app.screenshot and wrote a file; [/FYROM]

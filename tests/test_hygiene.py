@@ -7,19 +7,16 @@ Textual is imported only when the explorer opens (see cli.run_explorer).
 from __future__ import annotations
 
 import json
-import os
+import pkgutil
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "src"
+from conftest import ROOT, SRC, working_tree_env
 
-PURE_MODULES = [
-    "policyterm.model", "policyterm.loader", "policyterm.dates", "policyterm.search",
-    "policyterm.views", "policyterm.display", "policyterm.timeline_layout", "policyterm.cli",
-    "policyterm.records", "policyterm.tail_parse",
-]
+# Every module of the pure subpackage, and the command line (which imports the app lazily).
+PURE_MODULES = ["policyterm.cli", *sorted(
+    module.name for module in pkgutil.walk_packages(
+        [str(SRC / "policyterm" / "core")], prefix="policyterm.core."))]
 
 PROBE = """
 import json, sys
@@ -30,8 +27,7 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def imported_by(*modules: str, code: str = PROBE) -> list[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env = working_tree_env()
     result = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True,
                             text=True, env=env, timeout=60, check=True)
     loaded: list[str] = json.loads(result.stdout)
@@ -46,12 +42,12 @@ def test_pure_modules_import_no_textual_or_rich() -> None:
     loaded = imported_by(*PURE_MODULES)
     assert set(PURE_MODULES) <= set(loaded), "a module did not import"
     assert ui_modules(loaded) == []
-    assert "policyterm.app" not in loaded
+    assert "policyterm.tui.app" not in loaded
 
 
 def test_the_probe_can_see_textual() -> None:
     """The check above would notice: importing the app does pull textual and rich in."""
-    loaded = imported_by("policyterm.app")
+    loaded = imported_by("policyterm.tui.app")
     assert "textual" in loaded and "rich" in loaded
 
 
@@ -65,5 +61,5 @@ def test_validate_and_export_run_without_textual_or_rich() -> None:
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     loaded = imported_by(str(ROOT / "docs" / "example.toml"), code=code)
-    assert "policyterm.loader" in loaded
+    assert "policyterm.core.loader" in loaded
     assert ui_modules(loaded) == []

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import tomli
 
-from policyterm.dates import parse_edtf
-from policyterm.loader import (
+from policyterm.core.dates import parse_edtf
+from policyterm.core.loader import (
     ModelError,
     Problem,
     decode_text,
@@ -23,7 +23,7 @@ from policyterm.loader import (
     parse_document,
     parse_toml,
 )
-from policyterm.model import (
+from policyterm.core.model import (
     Article,
     Entity,
     EntityKind,
@@ -449,48 +449,10 @@ def test_decode_and_parse_steps() -> None:
     assert parse_toml("a = 1", "x") == {"a": 1}
 
 
-def test_the_preview_is_the_part_before_the_first_events_table() -> None:
-    from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_bytes
-
-    data = bundled_model_path().read_bytes()
-    preview = preview_bytes(data, "article.toml")
-    assert preview is not None
-    whole = load_model(bundled_model_path())
-    assert preview.relationships == whole.relationships
-    assert preview.entities == whole.entities
-    assert preview.events == () and preview.figures == ()
-
-
-def test_no_preview_without_bulk_tables_when_the_head_is_broken_or_too_long() -> None:
-    from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_bytes
-
-    assert preview_bytes(b'format = 1\n[article]\ntitle = "x"\n', "x.toml") is None
-    assert preview_bytes(b"format = 1\nentities = [\n[[events]]\nid = 'e'\n", "x.toml") is None
-    data = bundled_model_path().read_bytes()
-    head = data.index(b"[[events]]")
-    assert preview_bytes(data, "x.toml", limit=head - 1) is None
-    assert preview_bytes(data, "x.toml", limit=head) is not None
-    # A head with no relationship has no counterpart to show.
-    cut = data.index(b"[[relationships]]")
-    assert preview_bytes(data[:cut] + data[head:], "x.toml") is None
-
-
-def test_the_preview_decodes_only_the_head() -> None:
-    from policyterm.cli import bundled_model_path
-    from policyterm.loader import preview_bytes
-
-    # Bytes that are not UTF-8 after the head: only a whole decode would trip on them.
-    data = bundled_model_path().read_bytes() + b"\n# \xff\xfe" * 200_000
-    preview = preview_bytes(data, "model.toml")
-    assert preview is not None and preview.relationships
-
-
 def test_paused_gc_restores_the_previous_setting() -> None:
     import gc
 
-    from policyterm.loader import paused_gc
+    from policyterm.core.loader import paused_gc
 
     assert gc.isenabled()
     with paused_gc():

@@ -20,8 +20,8 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyterm.loader import ModelError, Problem, parse_bytes, parse_document
-from policyterm.model import Entity, Event, Figure, Model, Relationship, Theme
+from policyterm.core.loader import ModelError, Problem, parse_bytes, parse_document
+from policyterm.core.model import Entity, Event, Figure, Model, Relationship, Theme
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "example.toml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from policyterm.cli import bundled_model_path
-from policyterm.loader import load_model
-from policyterm.search import HitKind, SearchIndex, find_spans, fold, highlight
-from policyterm.views import ModelView
+from policyterm.core.loader import load_model
+from policyterm.core.search import HitKind, SearchIndex, find_spans, fold, highlight
+from policyterm.core.views import ModelView
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from policyterm.app import PolicyApp
 from policyterm.cli import bundled_model_path
-from policyterm.loader import load_model
+from policyterm.core.loader import load_model
+from policyterm.tui.app import PolicyApp
 
 SIZE = (100, 30)
 

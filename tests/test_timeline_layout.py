@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyterm.loader import load_model
-from policyterm.timeline_layout import EMPTY, Axis, Layout, layout_events
-from policyterm.views import ModelView
+from policyterm.core.loader import load_model
+from policyterm.core.timeline_layout import EMPTY, Axis, Layout, layout_events
+from policyterm.core.views import ModelView
 
 BASE = dt.date(2018, 1, 1).toordinal()
 

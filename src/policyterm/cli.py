@@ -11,29 +11,17 @@ import codecs
 import io
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, is_dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from policyterm import __version__
-from policyterm.dates import EdtfDate
-from policyterm.loader import (
-    ModelError,
-    Problem,
-    display_name,
-    load_model,
-    preview_bytes,
-    read_model_bytes,
-)
-from policyterm.model import Model
-
-if TYPE_CHECKING:
-    from policyterm.app import PolicyApp
+from policyterm.core.cache import ModelCache, disabled_by_environment
+from policyterm.core.export import to_jsonable
+from policyterm.core.loader import ModelError, Problem, display_name, load_model
+from policyterm.core.model import Model
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
-# Models above this size load in a worker behind a progress line (roughly 4,000 events);
+# Models above this size load behind a loading screen, and are cached (roughly 4,000 events);
 # smaller ones load before the UI starts, so their errors print on a normal terminal.
 BACKGROUND_LOAD_BYTES = 2 * 1024 * 1024
 
@@ -94,22 +82,6 @@ def run_validate(paths: Sequence[str]) -> int:
     return status
 
 
-def to_jsonable(value: Any) -> Any:
-    """The model as plain JSON values; dates carry their text and their interval."""
-    if isinstance(value, EdtfDate):
-        return {"date": value.text, "start": value.lower.isoformat(),
-                "end": value.upper.isoformat(), "display": value.display()}
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def run_export(path: str | None, output_format: str) -> int:
     model = _load_or_report(path or bundled_model_path())
     if model is None:
@@ -125,44 +97,21 @@ def run_export(path: str | None, output_format: str) -> int:
     return EXIT_OK
 
 
-def run_explorer(path: str | None) -> int:
+def run_explorer(path: str | None, use_cache: bool = True) -> int:
     model_path = Path(path) if path else bundled_model_path()
+    cache = ModelCache() if use_cache and not disabled_by_environment() else None
+    from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
+
     if _is_large(model_path):
-        return _explore_large(model_path)
-    # Fail before the terminal switches to the full-screen UI: errors stay readable.
-    model = _load_or_report(model_path)
-    if model is None:
-        return EXIT_BAD_DATA
-    from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
-
-    return _run(PolicyApp(model, source=display_name(model_path)))
-
-
-def _explore_large(path: Path) -> int:
-    """Megabytes take a while to parse: the explorer opens on the part before the events
-    (parsed here, in milliseconds) and a worker loads the rest behind it, while a child
-    process parses the last tables on another core (see tail_parse)."""
-    name = display_name(path)
-    try:
-        data = read_model_bytes(path)
-    except ModelError as error:
-        _print_problems(error.problems)
-        return EXIT_BAD_DATA
-    from policyterm.tail_parse import TailParse  # here: a small file never needs it
-
-    tail = TailParse.fork(data, name)  # before the app starts a thread: see TailParse.fork
-    try:
-        from policyterm.app import PolicyApp
-
-        app = PolicyApp(path=path, preview=preview_bytes(data, name), data=data, tail=tail)
-        del data  # the worker drops the bytes once parsed (8.5 MB at 20,000 events)
-        return _run(app)
-    finally:
-        if tail is not None:
-            tail.cancel()  # the app quit before its worker took the child's records
-
-
-def _run(app: PolicyApp) -> int:
+        # Seconds of parsing: the app opens at once and loads it behind a loading screen.
+        app = PolicyApp(path=model_path, cache=cache)
+    else:
+        # Milliseconds: load before the terminal switches to the full-screen UI, so that
+        # errors stay readable on the normal screen.
+        model = _load_or_report(model_path)
+        if model is None:
+            return EXIT_BAD_DATA
+        app = PolicyApp(model)
     app.run()
     if app.load_problems:
         _print_problems(app.load_problems)
@@ -222,8 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = _parser()
         parser.add_argument("file", nargs="?", metavar="FILE",
                             help="model file to open (default: the bundled article)")
+        parser.add_argument("--no-cache", action="store_true",
+                            help="neither read nor write the parsed-model cache (also: "
+                            "POLICYTERM_NO_CACHE=1)")
         options = parser.parse_args(args)
-        return run_explorer(options.file)
+        return run_explorer(options.file, use_cache=not options.no_cache)
     except SystemExit as exit_request:  # argparse: --help, --version, usage errors
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_USAGE

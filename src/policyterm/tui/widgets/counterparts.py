@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from policyterm.display import TREND_GLYPHS
-from policyterm.model import Trend
-from policyterm.views import KIND_HEADINGS, ModelView
+from policyterm.core.display import TREND_GLYPHS
+from policyterm.core.model import Trend
+from policyterm.core.views import KIND_HEADINGS, ModelView
 
 TREND_STYLES: dict[Trend, str] = {
     Trend.IMPROVING: "bold green",
@@ -30,7 +28,8 @@ def trend_text(trend: Trend) -> Text:
 
 
 class CounterpartList(OptionList):
-    """Counterparts grouped by kind; the highlighted one is the selection (no enter needed)."""
+    """Counterparts grouped by kind; the highlighted one is the selection (no enter needed):
+    the app follows its OptionHighlighted messages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Next counterpart", show=False),
@@ -42,40 +41,9 @@ class CounterpartList(OptionList):
         Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    # OptionList repaints every visible line when the highlight moves; only the option left
-    # and the option reached change (see watch_highlighted), and repainting just those two
-    # saves a third of a keypress's drawing time.
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-
-    def __init__(self, view: ModelView, *, on_select: Callable[[str], None] | None = None,
-                 id: str | None = None) -> None:
-        # Set before OptionList.__init__, which may already move the highlight.
+    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         self.view = view
-        self.on_select = on_select
-        self._painted_highlight: int | None = None  # the option drawn highlighted
         super().__init__(*self._counterpart_options(view), id=id, markup=False)
-
-    def _repaint_option(self, index: int | None) -> None:
-        if index is None:
-            return
-        line = self._index_to_line.get(index)
-        if line is None:
-            self.refresh()
-        else:
-            self.refresh_lines(line, self._heights.get(index, 1))
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)  # scrolls to it (a scroll repaints everything)
-        self._repaint_option(self._painted_highlight)
-        self._repaint_option(highlighted)
-        self._painted_highlight = highlighted
-        # Report the selection in this same callback rather than through the posted
-        # OptionHighlighted message: that arrives a frame later, so a keypress would paint
-        # the list first and Detail and Timeline one or two frames after.
-        if highlighted is not None and self.on_select is not None:
-            option = self.get_option_at_index(highlighted)
-            if option.id is not None and not option.disabled:
-                self.on_select(option.id)
 
     @staticmethod
     def _counterpart_options(view: ModelView) -> list[Option]:
@@ -99,7 +67,7 @@ class CounterpartList(OptionList):
         """Move the highlight to an entity (which posts OptionHighlighted)."""
         try:
             index = self.get_option_index(entity_id)
-        except Exception:  # OptionDoesNotExist: not a counterpart; leave the selection alone
+        except OptionDoesNotExist:  # not a counterpart: leave the selection alone
             return
         if self.highlighted != index:
             self.highlighted = index

@@ -9,8 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from policyterm.dates import EdtfDate
-from policyterm.records import pickled_by_constructor
+from policyterm.core.dates import EdtfDate
 
 
 class EntityKind(str, Enum):
@@ -51,7 +50,6 @@ class EventType(str, Enum):
     ASSAULT = "ASSAULT"
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Article:
     title: str
@@ -63,7 +61,6 @@ class Article:
     author: str | None = None
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
@@ -77,7 +74,6 @@ class Entity:
     wikidata: str | None = None
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Theme:
     id: str
@@ -85,7 +81,6 @@ class Theme:
     source: tuple[int, ...]
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Relationship:
     id: str
@@ -101,7 +96,6 @@ class Relationship:
         return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -128,7 +122,6 @@ class Event:
         return (self.date.lower, self.date.upper, self.id)
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Figure:
     id: str

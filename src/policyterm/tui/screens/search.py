@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from policyterm.search import Entry, SearchIndex, highlight
-from policyterm.widgets.results import ResultList, Row
+from policyterm.core.search import Entry, SearchIndex, highlight
+from policyterm.tui.widgets.results import ResultList, Row
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
 SHOWN_LIMIT = 60
@@ -84,7 +84,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
             # No validation: it restyles the input when the first character is typed.
             yield Input(value=self.initial_query, id="search-input", validate_on=[],
                         placeholder="Search names, people, events, dates, figures, themes…")
-            yield ResultList(on_choose=self._choose, id="search-results")
+            yield ResultList(id="search-results")
 
     def on_mount(self) -> None:
         self.query_one("#search-dialog").border_title = "Search"
@@ -130,6 +130,9 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         chosen = self.query_one("#search-results", ResultList).highlighted_value
         if chosen is not None:
             self._choose(chosen)
+
+    def on_result_list_chosen(self, message: ResultList.Chosen) -> None:
+        self._choose(message.value)
 
     def _choose(self, hit: int) -> None:
         self.dismiss(SearchOutcome(self.query_text, self.results, hit))

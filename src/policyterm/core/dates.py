@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from policyterm.records import pickled_by_constructor
-
 Precision = Literal["year", "month", "day"]
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -37,7 +35,6 @@ class DateError(ValueError):
     """A date string outside the EDTF subset, or an impossible calendar date."""
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: a year, a month or a day."""
@@ -86,7 +83,6 @@ def _qualify(text: str, qualifier: str) -> str:
     return text
 
 
-@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class EdtfDate:
     """A parsed date: `start` alone, or the interval `start`..`end`."""

@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from policyterm.display import TREND_GLYPHS
-from policyterm.model import Trend
-from policyterm.widgets.counterparts import TREND_STYLES
-from policyterm.widgets.detail import score_marker
+from policyterm.core.display import TREND_GLYPHS
+from policyterm.core.model import Trend
+from policyterm.tui.widgets.counterparts import TREND_STYLES
+from policyterm.tui.widgets.detail import score_marker
 
 # Section title, and the bindings (as declared on a class) shown under it.
 BindingSection = tuple[str, Iterable[BindingType]]

@@ -20,12 +20,12 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import Any
 
 import tomli
 
-from policyterm.dates import DateError, EdtfDate, parse_edtf
-from policyterm.model import (
+from policyterm.core.dates import DateError, EdtfDate, parse_edtf
+from policyterm.core.model import (
     Article,
     Entity,
     EntityKind,
@@ -114,15 +114,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _preview(head: dict[str, Any], name: str) -> Model | None:
-    """The head's model, if it is a valid one with something to show (a relationship)."""
-    try:
-        model = parse_document(head, name)
-    except ModelError:
-        return None
-    return model if model.relationships else None
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -215,214 +206,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
                                   line=line, column=column)]) from None
 
 
-class LoadCancelled(Exception):
-    """parse_bytes stopped between two batches: its `cancelled` said so."""
-
-
-def _never() -> bool:
-    return False
-
-
-def parse_bytes(data: bytes, name: str,
-                on_preview: Callable[[Model], object] | None = None,
-                tail: Tail | None = None,
-                cancelled: Callable[[], bool] = _never) -> Model:
-    """The model in a file's bytes, or ModelError with every problem found.
-
-    A file with [[events]] or [[figures]] tables is parsed in batches (see
-    _parse_in_batches), else whole. `on_preview`, if given, gets the model of the part before
-    the first of those tables (see preview_bytes) as soon as that part is parsed, if it has
-    one to give. `tail`, if given, has the records of the tables from `tail.start` on (see
-    tail_records), parsed elsewhere meanwhile; where it has none, they are parsed here.
-    `cancelled` is asked before each batch (and before a whole parse): where it says True,
-    LoadCancelled is raised (the app quit while a large file loaded).
-    """
-    head = _split_head(data)
-    if head is not None:
-        body, head_end = head
-        document = _parse_part(body, 0, head_end)
-        if document is not None:
-            if on_preview is not None and (preview := _preview(document, name)) is not None:
-                on_preview(preview)
-            if document.keys().isdisjoint(_BULK_SECTIONS):
-                model = _parse_in_batches(body, document, head_end, name, tail, cancelled)
-                if model is not None:
-                    return model
-    # The whole text at once: the only way that words syntax and encoding errors.
-    if cancelled():
-        raise LoadCancelled
+def parse_bytes(data: bytes, name: str) -> Model:
+    """The model in a file's bytes, or ModelError with every problem found."""
     return parse_document(parse_toml(decode_text(data, name), name), name)
-
-
-PREVIEW_HEAD_BYTES = 1024 * 1024  # a head this size parses in tens of milliseconds
-
-
-def preview_bytes(data: bytes, name: str, limit: int = PREVIEW_HEAD_BYTES) -> Model | None:
-    """A quick model of the part before the first [[events]] or [[figures]] table.
-
-    Format v1 puts entities, themes, the article and (by custom) relationships first, and
-    that part is a small fraction of a large file: it parses in milliseconds, so the app can
-    show counterparts while the rest loads. None where that part is over `limit` bytes, is
-    not a valid model by itself or has no relationship (no counterpart to show); it is never
-    a substitute for loading the whole file.
-    """
-    head = _split_head(data)
-    if head is None or head[1] > limit:
-        return None
-    body, head_end = head
-    document = _parse_part(body, 0, head_end)
-    if document is None or not document.keys().isdisjoint(_BULK_SECTIONS):
-        return None
-    return _preview(document, name)
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing a large file in batches
-#
-# tomli's document of 20,000 events is ~50 MB, the text it is parsed from ~17 MB: with the
-# model, 100 MB alive at once. Parsed a few hundred tables at a time from the bytes, each batch
-# checked and turned into records before the next, only the bytes and the model stay.
-#
-# The result must be exactly that of parsing the whole file, so a batch starts only at an
-# [[events]] or [[figures]] header line and everything else falls back to the whole parse:
-# - a cut inside a multi-line string or array leaves the batch before it unterminated, and
-#   a batch that does not parse (or does not decode) sends the file to the whole parse, whose
-#   error message (and its line and column) is then the one shown;
-# - the head may not define events or figures itself (`events = [...]`), and a batch may
-#   hold nothing but the arrays its headers build: a batch defining any other key ([article]
-#   again, entities after the events) or extending a table another batch began
-#   ([events.extra] after [[figures]]) is for the whole parse to accept or refuse.
-
-BATCH_BYTES = 256 * 1024  # ~600 tables: the per-batch overhead is lost in the noise
-_BULK_SECTIONS = frozenset({"events", "figures"})
-_UTF8_BOM = b"\xef\xbb\xbf"
-_FIRST_BULK_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*(?:events|figures)[ \t]*\]\]",
-                                re.MULTILINE)
-_NEXT_BULK_HEADER = re.compile(rb"\n[ \t]*\[\[[ \t]*(?:events|figures)[ \t]*\]\]")
-
-
-def _split_head(data: bytes) -> tuple[memoryview, int] | None:
-    """The text after any UTF-8 BOM, and where its first [[events]] or [[figures]] header
-    starts; None where there is none, or the bytes are not UTF-8 text (decode_text says why).
-
-    The headers are ASCII and newline is one byte in UTF-8, so they are found in the bytes
-    exactly where they are in the decoded text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        return None
-    body = memoryview(data)[len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0:]
-    match = _FIRST_BULK_HEADER.search(body)
-    return None if match is None else (body, match.start())
-
-
-def _parse_part(body: memoryview, start: int, end: int) -> dict[str, Any] | None:
-    """The TOML document of body[start:end]; None where it does not decode or parse."""
-    try:
-        return tomli.loads(str(body[start:end], "utf-8"))
-    except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError included
-        return None
-
-
-def _batch_ends(body: memoryview, start: int, stop: int) -> Iterator[int]:
-    """Where each batch from `start` on ends: just before the first [[events]] or [[figures]]
-    header at least BATCH_BYTES on, or at `stop` (the end, or the start of a tail)."""
-    while start < stop:
-        header = _NEXT_BULK_HEADER.search(body, start + BATCH_BYTES, stop)
-        start = header.start() + 1 if header else stop
-        yield start
-
-
-def _add_batches(builder: _ModelBuilder, body: memoryview, start: int, stop: int,
-                 cancelled: Callable[[], bool] = _never) -> bool:
-    """Parse and check body[start:stop] a batch at a time into `builder`; False where that
-    might not be exactly the whole file's parse (the caller then parses it whole)."""
-    for end in _batch_ends(body, start, stop):
-        if cancelled():
-            raise LoadCancelled
-        if not _add_batch(builder, body, start, end):
-            return False
-        start = end
-    return True
-
-
-def _add_batch(builder: _ModelBuilder, body: memoryview, start: int, end: int) -> bool:
-    batch = _parse_part(body, start, end)
-    if batch is None or not batch.keys() <= _BULK_SECTIONS:
-        return False
-    for section, tables in batch.items():
-        if type(tables) is not list:  # [events.extra] after [[figures]] and the like
-            return False
-        builder.add(section, tables)
-    return True
-
-
-def _parse_in_batches(body: memoryview, head: dict[str, Any], head_end: int,
-                      name: str, tail: Tail | None = None,
-                      cancelled: Callable[[], bool] = _never) -> Model | None:
-    """The model of a file whose head is parsed, a batch of tables at a time after it; None
-    where that might not be exactly the whole file's parse (the caller then parses it whole).
-    """
-    builder = _ModelBuilder(name)
-    builder.add_document(head)
-    if not _add_batches(builder, body, head_end, len(body) if tail is None else tail.start,
-                        cancelled):
-        return None
-    if tail is not None:
-        if cancelled():  # not wait for the tail's records either
-            raise LoadCancelled
-        records = tail.records()
-        if records is None:  # a problem, or no records to be had: the whole parse words it
-            return None
-        for section, items in records.items():
-            builder.items[section].extend(items)
-    return builder.build()
-
-
-class Tail(Protocol):
-    """The records of a file's tables from `start` on, parsed elsewhere (see tail_parse)."""
-
-    start: int
-
-    def cancel(self) -> None:
-        """Stop parsing them, if that is still going on."""
-        ...
-
-    def records(self) -> dict[str, list[Any]] | None:
-        """tail_records of the file from `start`, waiting for them; None where there are none
-        to be had (a problem in them, or the parse failed)."""
-        ...
-
-
-def tail_start(data: bytes, share: float) -> int | None:
-    """Where a tail holding about `share` of a file's [[events]] and [[figures]] tables would
-    start: a header line, after at least one batch of them; None where there is no such
-    place (no tables, or too few to share)."""
-    head = _split_head(data)
-    if head is None:
-        return None
-    body, head_end = head
-    target = max(head_end + BATCH_BYTES, len(body) - int((len(body) - head_end) * share))
-    header = _NEXT_BULK_HEADER.search(body, target)
-    return None if header is None else header.start() + 1
-
-
-def tail_records(data: bytes, start: int, name: str) -> Iterator[dict[str, list[Any]] | None]:
-    """The records of a file's tables from `start` (see tail_start) to its end, as the whole
-    parse makes them, a batch at a time ({"events": [...], "figures": [...]}). None, and no
-    more, where a batch has a problem or might not parse as it does in the whole file: the
-    whole parse then words what is wrong."""
-    head = _split_head(data)
-    if head is None:
-        yield None
-        return
-    body = head[0]
-    for end in _batch_ends(body, start, len(body)):
-        builder = _ModelBuilder(name)
-        if not _add_batch(builder, body, start, end) or any(
-                check.problems for check in builder.bulk.values()):
-            yield None
-            return
-        yield {section: builder.items[section] for section in ("events", "figures")}
-        start = end
 
 
 # ---------------------------------------------------------------------------------------------

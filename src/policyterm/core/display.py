@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policyterm.model import Figure, Trend
+from policyterm.core.model import Figure, Trend
 
 TREND_GLYPHS: dict[Trend, str] = {
     Trend.IMPROVING: "▲",

@@ -7,7 +7,7 @@ is computed once per width and event set, so 20,000 events cost no more per keys
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,13 +15,14 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from policyterm.display import format_score
-from policyterm.timeline_layout import EMPTY, Axis, Layout, layout_events
-from policyterm.views import ModelView
+from policyterm.core.display import format_score
+from policyterm.core.timeline_layout import EMPTY, Axis, Layout, layout_events
+from policyterm.core.views import ModelView
 
 HEADER_ROWS = 2  # year labels, axis
 INFO_ROWS = 2  # the cursor event in full
@@ -64,22 +65,29 @@ class Timeline(Widget, can_focus=True):
     emphasised: reactive[str | None] = reactive(None)  # the selected counterpart's id
     only_emphasised: reactive[bool] = reactive(False)
 
-    def __init__(self, view: ModelView, *,
-                 on_cursor_moved: Callable[[int], None] | None = None,
-                 on_event_chosen: Callable[[int], None] | None = None,
-                 id: str | None = None) -> None:
+    class CursorMoved(Message):
+        """The reader moved the cursor to the event at `index` (into the model's events)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class EventChosen(Message):
+        """Enter, or a double click, on the event at `index`."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        # Callbacks, not posted messages: a message arrives after the next frame, so the
-        # panes that follow the cursor would be painted a frame (16+ ms) after the timeline.
-        self.on_cursor_moved = on_cursor_moved  # the reader moved the cursor to an event
-        self.on_event_chosen = on_event_chosen  # enter or double-click on an event
         self.placeholder = "This model has no dated events."  # shown when there are none
         self._rows: list[Strip] | None = None
         self._rows_size: tuple[int, int] = (0, 0)
         self.use_view(view)
 
     def use_view(self, view: ModelView) -> None:
-        """Show another view's events (the whole of a previewed file); caches start over."""
+        """Show a view's events; caches start over."""
         self.view = view
         self.events_list = view.model.events
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
@@ -157,12 +165,12 @@ class Timeline(Widget, can_focus=True):
         return position if position < len(shown) and shown[position] == self.cursor else None
 
     def set_cursor(self, index: int | None, *, announce: bool = True) -> None:
-        """Put the cursor on an event; `announce`: tell on_cursor_moved (the reader moved it)."""
+        """Put the cursor on an event; `announce`: post CursorMoved (the reader moved it)."""
         if index == self.cursor:
             return
         self.cursor = index
-        if index is not None and announce and self.on_cursor_moved is not None:
-            self.on_cursor_moved(index)
+        if index is not None and announce:
+            self.post_message(self.CursorMoved(index))
 
     def action_previous_event(self) -> None:
         self.move_cursor(-1)
@@ -198,8 +206,7 @@ class Timeline(Widget, can_focus=True):
                 self._choose(index)
 
     def _choose(self, index: int) -> None:
-        if self.on_event_chosen is not None:
-            self.on_event_chosen(index)
+        self.post_message(self.EventChosen(index))
 
     # -- drawing ------------------------------------------------------------------------------
 

@@ -8,15 +8,12 @@ link. Each prompt is built as `Content` instead, with the "leads to" line inside
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from policyterm.search import Entry, HitKind
-
-if TYPE_CHECKING:
-    from policyterm.app import PolicyApp
+from policyterm.core.search import Entry, HitKind, SearchIndex
 
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
 
@@ -34,22 +31,33 @@ def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) ->
     return Content.assemble(prompt, "\n", (leads_to, "dim"))
 
 
+class GoToHost(Protocol):
+    """What the palette needs of the app (declared here, so the palette imports no app)."""
+
+    @property
+    def loaded(self) -> bool: ...
+
+    @property
+    def search_index(self) -> SearchIndex: ...
+
+    def go_to(self, entry: Entry) -> None: ...
+
+
 class GoToProvider(Provider):
     """Every entity and event as a "Go to" command, fuzzy-matched by Textual."""
 
     @property
-    def policy_app(self) -> PolicyApp:
-        from policyterm.app import PolicyApp
-
-        assert isinstance(self.app, PolicyApp)
-        return self.app
+    def host(self) -> GoToHost:
+        return cast(GoToHost, self.app)  # the provider is registered by PolicyApp only
 
     def _entries(self, kinds: tuple[HitKind, ...]) -> list[Entry]:
-        return [entry for entry in self.policy_app.search_index.entries if entry.kind in kinds]
+        if not self.host.loaded:  # nothing to go to while the model loads
+            return []
+        return [entry for entry in self.host.search_index.entries if entry.kind in kinds]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        go_to = self.policy_app.go_to
+        go_to = self.host.go_to
         for entry in self._entries(GO_TO_KINDS):
             command = f"Go to {entry.label}"
             score = matcher.match(command)
@@ -58,7 +66,7 @@ class GoToProvider(Provider):
                           partial(go_to, entry), text=command)
 
     async def discover(self) -> Hits:
-        go_to = self.policy_app.go_to
+        go_to = self.host.go_to
         for entry in self._entries((HitKind.COUNTERPART,)):
             command = f"Go to {entry.label}"
             yield DiscoveryHit(go_to_prompt(command, entry.leads_to), partial(go_to, entry),

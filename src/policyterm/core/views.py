@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from policyterm.model import Entity, EntityKind, Event, Figure, Model, Relationship, Theme
+from policyterm.core.model import Entity, EntityKind, Event, Figure, Model, Relationship, Theme
 
 # Counterparts are listed countries first, then blocs, organisations and groups.
 KIND_ORDER: tuple[EntityKind, ...] = (

@@ -16,10 +16,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from policyterm.widgets.lines import text_line
+from policyterm.tui.widgets.lines import text_line
 
 # A row: its text (or a function that makes it, called only if the row is drawn: most of a
 # long list never is), and the value it stands for (None: a heading, never highlighted).
@@ -27,14 +28,19 @@ Row = tuple[Text | Callable[[], Text], int | None]
 
 
 class ResultList(ScrollView):
-    """Rows of text; one selectable row is highlighted; a click on one reports its value."""
+    """Rows of text; one selectable row is highlighted; a click on one posts Chosen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results--heading", "results--highlight"}
 
-    def __init__(self, *, on_choose: Callable[[int], None] | None = None,
-                 id: str | None = None) -> None:
+    class Chosen(Message):
+        """A row was clicked: `value` is what it stands for."""
+
+        def __init__(self, value: int) -> None:
+            super().__init__()
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.on_choose = on_choose  # called with a row's value when it is clicked
         self.rows: list[Row] = []
         self.highlighted: int | None = None  # index into rows
         self._strips: dict[int, Strip] = {}  # rendered rows, at _strips_width
@@ -50,13 +56,7 @@ class ResultList(ScrollView):
         self._strips.clear()
         self.highlighted = next((n for n, (_, value) in enumerate(self.rows)
                                  if value is not None), None)
-        size = Size(self.scrollable_content_region.width, len(self.rows))
-        if size != self.virtual_size:
-            # Assigning virtual_size asks for a layout pass of the whole dialog. The scrollbar
-            # is always shown (see the .tcss), so nothing around the list moves: update it
-            # and its scrollbar directly.
-            self.set_reactive(ResultList.virtual_size, size)
-            self._scroll_update(size)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
@@ -136,6 +136,6 @@ class ResultList(ScrollView):
         if 0 <= row < len(self.rows) and self.rows[row][1] is not None:
             self._highlight(row)
             value = self.rows[row][1]
-            if self.on_choose is not None and value is not None:
-                self.on_choose(value)
+            if value is not None:
+                self.post_message(self.Chosen(value))
 

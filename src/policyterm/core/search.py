@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
-from policyterm.display import format_figure, format_score
-from policyterm.model import EntityKind, EventType
-from policyterm.views import ModelView
+from policyterm.core.display import format_figure, format_score
+from policyterm.core.model import EntityKind, EventType
+from policyterm.core.views import ModelView
 
 
 class HitKind(str, Enum):

@@ -22,11 +22,11 @@ from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from policyterm.display import format_figure, format_score, format_sources
-from policyterm.model import Event, Relationship
-from policyterm.views import ModelView
-from policyterm.widgets.counterparts import trend_text
-from policyterm.widgets.lines import text_line
+from policyterm.core.display import format_figure, format_score, format_sources
+from policyterm.core.model import Event, Relationship
+from policyterm.core.views import ModelView
+from policyterm.tui.widgets.counterparts import trend_text
+from policyterm.tui.widgets.lines import text_line
 
 LABEL_WIDTH = 10
 
@@ -87,13 +87,6 @@ class DetailPane(ScrollView, can_focus=True):
         self._line_of: dict[str, int] = {}  # item id -> its first line
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
-
-    def use_view(self, view: ModelView) -> None:
-        """Switch to another view of the model (the whole of a previewed file)."""
-        self.view = view
-        entity_id, self.entity_id = self.entity_id, None
-        if entity_id is not None:
-            self.show(entity_id, self.highlighted_event)
 
     def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
         if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
@@ -170,13 +163,7 @@ class DetailPane(ScrollView, can_focus=True):
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
-        size = Size(width, len(lines))
-        if size != self.virtual_size:
-            # Assigning virtual_size asks for a layout of the whole screen, which lands a
-            # frame late. Nothing around a scroll view with an always-shown scrollbar moves
-            # when its content height changes, so update it and its scrollbar directly.
-            self.set_reactive(DetailPane.virtual_size, size)
-            self._scroll_update(size)
+        self.virtual_size = Size(width, len(lines))
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -1,0 +1,110 @@
+"""A cache of parsed models, so a large model opens at once the second time.
+
+One file per model path in the user's cache directory, holding the model pickled beside the
+key it was made from: the resolved path, the file's size and modification time, and the
+policyterm and format versions. A key that differs, a file that is corrupt or unreadable, or
+any error at all means "not cached": the model is loaded from its file and stored again.
+Only a model that loaded without problems is stored. The directory is private to the user
+(mode 0700): a pickle is code, so only its owner may write it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from policyterm import __version__
+from policyterm.core.loader import FORMAT_VERSION, load_model
+from policyterm.core.model import Model
+
+DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
+DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the default
+
+
+def default_directory() -> Path:
+    """The platform's per-user cache directory, then `policyterm` (XDG rules on Linux)."""
+    if chosen := os.environ.get(DIRECTORY_VARIABLE):
+        return Path(chosen)
+    if sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        # XDG: a relative path is invalid and must be ignored.
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "policyterm"
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(DISABLE_VARIABLE, "") not in ("", "0")
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    path: str
+    size: int
+    mtime_ns: int
+    version: str = __version__
+    format: int = FORMAT_VERSION
+
+    @classmethod
+    def of(cls, path: Path) -> CacheKey:
+        stat = path.stat()
+        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+class ModelCache:
+    """Parsed models kept in `directory`, by the file they came from."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory if directory is not None else default_directory()
+
+    def entry(self, key: CacheKey) -> Path:
+        name = hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return self.directory / f"{name}.pickle"
+
+    def get(self, key: CacheKey) -> Model | None:
+        """The model stored under `key`; None where there is none that matches it."""
+        try:
+            with self.entry(key).open("rb") as handle:
+                stored_key, model = pickle.load(handle)
+        except Exception:  # missing, unreadable, truncated, from another version: rebuild
+            return None
+        return model if stored_key == key and isinstance(model, Model) else None
+
+    def put(self, key: CacheKey, model: Model) -> None:
+        """Store `model` under `key`, atomically; a cache that cannot be written is skipped."""
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump((key, model), out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.entry(key))
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except (OSError, pickle.PicklingError, RecursionError):
+            pass
+
+
+def open_model(path: Path, cache: ModelCache | None) -> Model:
+    """The model in `path`: from `cache` when it holds this version of the file, else loaded
+    (raising ModelError with every problem) and then cached."""
+    if cache is None:
+        return load_model(path)
+    try:
+        key = CacheKey.of(path)
+    except (OSError, ValueError):  # the loader says what is wrong with the path
+        return load_model(path)
+    model = cache.get(key)
+    if model is None:
+        model = load_model(path)
+        cache.put(key, model)
+    return model

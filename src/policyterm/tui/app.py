@@ -1,0 +1,358 @@
+"""The explorer: counterparts, detail and timeline, driven by the keyboard.
+
+The app holds the selection (counterpart and timeline event) and passes it down to the panes;
+the panes post messages when the reader moves in them ("attributes down, messages up").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.widgets import Footer, LoadingIndicator, OptionList, Static
+
+from policyterm.core.cache import ModelCache, open_model
+from policyterm.core.loader import ModelError, Problem, display_name
+from policyterm.core.model import Model
+from policyterm.core.views import ModelView
+from policyterm.tui.widgets.counterparts import CounterpartList
+from policyterm.tui.widgets.detail import DetailPane
+from policyterm.tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from policyterm.core.search import Entry, SearchIndex
+    from policyterm.tui.screens.help import BindingSection
+    from policyterm.tui.screens.search import SearchOutcome
+
+# The palette, the dialogs and the search index are imported when first used, not at start:
+# the first screen needs none of them.
+
+INDEX_DELAY_SECONDS = 0.5
+
+
+def _go_to_provider() -> type[Provider]:
+    from policyterm.tui.palette import GoToProvider
+
+    return GoToProvider
+
+
+def title_text(view: ModelView) -> Text:
+    article = view.model.article
+    published = f"{article.published.day} {article.published:%b %Y}"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("policyterm", style="bold")
+    text.append(f" — {article.title} · {published} · focus: {view.focus.name}")
+    return text
+
+
+class PolicyApp(App[int]):
+    """policyterm's explorer on one model: given loaded, or loaded from a path behind a
+    loading screen."""
+
+    CSS_PATH = "policyterm.tcss"
+    TITLE = "policyterm"
+    COMMANDS = App.COMMANDS | {_go_to_provider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-tiny"), (14, "-short"), (30, "-tall")
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", tooltip="Search names, events, figures, themes",
+                id="search"),
+        Binding("n", "next_hit", "Next hit", show=False, tooltip="Next hit of the last search",
+                id="next-hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False,
+                tooltip="Previous hit of the last search", id="previous-hit"),
+        Binding("right_square_bracket", "step_counterpart(1)", "Next counterpart",
+                show=False, tooltip="Next counterpart, from any pane", id="next-counterpart"),
+        Binding("left_square_bracket", "step_counterpart(-1)", "Previous counterpart",
+                show=False, tooltip="Previous counterpart, from any pane",
+                id="previous-counterpart"),
+        # The screen already binds tab/shift+tab to these actions; declared here for help.
+        Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
+        Binding("a", "toggle_all", "All/selected", tooltip="Timeline: all events, or only the "
+                "selected counterpart's", id="toggle-all"),
+        Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
+                id="help"),
+        Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
+    ]
+
+    # A var, not a reactive: a reactive on the App repaints the whole screen when it changes,
+    # where only the panes that show the selection need to (they refresh themselves).
+    counterpart: var[str | None] = var(None, init=False)
+
+    def __init__(self, model: Model | None = None, *, path: Path | None = None,
+                 cache: ModelCache | None = None) -> None:
+        """Open `model`; or, given `path` instead, load it (from `cache` if it holds it)
+        behind a loading screen."""
+        super().__init__()
+        if model is None and path is None:
+            raise ValueError("PolicyApp needs a model or a path to load one from")
+        self.path = path
+        self.cache = cache
+        self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed
+        self.last_search: SearchOutcome | None = None
+        self.hit_position = -1
+        self._view = ModelView(model) if model is not None else None
+        self._search_index: SearchIndex | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._view is not None
+
+    @property
+    def view(self) -> ModelView:
+        assert self._view is not None, "no model yet: it is still loading"
+        return self._view
+
+    @property
+    def model(self) -> Model:
+        return self.view.model
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """Built on first use, or in the background after the first screen."""
+        if self._search_index is None:
+            from policyterm.core.search import SearchIndex
+
+            self._search_index = SearchIndex(self.view)
+        return self._search_index
+
+    # -- layout and loading -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        if self._view is not None:
+            yield Static(title_text(self._view), id="title", markup=False)
+            yield from self._panes(self._view)
+        else:
+            assert self.path is not None
+            name = display_name(self.path)
+            yield Static(Text(f"policyterm — {name}"), id="title", markup=False)
+            with Vertical(id="loading"):
+                yield Static(Text(f"Loading {name} ({self._size_of(self.path)})…"),
+                             id="loading-message", markup=False)
+                yield LoadingIndicator()
+        yield Footer()
+
+    @staticmethod
+    def _size_of(path: Path) -> str:
+        try:
+            return f"{path.stat().st_size / 1e6:.1f} MB"
+        except OSError:
+            return "size unknown"
+
+    def _panes(self, view: ModelView) -> list[Horizontal | Timeline]:
+        main = Horizontal(CounterpartList(view, id="counterparts"),
+                          DetailPane(view, id="detail"), id="main")
+        return [main, Timeline(view, id="timeline")]
+
+    def on_mount(self) -> None:
+        if self._view is not None:
+            self._start_exploring()
+        else:
+            # A daemon thread, not a thread worker: Textual joins a worker's thread when the
+            # app exits, and a parse cannot be interrupted, so `q` would wait for the load.
+            threading.Thread(target=self._load, name="policyterm-load", daemon=True).start()
+
+    def _load(self) -> None:
+        assert self.path is not None
+        try:
+            model = open_model(self.path, self.cache)
+            view = ModelView(model)
+        except ModelError as error:
+            self._report(self._failed, error.problems)
+            return
+        self._report(self._loaded, view)
+
+    def _report(self, callback: Callable[[Any], None], argument: object) -> None:
+        """Hand the load's outcome to the event loop, unless the app has closed meanwhile."""
+        # RuntimeError: the app closed between the check and the call.
+        with contextlib.suppress(RuntimeError):
+            if self.is_running:
+                self.call_from_thread(callback, argument)
+
+    def _failed(self, problems: tuple[Problem, ...]) -> None:
+        self.load_problems = problems
+        self.exit(return_code=1)
+
+    def _loaded(self, view: ModelView) -> None:
+        self._view = view
+        with self.batch_update():
+            self.query_one("#title", Static).update(title_text(view))
+            self.mount_all(self._panes(view), before=self.query_one(Footer))
+            self.query_one("#loading").remove()
+        self.refresh_bindings()
+        self.call_after_refresh(self._start_exploring)
+
+    def _start_exploring(self) -> None:
+        self.query_one("#counterparts").border_title = "Counterparts"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one("#timeline").border_title = "Timeline"
+        self.counterpart_list.focus()
+        if self.view.counterparts:
+            self.select_counterpart(self.view.counterparts[0].id)
+        # Build the index once the screen is up; `/` before then builds it on the spot.
+        self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until the model has loaded there is nothing to move through or search.
+        if action in ("quit", "help", "command_palette"):
+            return True
+        return self.loaded
+
+    @property
+    def counterpart_list(self) -> CounterpartList:
+        return self.query_one(CounterpartList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    # -- the selection ------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#counterparts")
+    def _counterpart_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        if message.option.id is not None:
+            self.counterpart = message.option.id
+
+    @on(OptionList.OptionSelected, "#counterparts")
+    def _counterpart_entered(self) -> None:
+        # Enter on a counterpart: read about it (the selection already followed the cursor).
+        self.detail.focus()
+
+    def watch_counterpart(self, entity_id: str | None) -> None:
+        if entity_id is None:
+            return
+        timeline = self.timeline
+        timeline.emphasised = entity_id
+        own_events = self.view.event_indices_of(entity_id)
+        if timeline.cursor not in own_events and own_events:
+            # Follow the selection quietly: Detail shows the new counterpart from its top.
+            timeline.set_cursor(own_events[0], announce=False)
+        cursor = timeline.cursor
+        # Detail marks the cursor's event only when it is one of this counterpart's.
+        marked = self.model.events[cursor].id if cursor in own_events else None
+        self.detail.show(entity_id, marked)
+        self._update_timeline_subtitle()
+
+    @on(Timeline.CursorMoved)
+    def _cursor_moved(self, message: Timeline.CursorMoved) -> None:
+        if self.counterpart is not None:
+            event = self.model.events[message.index]
+            involved = message.index in self.view.event_indices_of(self.counterpart)
+            self.detail.show(self.counterpart, event.id if involved else None)
+            if involved:
+                self.detail.scroll_to_item(event.id)
+        self._update_timeline_subtitle()
+
+    @on(Timeline.EventChosen)
+    def _event_chosen(self, message: Timeline.EventChosen) -> None:
+        event = self.model.events[message.index]
+        counterpart = self.view.counterpart_of_event(event)
+        if counterpart is not None:
+            self.select_counterpart(counterpart)
+            self.detail.show(counterpart, event.id)
+            self.detail.scroll_to_item(event.id)
+
+    def select_counterpart(self, entity_id: str) -> None:
+        self.counterpart_list.select_entity(entity_id)
+        # The list reports a highlight change a message later; set the state now, so that
+        # selecting the entity already highlighted (or one the list does not show) counts.
+        self.counterpart = entity_id
+
+    def _update_timeline_subtitle(self) -> None:
+        self.timeline.border_subtitle = self.timeline.cursor_summary()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_step_counterpart(self, delta: int) -> None:
+        self.counterpart_list.step(delta)
+
+    def action_toggle_all(self) -> None:
+        timeline = self.timeline
+        timeline.only_emphasised = not timeline.only_emphasised
+        if timeline.cursor is not None and timeline.cursor not in timeline.shown:
+            shown = timeline.shown
+            timeline.set_cursor(shown[0] if shown else None)
+        self._update_timeline_subtitle()
+
+    def action_help(self) -> None:
+        from policyterm.tui.screens.help import HelpScreen
+        from policyterm.tui.screens.search import SearchScreen
+
+        sections: list[BindingSection] = [
+            ("Everywhere", self.BINDINGS),
+            ("Counterparts", CounterpartList.BINDINGS),
+            ("Detail (when focused)", DetailPane.BINDINGS),
+            ("Timeline (when focused)", Timeline.BINDINGS),
+            ("Search (/)", SearchScreen.BINDINGS),
+            ("Palette", [Binding("ctrl+p", "command_palette", "Command palette: go to any "
+                                 "entity or event")]),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def action_search(self) -> None:
+        from policyterm.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.search_index), self._search_closed)
+
+    def _search_closed(self, outcome: SearchOutcome | None) -> None:
+        if outcome is None:
+            return
+        if outcome.query.strip():
+            self.last_search = outcome
+        if outcome.chosen is not None:
+            self.hit_position = outcome.chosen
+            self.go_to(outcome.results[outcome.chosen])
+
+    def action_next_hit(self) -> None:
+        self._step_hit(+1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        if self.last_search is None or not self.last_search.results:
+            self.notify("No search yet: press / to search.", severity="warning")
+            return
+        results = self.last_search.results
+        self.hit_position = (self.hit_position + step) % len(results)
+        entry = results[self.hit_position]
+        self.go_to(entry)
+        self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
+                    f"{entry.label}", timeout=2, markup=False)
+
+    def go_to(self, entry: Entry) -> None:
+        """Go where a search hit or palette command leads."""
+        target = entry.target
+        if target.counterpart is None:
+            self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",
+                        markup=False)
+            return
+        self.select_counterpart(target.counterpart)
+        timeline = self.timeline
+        if target.event is not None:
+            index = self.view.event_index[target.event]
+            if index not in timeline.shown:
+                timeline.only_emphasised = False
+            timeline.set_cursor(index, announce=False)
+        self.detail.show(target.counterpart, target.event)
+        self.detail.scroll_to_item(target.event or entry.item_id)
+        self._update_timeline_subtitle()
