@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -506,3 +507,24 @@ async def test_the_explorer_never_writes_to_the_model_file(tmp_path: Path) -> No
         await pilot.press("j", "slash", *"cpec", "enter", "a", "q")
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.toml"]
+
+
+async def test_q_while_a_large_model_loads_closes_at_once(tmp_path: Path) -> None:
+    """The load runs in a daemon thread: quitting does not wait for the parse to end."""
+    big = tmp_path / "big.toml"
+    events = "".join(
+        f'\n[[events]]\nid = "e{i}"\ndate = "2023-05-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
+        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
+        for i in range(40_000))
+    big.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    started = time.monotonic()
+    load_model(big)
+    parse_seconds = time.monotonic() - started
+    app = PolicyApp(path=big)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.loaded
+        started = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - started < parse_seconds / 2
+    assert app.return_code == 0 and not app.load_problems

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from policyterm import __version__
-from policyterm.core.cache import ModelCache, disabled_by_environment
+from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
 from policyterm.core.export import to_jsonable
 from policyterm.core.loader import ModelError, Problem, display_name, load_model
 from policyterm.core.model import Model
@@ -103,8 +103,10 @@ def run_explorer(path: str | None, use_cache: bool = True) -> int:
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     if _is_large(model_path):
-        # Seconds of parsing: the app opens at once and loads it behind a loading screen.
-        app = PolicyApp(path=model_path, cache=cache)
+        # Seconds of parsing, unless cached: the app opens at once and loads it behind a
+        # loading screen.
+        model = cached_model(model_path, cache)
+        app = PolicyApp(model) if model else PolicyApp(path=model_path, cache=cache)
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.

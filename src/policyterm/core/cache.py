@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policyterm import __version__
-from policyterm.core.loader import FORMAT_VERSION, load_model
+from policyterm.core.loader import FORMAT_VERSION, ModelError, Problem, load_model
 from policyterm.core.model import Model
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
@@ -108,3 +108,22 @@ def open_model(path: Path, cache: ModelCache | None) -> Model:
         model = load_model(path)
         cache.put(key, model)
     return model
+
+
+def cached_model(path: Path, cache: ModelCache | None) -> Model | None:
+    """The model of `path` if `cache` holds this version of the file, else None."""
+    if cache is None:
+        return None
+    try:
+        return cache.get(CacheKey.of(path))
+    except (OSError, ValueError):
+        return None
+
+
+def open_model_or_problems(path: Path, cache: ModelCache | None) -> Model | tuple[Problem, ...]:
+    """open_model, with its problems returned rather than raised: for a child process, whose
+    result must pickle (ModelError's arguments do not survive a round trip)."""
+    try:
+        return open_model(path, cache)
+    except ModelError as error:
+        return error.problems

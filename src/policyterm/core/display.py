@@ -1,5 +1,5 @@
 """Plain-text renderings shared by widgets and search: figures as people read them, trend
-glyphs, citations. Pure Python: no textual, no rich.
+and score glyphs, citations. Pure Python: no textual, no rich.
 """
 
 from __future__ import annotations
@@ -15,6 +15,17 @@ TREND_GLYPHS: dict[Trend, str] = {
     Trend.STABLE: "●",
     Trend.MIXED: "◆",
 }
+
+
+
+def score_glyph(score: float) -> str:
+    """A PLOVER score's sign as a shape: ✚ cooperation, ✖ conflict, · neither."""
+    if score > 0:
+        return "✚"
+    if score < 0:
+        return "✖"
+    return "·"
+
 
 _CURRENCY_PREFIX = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
 

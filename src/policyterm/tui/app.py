@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,8 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
-from policyterm.core.cache import ModelCache, open_model
-from policyterm.core.loader import ModelError, Problem, display_name
+from policyterm.core.background import BackgroundLoad
+from policyterm.core.cache import ModelCache
+from policyterm.core.loader import Problem, display_name
 from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
@@ -108,6 +108,7 @@ class PolicyApp(App[int]):
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
+        self._loader: BackgroundLoad | None = None  # the process loading `path`
 
     @property
     def loaded(self) -> bool:
@@ -163,26 +164,28 @@ class PolicyApp(App[int]):
         if self._view is not None:
             self._start_exploring()
         else:
-            # A daemon thread, not a thread worker: Textual joins a worker's thread when the
-            # app exits, and a parse cannot be interrupted, so `q` would wait for the load.
-            threading.Thread(target=self._load, name="policyterm-load", daemon=True).start()
+            self.call_after_refresh(self._start_loading)  # once the loading screen shows
 
-    def _load(self) -> None:
+    def _start_loading(self) -> None:
         assert self.path is not None
-        try:
-            model = open_model(self.path, self.cache)
-            view = ModelView(model)
-        except ModelError as error:
-            self._report(self._failed, error.problems)
-            return
-        self._report(self._loaded, view)
+        self._loader = BackgroundLoad(self.path, self.cache)
+        # A daemon thread waits for the child: Textual joins a worker's thread at exit.
+        threading.Thread(target=self._report, args=(self._loader,), daemon=True).start()
 
-    def _report(self, callback: Callable[[Any], None], argument: object) -> None:
-        """Hand the load's outcome to the event loop, unless the app has closed meanwhile."""
+    def _report(self, loader: BackgroundLoad) -> None:
+        """In a thread: wait for the load, then hand its outcome to the event loop."""
+        outcome = loader.result()
         # RuntimeError: the app closed between the check and the call.
         with contextlib.suppress(RuntimeError):
             if self.is_running:
-                self.call_from_thread(callback, argument)
+                if isinstance(outcome, Model):
+                    self.call_from_thread(self._loaded, ModelView(outcome))
+                else:
+                    self.call_from_thread(self._failed, outcome)
+
+    def on_unmount(self) -> None:
+        if self._loader is not None:
+            self._loader.stop()  # quitting during a load: the child ends now
 
     def _failed(self, problems: tuple[Problem, ...]) -> None:
         self.load_problems = problems

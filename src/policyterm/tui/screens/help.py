@@ -13,10 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from policyterm.core.display import TREND_GLYPHS
 from policyterm.core.model import Trend
-from policyterm.tui.widgets.counterparts import TREND_STYLES
-from policyterm.tui.widgets.detail import score_marker
+from policyterm.tui.look import Look
 
 # Section title, and the bindings (as declared on a class) shown under it.
 BindingSection = tuple[str, Iterable[BindingType]]
@@ -47,7 +45,7 @@ def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) 
     return table
 
 
-def legend() -> Table:
+def legend(look: Look) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", min_width=12)
     table.add_column()
@@ -60,11 +58,11 @@ def legend() -> Table:
         Trend.MIXED: "mixed: better in some ways, worse in others",
     }
     for trend, meaning in meanings.items():
-        table.add_row(Text(TREND_GLYPHS[trend], style=TREND_STYLES[trend]), meaning)
+        table.add_row(look.trend_glyph(trend), meaning)
     table.add_row("", "")
     table.add_row(Text("Events", style="bold underline"), "")
-    table.add_row(score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
-    table.add_row(score_marker(-1), "conflict (score below 0, down to −10)")
+    table.add_row(look.score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
+    table.add_row(look.score_marker(-1), "conflict (score below 0, down to −10)")
     table.add_row(Text("●  ━━"), "timeline: a day is a point; a month, year or interval a span")
     table.add_row(Text("+3  ▂▅█"), "timeline: events with no room to draw (a count, or a "
                   "bar taller for more); the cursor still visits them")
@@ -90,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
                 display[binding.key] = self.app.get_key_display(binding)
         with VerticalScroll(id="help-dialog"):
             yield Static(key_table(display, self.sections), id="help-keys")
-            yield Static(legend(), id="help-legend")
+            yield Static(legend(Look(self.app.theme_variables)), id="help-legend")
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").border_title = "Help"

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from policyterm.core.display import TREND_GLYPHS
-from policyterm.core.model import Trend
 from policyterm.core.views import KIND_HEADINGS, ModelView
-
-TREND_STYLES: dict[Trend, str] = {
-    Trend.IMPROVING: "bold green",
-    Trend.DETERIORATING: "bold red",
-    Trend.STALLED: "bold yellow",
-    Trend.STABLE: "bold blue",
-    Trend.MIXED: "bold magenta",
-}
-
-
-def trend_text(trend: Trend) -> Text:
-    """The glyph and word, coloured: "▲ improving"."""
-    return Text(f"{TREND_GLYPHS[trend]} {trend.value}", style=TREND_STYLES[trend])
+from policyterm.tui.look import TREND_STYLES
 
 
 class CounterpartList(OptionList):
@@ -52,14 +39,12 @@ class CounterpartList(OptionList):
         for entity in view.counterparts:
             if KIND_HEADINGS[entity.kind] != heading:
                 heading = KIND_HEADINGS[entity.kind]
-                options.append(Option(Text(heading, style="bold dim"), disabled=True))
+                options.append(Option(Content.styled(heading, "bold dim"), disabled=True))
             relationship = view.primary_relationship(entity.id)
-            prompt = Text(no_wrap=True, overflow="ellipsis")
+            prompt = Content(entity.name)  # model text: never markup
             if relationship is not None:
-                glyph = TREND_GLYPHS[relationship.trend]
-                prompt.append(glyph, style=TREND_STYLES[relationship.trend])
-                prompt.append(" ")
-            prompt.append(entity.name)
+                trend = relationship.trend
+                prompt = Content.assemble((TREND_GLYPHS[trend], TREND_STYLES[trend]), " ", prompt)
             options.append(Option(prompt, id=entity.id))
         return options
 

@@ -25,19 +25,10 @@ from textual.strip import Strip
 from policyterm.core.display import format_figure, format_score, format_sources
 from policyterm.core.model import Event, Relationship
 from policyterm.core.views import ModelView
-from policyterm.tui.widgets.counterparts import trend_text
+from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
 
 LABEL_WIDTH = 10
-
-
-def score_marker(score: float) -> Text:
-    """A cooperation/conflict marker that reads without colour too."""
-    if score > 0:
-        return Text("✚", style="bold green")
-    if score < 0:
-        return Text("✖", style="bold red")
-    return Text("·", style="dim")
 
 
 # A line made only when it is first drawn: a counterpart can have a thousand one-line events,
@@ -87,6 +78,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._line_of: dict[str, int] = {}  # item id -> its first line
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
+        self._look = Look({})  # the theme's, once mounted
 
     def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
         if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
@@ -94,6 +86,21 @@ class DetailPane(ScrollView, can_focus=True):
         new_entity = entity_id != self.entity_id
         self.entity_id = entity_id
         self.highlighted_event = highlighted_event
+        self._build_blocks(entity_id)
+        if new_entity:
+            self.scroll_home(animate=False)
+
+    def on_mount(self) -> None:
+        self._look = Look(self.app.theme_variables)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        # The text holds the old theme's colours, and the laid-out lines its background.
+        self._look = Look(self.app.theme_variables)
+        if self.entity_id is not None:
+            self._build_blocks(self.entity_id)
+
+    def _build_blocks(self, entity_id: str) -> None:
         entity = self.view.entities[entity_id]
         blocks: list[Block] = []
         relationships = self.view.relationships_of(entity_id)
@@ -106,8 +113,6 @@ class DetailPane(ScrollView, can_focus=True):
             blocks.append(Block("", [Text(f"{entity.name}: no relationship in this article")]))
         self._blocks = blocks
         self._lay_out()
-        if new_entity:
-            self.scroll_home(animate=False)
 
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person or theme line into view."""
@@ -198,7 +203,7 @@ class DetailPane(ScrollView, can_focus=True):
         header = Text()
         header.append(f"{first_name} ↔ {second_name}", style="bold")
         header.append("   ")
-        header.append_text(trend_text(relationship.trend))
+        header.append_text(self._look.trend(relationship.trend))
         blocks.append(Block("", [header, Text(relationship.headline, style="italic")],
                             space_before=not first))
         blocks.append(Block("", [Text(relationship.summary)], space_after=True))
@@ -242,7 +247,7 @@ class DetailPane(ScrollView, can_focus=True):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(event.date.display().ljust(date_width), style="bold")
         line.append(" ")
-        line.append_text(score_marker(event.score))
+        line.append_text(self._look.score_marker(event.score))
         line.append(f" {format_score(event.score):>3} ")
         line.append(event.title)
         if event.id == self.highlighted_event:

@@ -127,6 +127,10 @@ class Timeline(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._invalidate()
 
+    def on_mount(self) -> None:
+        # The cached rows hold the old theme's colours.
+        self.watch(self.app, "theme", self._invalidate, init=False)
+
     def _layout(self) -> Layout:
         width = max(self.size.width, 1)
         lane_count = max(1, self.size.height - HEADER_ROWS - INFO_ROWS - 1)

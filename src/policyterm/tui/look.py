@@ -1,0 +1,56 @@
+"""How trends and scores look: one glyph and one theme colour each, used by every pane.
+
+Colours are theme variables ("$success"), so every built-in theme, and a change of theme,
+colours them. Glyphs differ in shape as well as colour, so they read without colour too.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style as RichStyle
+from rich.text import Text
+from textual.style import Style
+
+from policyterm.core.display import TREND_GLYPHS, score_glyph
+from policyterm.core.model import Trend
+
+TREND_STYLES: dict[Trend, str] = {
+    Trend.IMPROVING: "bold $success",
+    Trend.DETERIORATING: "bold $error",
+    Trend.STALLED: "bold $warning",
+    Trend.STABLE: "bold $primary",
+    Trend.MIXED: "bold $secondary",
+}
+
+
+def score_style(score: float) -> str:
+    """Cooperation, conflict or neither."""
+    if score > 0:
+        return "bold $success"
+    if score < 0:
+        return "bold $error"
+    return "dim"
+
+
+class Look:
+    """The styles above resolved against a theme's variables (App.theme_variables), for
+    panes drawn from Rich text."""
+
+    def __init__(self, variables: dict[str, str]) -> None:
+        self._variables = variables
+        self._cache: dict[str, RichStyle] = {}
+
+    def style(self, style: str) -> RichStyle:
+        if style not in self._cache:
+            self._cache[style] = Style.parse(style, self._variables).rich_style
+        return self._cache[style]
+
+    def trend(self, trend: Trend) -> Text:
+        """The glyph and the word, coloured: "▲ improving"."""
+        return Text(f"{TREND_GLYPHS[trend]} {trend.value}", style=self.style(TREND_STYLES[trend]))
+
+    def trend_glyph(self, trend: Trend) -> Text:
+        return Text(TREND_GLYPHS[trend], style=self.style(TREND_STYLES[trend]))
+
+    def score_marker(self, score: float) -> Text:
+        """✚ cooperation, ✖ conflict, · neither."""
+        return Text(score_glyph(score), style=self.style(score_style(score)))

@@ -1,0 +1,112 @@
+"""The parsed-model cache: used only when it matches the file, rebuilt when it does not."""
+
+from __future__ import annotations
+
+import pickle
+import stat
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import working_tree_env
+from policyterm.cli import bundled_model_path
+from policyterm.core.cache import CacheKey, ModelCache, default_directory, open_model
+from policyterm.core.loader import ModelError, load_model
+
+
+@pytest.fixture
+def model_file(tmp_path: Path) -> Path:
+    path = tmp_path / "model.toml"
+    path.write_bytes(bundled_model_path().read_bytes())
+    return path
+
+
+def test_a_load_is_stored_then_served_from_a_private_directory(tmp_path: Path,
+                                                                model_file: Path) -> None:
+    cache = ModelCache(tmp_path / "cache")
+    first = open_model(model_file, cache)
+    assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
+    entry = cache.entry(CacheKey.of(model_file))
+    assert entry.is_file()
+    assert cache.get(CacheKey.of(model_file)) == first
+    # Served from the cache, not from the file: an entry under the same key wins.
+    marked = replace(first, article=replace(first.article, title="From the cache"))
+    entry.write_bytes(pickle.dumps((CacheKey.of(model_file), marked)))
+    assert open_model(model_file, cache).article.title == "From the cache"
+
+
+def test_a_changed_file_is_loaded_again(tmp_path: Path, model_file: Path) -> None:
+    cache = ModelCache(tmp_path / "cache")
+    open_model(model_file, cache)
+    text = model_file.read_text(encoding="utf-8")
+    model_file.write_text(text.replace('title = "The diplomatic front"',
+                                       'title = "Another front"'), encoding="utf-8")
+    assert open_model(model_file, cache).article.title == "Another front"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other version", "other file"])
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model_file: Path,
+                                                           damage: str) -> None:
+    cache = ModelCache(tmp_path / "cache")
+    model = open_model(model_file, cache)
+    key = CacheKey.of(model_file)
+    entry = cache.entry(key)
+    if damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[:100])
+    elif damage == "garbage":
+        entry.write_bytes(b"not a pickle at all")
+    else:
+        wrong = replace(key, version="0.0.0") if damage == "other version" \
+            else replace(key, size=key.size + 1)
+        stale = replace(model, article=replace(model.article, title="Stale"))
+        entry.write_bytes(pickle.dumps((wrong, stale)))
+    assert cache.get(key) is None
+    assert open_model(model_file, cache) == model
+    assert cache.get(key) == model  # stored again
+
+
+def test_a_model_with_problems_is_never_cached(tmp_path: Path) -> None:
+    cache = ModelCache(tmp_path / "cache")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("format = 1\n", encoding="utf-8")
+    with pytest.raises(ModelError):
+        open_model(broken, cache)
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path: Path, model_file: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the directory should be", encoding="utf-8")
+    assert open_model(model_file, ModelCache(blocker)) == load_model(model_file)
+
+
+def test_the_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    monkeypatch.delenv("POLICYTERM_CACHE_DIR", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_directory() == tmp_path / "policyterm"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # invalid under XDG: ignored
+    assert default_directory() == Path.home() / ".cache" / "policyterm"
+    monkeypatch.setenv("POLICYTERM_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_directory() == tmp_path / "mine"
+
+
+def test_validate_never_reads_the_cache(tmp_path: Path, model_file: Path) -> None:
+    """A cache entry claiming a broken file is fine must not hide its problems."""
+    cache = ModelCache(tmp_path / "cache")
+    good = open_model(model_file, cache)
+    text = model_file.read_text(encoding="utf-8")
+    model_file.write_text(text.replace("score = ", "score = 99 + ", 1), encoding="utf-8")
+    key = CacheKey.of(model_file)
+    cache.entry(key).write_bytes(pickle.dumps((key, good)))
+    assert cache.get(key) == good  # the lie is in place
+    result = subprocess.run(
+        [sys.executable, "-m", "policyterm", "validate", str(model_file)],
+        capture_output=True, text=True, timeout=60,
+        env=working_tree_env(POLICYTERM_CACHE_DIR=str(tmp_path / "cache")))
+    assert result.returncode == 1
+    assert "model.toml" in result.stderr
