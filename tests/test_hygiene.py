@@ -10,6 +10,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, SRC, working_tree_env
 
@@ -63,3 +64,10 @@ def test_validate_and_export_run_without_textual_or_rich() -> None:
     loaded = imported_by(str(ROOT / "docs" / "example.toml"), code=code)
     assert "policyterm.core.loader" in loaded
     assert ui_modules(loaded) == []
+
+
+def test_the_tests_run_the_working_tree() -> None:
+    """pyproject's pythonpath puts src/ first: an installed copy is never what is tested."""
+    import policyterm
+
+    assert Path(policyterm.__file__).resolve().is_relative_to(SRC)
