@@ -71,3 +71,40 @@ def test_the_tests_run_the_working_tree() -> None:
     import policyterm
 
     assert Path(policyterm.__file__).resolve().is_relative_to(SRC)
+
+
+def test_no_import_cycles() -> None:
+    """Every import between policyterm's modules (lazy and type-only ones too) goes one way."""
+    import ast
+
+    graph: dict[str, set[str]] = {}
+    for path in (SRC / "policyterm").rglob("*.py"):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            graph[name].update(t for t in targets if t.startswith("policyterm"))
+    for module in graph:
+        graph[module] = {t for t in graph[module] if t in graph and t != module}
+
+    def in_a_cycle(module: str) -> bool:
+        """Whether following imports from `module` leads back to it."""
+        seen: set[str] = set()
+        todo = list(graph[module])
+        while todo:
+            step = todo.pop()
+            if step == module:
+                return True
+            if step not in seen:
+                seen.add(step)
+                todo.extend(graph[step])
+        return False
+
+    cycles = [module for module in graph if in_a_cycle(module)]
+    assert not cycles, f"modules in an import cycle: {sorted(cycles)}"
