@@ -136,7 +136,7 @@ async def test_markup_in_every_field_is_shown_literally_and_never_acts(hostile: 
     digest = hashlib.sha256(hostile.read_bytes()).hexdigest()
     app = PolicyApp(load_model(hostile))
     seen: list[str] = []
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await pilot.pause()
         # Every counterpart in Detail, and the event in the timeline's info line.
         for entity in app.view.counterparts:
@@ -163,10 +163,11 @@ async def test_markup_in_every_field_is_shown_literally_and_never_acts(hostile: 
             assert literal in screen_text(app), field
             await pilot.press("enter")
             await pilot.pause()
-        # n: the hit position is reported in a toast holding the label, literally.
+        # n: the hit position is reported in a toast holding the query and the label, literally.
         await pilot.press("n")
         await pilot.pause()
-        assert TEXTS["entity name 1"] in screen_text(app)
+        toast = next(line for line in screen_text(app).splitlines() if "“FYROM”:" in line)
+        assert "Graustark [/FYROM]" in toast
 
         # The palette: a name that is not valid markup opens it, and matches show literally
         # with where they lead.

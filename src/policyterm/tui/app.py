@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
@@ -30,6 +31,7 @@ from policyterm.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
     from policyterm.core.search import Entry, SearchIndex
     from policyterm.tui.screens.help import BindingSection
@@ -156,7 +158,7 @@ class PolicyApp(App[int]):
             return "size unknown"
 
     def _panes(self, view: ModelView) -> list[Horizontal | Timeline]:
-        main = Horizontal(CounterpartList(view, id="counterparts"),
+        main = Horizontal(CounterpartList(view, no_color=self.no_color, id="counterparts"),
                           DetailPane(view, id="detail"), id="main")
         return [main, Timeline(view, id="timeline")]
 
@@ -209,6 +211,33 @@ class PolicyApp(App[int]):
             self.select_counterpart(self.view.counterparts[0].id)
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette's commands: the app's own actions, and Textual's (its "Keys" panel
+        gives way to the help screen, which lists every key and closes with escape)."""
+        if self.loaded:
+            yield SystemCommand("Search", "Search names, events, figures, themes (/)",
+                                self.action_search)
+            yield SystemCommand("Next hit", "Next hit of the last search (n)",
+                                self.action_next_hit)
+            yield SystemCommand("Previous hit", "Previous hit of the last search (N)",
+                                self.action_previous_hit)
+            yield SystemCommand("All events / selected only",
+                                "Timeline: all events, or only the selected counterpart's (a)",
+                                self.action_toggle_all)
+        yield SystemCommand("Help", "Every key, and what the glyphs mean (?)", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+
+    def on_resize(self) -> None:
+        # A pane hidden on a small terminal loses the focus; give it back when the panes show.
+        if self.loaded and self.focused is None:
+            self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        if self.focused is None and self.screen is self.screen_stack[0]:
+            self.counterpart_list.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until the model has loaded there is nothing to move through or search.
@@ -332,15 +361,22 @@ class PolicyApp(App[int]):
         self._step_hit(-1)
 
     def _step_hit(self, step: int) -> None:
+        # One toast at a time: each press replaces the last one rather than stacking.
+        self.clear_notifications()
         if self.last_search is None or not self.last_search.results:
             self.notify("No search yet: press / to search.", severity="warning")
             return
         results = self.last_search.results
-        self.hit_position = (self.hit_position + step) % len(results)
+        position = self.hit_position + step
+        wrapped = ""
+        if self.hit_position >= 0 and not 0 <= position < len(results):
+            wrapped = (" (search wrapped to the first hit)" if position >= len(results)
+                       else " (search wrapped to the last hit)")
+        self.hit_position = position % len(results)
         entry = results[self.hit_position]
         self.go_to(entry)
         self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
-                    f"{entry.label}", timeout=2, markup=False)
+                    f"{entry.label}{wrapped}", timeout=3, markup=False)
 
     def go_to(self, entry: Entry) -> None:
         """Go where a search hit or palette command leads."""

@@ -22,8 +22,16 @@ TREND_STYLES: dict[Trend, str] = {
 }
 
 
-def score_style(score: float) -> str:
+def trend_style(trend: Trend, no_color: bool) -> str:
+    # Without colour a theme colour becomes a grey that can vanish into the background
+    # (a dark red on black): the glyph's shape carries the meaning, in the text's own colour.
+    return "bold" if no_color else TREND_STYLES[trend]
+
+
+def score_style(score: float, no_color: bool = False) -> str:
     """Cooperation, conflict or neither."""
+    if no_color:
+        return "bold"
     if score > 0:
         return "bold $success"
     if score < 0:
@@ -35,8 +43,9 @@ class Look:
     """The styles above resolved against a theme's variables (App.theme_variables), for
     panes drawn from Rich text."""
 
-    def __init__(self, variables: dict[str, str]) -> None:
+    def __init__(self, variables: dict[str, str], no_color: bool = False) -> None:
         self._variables = variables
+        self._no_color = no_color
         self._cache: dict[str, RichStyle] = {}
 
     def style(self, style: str) -> RichStyle:
@@ -46,11 +55,12 @@ class Look:
 
     def trend(self, trend: Trend) -> Text:
         """The glyph and the word, coloured: "▲ improving"."""
-        return Text(f"{TREND_GLYPHS[trend]} {trend.value}", style=self.style(TREND_STYLES[trend]))
+        style = self.style(trend_style(trend, self._no_color))
+        return Text(f"{TREND_GLYPHS[trend]} {trend.value}", style=style)
 
     def trend_glyph(self, trend: Trend) -> Text:
-        return Text(TREND_GLYPHS[trend], style=self.style(TREND_STYLES[trend]))
+        return Text(TREND_GLYPHS[trend], style=self.style(trend_style(trend, self._no_color)))
 
     def score_marker(self, score: float) -> Text:
         """✚ cooperation, ✖ conflict, · neither."""
-        return Text(score_glyph(score), style=self.style(score_style(score)))
+        return Text(score_glyph(score), style=self.style(score_style(score, self._no_color)))

@@ -75,6 +75,12 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
     ]
 
     def __init__(self, sections: list[BindingSection]) -> None:
@@ -88,7 +94,8 @@ class HelpScreen(ModalScreen[None]):
                 display[binding.key] = self.app.get_key_display(binding)
         with VerticalScroll(id="help-dialog"):
             yield Static(key_table(display, self.sections), id="help-keys")
-            yield Static(legend(Look(self.app.theme_variables)), id="help-legend")
+            look = Look(self.app.theme_variables, self.app.no_color)
+            yield Static(legend(look), id="help-legend")
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").border_title = "Help"
@@ -96,3 +103,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, where: str) -> None:
+        dialog = self.query_one("#help-dialog", VerticalScroll)
+        moves = {"down": dialog.scroll_down, "up": dialog.scroll_up,
+                 "page_down": dialog.scroll_page_down, "page_up": dialog.scroll_page_up,
+                 "home": dialog.scroll_home, "end": dialog.scroll_end}
+        moves[where](animate=False)

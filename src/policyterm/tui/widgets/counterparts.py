@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from policyterm.core.display import TREND_GLYPHS
 from policyterm.core.views import KIND_HEADINGS, ModelView
-from policyterm.tui.look import TREND_STYLES
+from policyterm.tui.look import trend_style
 
 
 class CounterpartList(OptionList):
@@ -28,25 +28,51 @@ class CounterpartList(OptionList):
         Binding("pageup", "page_up", "Page up", show=False),
     ]
 
-    def __init__(self, view: ModelView, *, id: str | None = None) -> None:
+    def __init__(self, view: ModelView, *, no_color: bool = False,
+                 id: str | None = None) -> None:
         self.view = view
-        super().__init__(*self._counterpart_options(view), id=id, markup=False)
+        super().__init__(*self._counterpart_options(view, no_color), id=id, markup=False)
 
     @staticmethod
-    def _counterpart_options(view: ModelView) -> list[Option]:
+    def _counterpart_options(view: ModelView, no_color: bool) -> list[Option]:
         options: list[Option] = []
         heading = None
         for entity in view.counterparts:
             if KIND_HEADINGS[entity.kind] != heading:
                 heading = KIND_HEADINGS[entity.kind]
                 options.append(Option(Content.styled(heading, "bold dim"), disabled=True))
-            relationship = view.primary_relationship(entity.id)
-            prompt = Content(entity.name)  # model text: never markup
-            if relationship is not None:
-                trend = relationship.trend
-                prompt = Content.assemble((TREND_GLYPHS[trend], TREND_STYLES[trend]), " ", prompt)
-            options.append(Option(prompt, id=entity.id))
+            options.append(Option(counterpart_prompt(view, entity.id, no_color), id=entity.id))
         return options
+
+    # Keys move between counterparts only: a heading is never the highlight, and the ends of
+    # the list do not wrap (OptionList's own cursor keys wrap, and PgUp could land on a
+    # heading at the top).
+
+    def _enabled(self) -> list[int]:
+        return [index for index in range(self.option_count)
+                if not self.get_option_at_index(index).disabled]
+
+    def _move_by(self, steps: int) -> None:
+        enabled = self._enabled()
+        if not enabled:
+            return
+        if self.highlighted in enabled:
+            position = enabled.index(self.highlighted) + steps
+        else:
+            position = 0 if steps > 0 else len(enabled) - 1
+        self.highlighted = enabled[max(0, min(position, len(enabled) - 1))]
+
+    def action_cursor_down(self) -> None:
+        self._move_by(+1)
+
+    def action_cursor_up(self) -> None:
+        self._move_by(-1)
+
+    def action_page_down(self) -> None:
+        self._move_by(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move_by(-max(1, self.scrollable_content_region.height - 1))
 
     def select_entity(self, entity_id: str) -> None:
         """Move the highlight to an entity (which posts OptionHighlighted)."""
@@ -58,10 +84,32 @@ class CounterpartList(OptionList):
             self.highlighted = index
 
     def step(self, delta: int) -> None:
-        """Previous/next counterpart, skipping headings, wrapping at the ends."""
+        """Previous/next counterpart ([ and ]), skipping headings; at an end it wraps round
+        and says so."""
         ids = [entity.id for entity in self.view.counterparts]
         if not ids:
             return
         current = self.highlighted_option.id if self.highlighted_option else None
         position = ids.index(current) if current in ids else -1
-        self.select_entity(ids[(position + delta) % len(ids)])
+        target = position + delta
+        if current in ids and not 0 <= target < len(ids):
+            self.notify("Wrapped round to the " + ("first" if target >= len(ids) else "last")
+                        + " counterpart", timeout=2)
+        self.select_entity(ids[target % len(ids)])
+
+
+def counterpart_prompt(view: ModelView, entity_id: str, no_color: bool = False) -> Content:
+    """The trend of the focus's relationship with the entity, and its name. An entity the
+    focus has no relationship with shows no trend, and names the other side of its own."""
+    entity = view.entities[entity_id]
+    name = Content(entity.name)  # model text: never markup
+    relationship = view.primary_relationship(entity_id)
+    if relationship is None:
+        return Content.assemble("  ", name)
+    if view.focus_id in relationship.pair:
+        trend = relationship.trend
+        return Content.assemble((TREND_GLYPHS[trend], trend_style(trend, no_color)), " ", name)
+    others = [view.entities[r.other_side(entity_id)].name
+              for r in view.relationships_of(entity_id)]
+    more = f" +{len(others) - 1}" if len(others) > 1 else ""
+    return Content.assemble("  ", name, (f" ↔ {others[0]}{more}", "dim"))

@@ -91,12 +91,12 @@ class DetailPane(ScrollView, can_focus=True):
             self.scroll_home(animate=False)
 
     def on_mount(self) -> None:
-        self._look = Look(self.app.theme_variables)
+        self._look = Look(self.app.theme_variables, self.app.no_color)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self) -> None:
         # The text holds the old theme's colours, and the laid-out lines its background.
-        self._look = Look(self.app.theme_variables)
+        self._look = Look(self.app.theme_variables, self.app.no_color)
         if self.entity_id is not None:
             self._build_blocks(self.entity_id)
 
@@ -104,6 +104,12 @@ class DetailPane(ScrollView, can_focus=True):
         entity = self.view.entities[entity_id]
         blocks: list[Block] = []
         relationships = self.view.relationships_of(entity_id)
+        focus = self.view.focus
+        if relationships and focus.id not in relationships[0].pair:
+            # Its relationships are between others: not to be read as the focus's own.
+            blocks.append(Block("", [Text(f"No relationship with {focus.name} in this article;"
+                                          f" {entity.name}'s relationships with others:",
+                                          style="dim italic")], space_after=True))
         for number, relationship in enumerate(relationships):
             if number == 1:
                 blocks.append(Block("", [Text("Other relationships", style="bold underline")],

@@ -1,0 +1,143 @@
+"""Bugs a reader met on screen (issue 13), each pinned by a test."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual.containers import VerticalScroll
+
+from conftest import screen_text
+from policyterm.cli import bundled_model_path
+from policyterm.core.loader import load_model
+from policyterm.core.model import Model
+from policyterm.core.views import ModelView
+from policyterm.tui.app import PolicyApp
+from policyterm.tui.widgets.counterparts import CounterpartList, counterpart_prompt
+from policyterm.tui.widgets.detail import DetailPane
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(scope="module")
+def article() -> Model:
+    return load_model(bundled_model_path())
+
+
+def highlighted_is_a_counterpart(app: PolicyApp) -> bool:
+    option = app.query_one(CounterpartList).highlighted_option
+    return option is not None and not option.disabled and option.id is not None
+
+
+async def test_page_keys_never_land_on_a_heading_and_the_ends_do_not_wrap(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 24)) as pilot:
+        first, last = app.view.counterparts[0].id, app.view.counterparts[-1].id
+        await pilot.press("pageup")
+        assert highlighted_is_a_counterpart(app) and app.counterpart == first
+        await pilot.press("k")
+        assert app.counterpart == first  # no wrap to the last row
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        assert highlighted_is_a_counterpart(app) and app.counterpart == last
+        await pilot.press("j")
+        assert app.counterpart == last
+        await pilot.press("pageup")
+        assert highlighted_is_a_counterpart(app)
+        await pilot.press("enter")
+        assert app.focused is app.query_one(DetailPane)
+
+
+async def test_a_new_theme_repaints_detail(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.query_one(DetailPane)
+
+        def background() -> object:
+            return next(seg.style.bgcolor for seg in detail.render_line(2) if seg.style)
+
+        before = background()
+        app.theme = "solarized-light"
+        await pilot.pause()
+        assert background() != before
+
+
+async def test_without_colour_the_trend_glyphs_have_the_text_colour(
+        article: Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+    fills = dict(re.findall(r"\.(terminal-[\d-]*r\d+) \{ fill: (#[0-9a-f]{6})", svg))
+    glyph = re.search(r'class="(terminal-[\d-]*r\d+)"[^>]*>▼</text>', svg)
+    name = re.search(r'class="(terminal-[\d-]*r\d+)"[^>]*>(&#160;)?Afghanistan', svg)
+    assert glyph and name
+    assert fills[glyph.group(1)] == fills[name.group(1)]
+
+
+async def test_focus_comes_back_after_the_terminal_shrinks_and_grows(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "tab")  # the timeline, hidden on a tiny terminal
+        for size in [(40, 12), SIZE]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None
+        await pilot.press("j")
+        assert app.counterpart == app.view.counterparts[1].id
+
+
+async def test_n_shows_one_status_and_says_when_it_wraps(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"cpec", "enter")
+        await pilot.pause()
+        count = len(app.last_search.results) if app.last_search else 0
+        assert count >= 2
+        for _ in range(count):
+            await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert len(re.findall(r"\d+/\d+ “cpec”", text)) == 1, text
+        assert "wrapped to the first hit" in text
+
+
+def test_a_counterpart_without_a_focus_relationship_shows_no_trend(article: Model) -> None:
+    view = ModelView(article)
+    israel = counterpart_prompt(view, "ISR")
+    assert israel.plain.startswith("  Israel ↔ Hamas"), israel.plain
+    assert counterpart_prompt(view, "USA").plain == "▲ United States"
+
+
+async def test_vim_keys_scroll_the_help_screen(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        dialog = app.screen.query_one("#help-dialog", VerticalScroll)
+        await pilot.press("j", "j")
+        assert dialog.scroll_y == 2
+        await pilot.press("G")
+        assert dialog.scroll_y == dialog.max_scroll_y > 2
+        await pilot.press("g")
+        assert dialog.scroll_y == 0
+        await pilot.press("space")
+        assert dialog.scroll_y > 2
+
+
+async def test_the_palette_offers_the_apps_actions_and_help_instead_of_keys(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Search", "Help", "Next hit", "Theme", "Quit"} <= set(titles)
+        assert "Keys" not in titles
+        await pilot.press("ctrl+p", *"help", "enter")
+        await pilot.pause()
+        assert "Help" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Every key" not in screen_text(app)
