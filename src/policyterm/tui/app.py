@@ -87,6 +87,9 @@ class PolicyApp(App[int]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("a", "toggle_all", "All/selected", tooltip="Timeline: all events, or only the "
                 "selected counterpart's", id="toggle-all"),
+        Binding("y", "copy", "Copy", show=False, tooltip="Copy the selected relationship, or "
+                "the timeline's event, as plain text with its date, score and citations",
+                id="copy"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
         Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
@@ -222,6 +225,8 @@ class PolicyApp(App[int]):
                                 self.action_next_hit)
             yield SystemCommand("Previous hit", "Previous hit of the last search (N)",
                                 self.action_previous_hit)
+            yield SystemCommand("Copy", "The selected relationship or timeline event as plain "
+                                "text (y)", self.action_copy)
             yield SystemCommand("All events / selected only",
                                 "Timeline: all events, or only the selected counterpart's (a)",
                                 self.action_toggle_all)
@@ -324,6 +329,31 @@ class PolicyApp(App[int]):
             shown = timeline.shown
             timeline.set_cursor(shown[0] if shown else None)
         self._update_timeline_subtitle()
+
+    def action_copy(self) -> None:
+        """y: the timeline's event when the timeline has focus, else the selected
+        counterpart's relationship, to the clipboard (OSC 52: works over SSH and in tmux)."""
+        from policyterm.core.plain_text import event_text, relationship_text
+
+        timeline = self.timeline
+        if self.focused is timeline and timeline.cursor is not None:
+            event = self.model.events[timeline.cursor]
+            text, what = event_text(self.view, event), f"event “{event.title}”"
+        elif (selected := self._selected_counterpart()) is not None and (
+                relationship := self.view.primary_relationship(selected)):
+            first, second = self.view.pair_names(relationship)
+            text, what = relationship_text(self.view, relationship), f"{first} ↔ {second}"
+        else:
+            self.notify("Nothing selected to copy.", severity="warning")
+            return
+        self.copy_to_clipboard(text)
+        self.clear_notifications()
+        self.notify(f"Copied {what} ({len(text.splitlines())} lines)", markup=False, timeout=3)
+
+    def _selected_counterpart(self) -> str | None:
+        # The list's highlight, not yet `counterpart` when keys come faster than its message.
+        option = self.counterpart_list.highlighted_option
+        return option.id if option is not None and option.id else self.counterpart
 
     def action_help(self) -> None:
         from policyterm.tui.screens.help import HelpScreen
