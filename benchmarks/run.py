@@ -109,7 +109,9 @@ class Tmux:
         return done.stdout
 
     def close(self) -> None:
+        socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
         self.tmux("kill-server")
+        Path(socket).unlink(missing_ok=True)  # tmux leaves it behind
 
     def launch(self, argv: list[str], env: dict[str, str],
                markers: dict[str, list[str]]) -> dict[str, float]:
