@@ -210,6 +210,7 @@ class PolicyApp(App[int]):
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#timeline").border_title = "Timeline"
         self.counterpart_list.focus()
+        self.watch(self.counterpart_list, "highlighted", self._list_highlighted, init=False)
         if self.view.counterparts:
             self.select_counterpart(self.view.counterparts[0].id)
         # Build the index once the screen is up; `/` before then builds it on the spot.
@@ -264,10 +265,14 @@ class PolicyApp(App[int]):
 
     # -- the selection ------------------------------------------------------------------------
 
-    @on(OptionList.OptionHighlighted, "#counterparts")
-    def _counterpart_highlighted(self, message: OptionList.OptionHighlighted) -> None:
-        if message.option.id is not None:
-            self.counterpart = message.option.id
+    def _list_highlighted(self, index: int | None) -> None:
+        # Watched rather than through OptionHighlighted: that message arrives after the
+        # list's frame, so Detail and Timeline would follow a frame later, and a key typed
+        # meanwhile (y, ]) would act on the previous counterpart.
+        if index is not None:
+            option = self.counterpart_list.get_option_at_index(index)
+            if option.id is not None and not option.disabled:
+                self.counterpart = option.id
 
     @on(OptionList.OptionSelected, "#counterparts")
     def _counterpart_entered(self) -> None:
@@ -339,7 +344,7 @@ class PolicyApp(App[int]):
         if self.focused is timeline and timeline.cursor is not None:
             event = self.model.events[timeline.cursor]
             text, what = event_text(self.view, event), f"event “{event.title}”"
-        elif (selected := self._selected_counterpart()) is not None and (
+        elif (selected := self.counterpart) is not None and (
                 relationship := self.view.primary_relationship(selected)):
             first, second = self.view.pair_names(relationship)
             text, what = relationship_text(self.view, relationship), f"{first} ↔ {second}"
@@ -349,11 +354,6 @@ class PolicyApp(App[int]):
         self.copy_to_clipboard(text)
         self.clear_notifications()
         self.notify(f"Copied {what} ({len(text.splitlines())} lines)", markup=False, timeout=3)
-
-    def _selected_counterpart(self) -> str | None:
-        # The list's highlight, not yet `counterpart` when keys come faster than its message.
-        option = self.counterpart_list.highlighted_option
-        return option.id if option is not None and option.id else self.counterpart
 
     def action_help(self) -> None:
         from policyterm.tui.screens.help import HelpScreen
