@@ -24,6 +24,7 @@ from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.loader import Problem, display_name
 from policyterm.core.model import Model
+from policyterm.core.search import query_terms
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
 from policyterm.tui.widgets.detail import DetailPane
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from policyterm.tui.screens.help import BindingSection
     from policyterm.tui.screens.search import SearchOutcome
 
-# The palette, the dialogs and the search index are imported when first used, not at start:
+# The palette and the dialogs are imported when first used, not at start, and the search
+# index is built after the first screen:
 # the first screen needs none of them.
 
 INDEX_DELAY_SECONDS = 0.5
@@ -382,7 +384,7 @@ class PolicyApp(App[int]):
             self.last_search = outcome
         if outcome.chosen is not None:
             self.hit_position = outcome.chosen
-            self.go_to(outcome.results[outcome.chosen])
+            self.go_to(outcome.results[outcome.chosen], outcome.query)
 
     def action_next_hit(self) -> None:
         self._step_hit(+1)
@@ -404,12 +406,12 @@ class PolicyApp(App[int]):
                        else " (search wrapped to the last hit)")
         self.hit_position = position % len(results)
         entry = results[self.hit_position]
-        self.go_to(entry)
+        self.go_to(entry, self.last_search.query)
         self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
                     f"{entry.label}{wrapped}", timeout=3, markup=False)
 
-    def go_to(self, entry: Entry) -> None:
-        """Go where a search hit or palette command leads."""
+    def go_to(self, entry: Entry, query: str = "") -> None:
+        """Go where a search hit (found by `query`) or palette command leads."""
         target = entry.target
         if target.counterpart is None:
             self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",
@@ -422,6 +424,8 @@ class PolicyApp(App[int]):
             if index not in timeline.shown:
                 timeline.only_emphasised = False
             timeline.set_cursor(index, announce=False)
-        self.detail.show(target.counterpart, target.event)
-        self.detail.scroll_to_item(target.event or entry.item_id)
+        # Land on what matched: its line highlighted, the query's words marked, in view.
+        terms = query_terms(query) if query else []
+        self.detail.show(target.counterpart, entry.item_id, terms)
+        self.detail.scroll_to_item(entry.item_id)
         self._update_timeline_subtitle()

@@ -39,6 +39,11 @@ def score_style(score: float, no_color: bool = False) -> str:
     return "dim"
 
 
+def match_style(no_color: bool) -> str:
+    """A search match inside text (also inside a highlighted, reversed line)."""
+    return "bold underline" if no_color else "bold underline $text-warning on $warning-muted"
+
+
 class Look:
     """The styles above resolved against a theme's variables (App.theme_variables), for
     panes drawn from Rich text."""
@@ -60,6 +65,9 @@ class Look:
 
     def trend_glyph(self, trend: Trend) -> Text:
         return Text(TREND_GLYPHS[trend], style=self.style(trend_style(trend, self._no_color)))
+
+    def match(self) -> RichStyle:
+        return self.style(match_style(self._no_color))
 
     def score_marker(self, score: float) -> Text:
         """✚ cooperation, ✖ conflict, · neither."""

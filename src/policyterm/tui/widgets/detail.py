@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from policyterm.core.display import format_figure, format_score, format_sources
 from policyterm.core.model import Event, Relationship
+from policyterm.core.search import find_spans
 from policyterm.core.views import ModelView
 from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
@@ -59,7 +60,8 @@ class Block:
 
 
 class DetailPane(ScrollView, can_focus=True):
-    """Scrolls; laid out again when the selection, the highlighted event or the width changes."""
+    """Scrolls; laid out again when the selection, the highlighted item, the search terms or
+    the width change."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -72,7 +74,8 @@ class DetailPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.view = view
         self.entity_id: str | None = None
-        self.highlighted_event: str | None = None
+        self.highlighted: str | None = None  # an item id: its line is drawn reversed
+        self.search_terms: list[str] = []  # folded words marked wherever they occur, as in less
         self._blocks: list[Block] = []
         self._lines: list[Strip | LazyLine] = []  # LazyLine: a one-line item not yet drawn
         self._line_of: dict[str, int] = {}  # item id -> its first line
@@ -80,12 +83,18 @@ class DetailPane(ScrollView, can_focus=True):
         self._base_style = Style()  # this pane's own style, as of the latest redraw
         self._look = Look({})  # the theme's, once mounted
 
-    def show(self, entity_id: str, highlighted_event: str | None = None) -> None:
-        if entity_id == self.entity_id and highlighted_event == self.highlighted_event:
+    def show(self, entity_id: str, highlighted: str | None = None,
+             search_terms: list[str] | None = None) -> None:
+        """Show an entity's relationships, with the item `highlighted` (an event, person,
+        figure, theme or relationship id) and every occurrence of `search_terms` marked."""
+        terms = search_terms or []
+        if (entity_id, highlighted, terms) == (self.entity_id, self.highlighted,
+                                                self.search_terms):
             return
         new_entity = entity_id != self.entity_id
         self.entity_id = entity_id
-        self.highlighted_event = highlighted_event
+        self.highlighted = highlighted
+        self.search_terms = terms
         self._build_blocks(entity_id)
         if new_entity:
             self.scroll_home(animate=False)
@@ -121,10 +130,14 @@ class DetailPane(ScrollView, can_focus=True):
         self._lay_out()
 
     def scroll_to_item(self, item_id: str) -> None:
-        """Bring an event, figure, person or theme line into view."""
+        """Bring an event, figure, person, theme or relationship into view; with search
+        terms, the first line from there that holds one of them."""
         line = self._line_of.get(item_id)
         if line is None:
             return
+        if self.search_terms:
+            line = next((number for number in range(line, len(self._lines))
+                         if find_spans(self._plain(number), self.search_terms)), line)
         # Scroll only as far as needed: a line already in view stays where it is.
         self.scroll_to_region(Region(0, line, 1, 1), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
@@ -160,7 +173,11 @@ class DetailPane(ScrollView, can_focus=True):
                 self._line_of.setdefault(item_id, len(lines))
             for number, item in enumerate(block.items):
                 if number < len(block.item_ids):
-                    self._line_of.setdefault(block.item_ids[number], len(lines))
+                    item_id = block.item_ids[number]
+                    self._line_of.setdefault(item_id, len(lines))
+                    if item_id == self.highlighted and not callable(item):
+                        item = item.copy()
+                        item.stylize("reverse")
                 if callable(item) or item.no_wrap:
                     # One line however long (events).
                     label = block.label if number == 0 else ""
@@ -185,6 +202,15 @@ class DetailPane(ScrollView, can_focus=True):
         self._base_style = self.rich_style
         return super().render_lines(crop)
 
+    def _plain(self, number: int) -> str:
+        line = self._lines[number]
+        return line.text if isinstance(line, Strip) else line().plain
+
+    def _marked(self, text: Text) -> Text:
+        for start, end in find_spans(text.plain, self.search_terms):
+            text.stylize(self._look.match(), start, end)
+        return text
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
@@ -193,7 +219,8 @@ class DetailPane(ScrollView, can_focus=True):
         if 0 <= index < len(self._lines):
             line = self._lines[index]
             if not isinstance(line, Strip):
-                line = self._lines[index] = text_line(line(), self._laid_out_width, base,
+                line = self._lines[index] = text_line(self._marked(line()),
+                                                      self._laid_out_width, base,
                                                       self.app.console)
             if scroll_x == 0 and line.cell_length == width:
                 return line
@@ -211,7 +238,7 @@ class DetailPane(ScrollView, can_focus=True):
         header.append("   ")
         header.append_text(self._look.trend(relationship.trend))
         blocks.append(Block("", [header, Text(relationship.headline, style="italic")],
-                            space_before=not first))
+                            also=[relationship.id], space_before=not first))
         blocks.append(Block("", [Text(relationship.summary)], space_after=True))
 
         people = view.people_of(relationship)
@@ -256,6 +283,6 @@ class DetailPane(ScrollView, can_focus=True):
         line.append_text(self._look.score_marker(event.score))
         line.append(f" {format_score(event.score):>3} ")
         line.append(event.title)
-        if event.id == self.highlighted_event:
+        if event.id == self.highlighted:
             line.stylize("reverse")
         return line
