@@ -89,7 +89,7 @@ def check_model(model: Model) -> None:
         assert set(figure.relationships) <= relationships and set(figure.events) <= events
     for item in items:
         assert item.source and all(1 <= n <= model.article.paragraphs for n in item.source)
-    keys = [e.sort_key for e in model.events]
+    keys = [(e.date.lower, e.date.upper, e.id) for e in model.events]
     assert keys == sorted(keys)
 
 
