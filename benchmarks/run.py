@@ -350,7 +350,7 @@ def policyterm_markers(model_path: Path, listed: bool) -> list[list[Any]]:
     """First screen: the list's border title, the first counterpart's name and Detail's
     heading of its relationship ("Pakistan ↔ United States"). Everything listed: the
     timeline's border subtitle counting every event ("37/20000 · all events")."""
-    from policyterm.core.loader import load_model
+    from policyterm.core.loading import load_model
     from policyterm.core.views import ModelView
 
     model = load_model(model_path)
@@ -484,7 +484,7 @@ class VirtualScreen:
 
 
 async def key_latencies(model_path: Path, presses: int, warmup: int = 3) -> dict[str, Any]:
-    from policyterm.core.loader import load_model
+    from policyterm.core.loading import load_model
     from policyterm.tui.app import PolicyApp
 
     app = PolicyApp(load_model(model_path), source=str(model_path))
@@ -625,7 +625,7 @@ SEARCH_QUERIES = ["c", "ch", "chi", "chin", "china", "u", "un", "united s", "uni
 
 
 def search_times(model_path: Path, builds: int, repeats: int) -> dict[str, Any]:
-    from policyterm.core.loader import load_model
+    from policyterm.core.loading import load_model
     from policyterm.core.search import SearchIndex
     from policyterm.core.views import ModelView
 
@@ -736,7 +736,7 @@ def _run(args: argparse.Namespace, report: Report, workdir: Path) -> Report:
 
     # -- rows 2b and 5: the TOML parse alone, load_model, validate ------------------------------
     log("timing tomli and the loader in-process")
-    from policyterm.core.loader import load_model
+    from policyterm.core.loading import load_model
 
     parse_runs = max(3, runs)
     tomli_inproc: list[float] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policyterm import __version__, cli
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"

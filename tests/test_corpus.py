@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,14 @@ from jsonschema import Draft202012Validator
 
 from conftest import working_tree_env
 from policyterm import cli
-from policyterm.core.loader import MAX_FILE_BYTES, ModelError, Problem, load_model, parse_document
+from policyterm.core.loading import (
+    MAX_FILE_BYTES,
+    ModelError,
+    Problem,
+    UnreadableModel,
+    load_model,
+    parse_document,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -389,12 +397,24 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_a_device_that_never_ends_is_cut_off_at_16_mib() -> None:
-    """/dev/zero says it is 0 bytes long: the read itself must stop at the limit."""
+def test_a_device_is_refused_without_reading_it() -> None:
+    """/dev/zero says it is 0 bytes long and never ends: it is refused for what it is."""
     result, seconds = run_cli("validate", "/dev/zero")
     assert result.returncode == 1 and seconds < SECONDS
-    assert result.stderr == ("/dev/zero: is larger than 16,777,216 bytes (16 MiB); "
-                             "expected a smaller model file\n")
+    assert result.stderr == ("/dev/zero: is a character device; "
+                             "expected a regular model file (.toml)\n")
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer that never comes, unless it is refused first."""
+    fifo = tmp_path / "model.toml"
+    os.mkfifo(fifo)
+    result, seconds = run_cli("validate", str(fifo), timeout=20)
+    assert result.returncode == 1 and seconds < SECONDS
+    assert result.stderr == f"{fifo}: is a named pipe (FIFO); expected a regular model file " \
+        "(.toml)\n"
+    with pytest.raises(UnreadableModel):  # safe in process now that it is known not to block
+        load_model(fifo)
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,8 @@ import pytest
 import tomli
 
 from policyterm.core.dates import parse_edtf
-from policyterm.core.loader import (
-    ModelError,
-    Problem,
-    decode_text,
-    load_model,
-    parse_bytes,
-    parse_document,
-    parse_toml,
-)
+from policyterm.core.loading import ModelError, Problem, load_model, parse_bytes, parse_document
+from policyterm.core.loading.reading import decode_text, parse_toml
 from policyterm.core.model import (
     Article,
     Entity,
@@ -469,24 +462,3 @@ def test_unreadable_bytes(data: bytes, message: str) -> None:
 def test_decode_and_parse_steps() -> None:
     assert decode_text(b"\xef\xbb\xbfa = 1", "x") == "a = 1"
     assert parse_toml("a = 1", "x") == {"a": 1}
-
-
-def test_paused_gc_restores_the_previous_setting() -> None:
-    import gc
-
-    from policyterm.core.loader import paused_gc
-
-    assert gc.isenabled()
-    with paused_gc():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with paused_gc():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with pytest.raises(ModelError), paused_gc():
-        load_model(ROOT / "no-such-model.toml")
-    assert gc.isenabled()

@@ -16,7 +16,7 @@ from pathlib import Path
 from policyterm import __version__
 from policyterm.core.cache import ModelCache, disabled_by_environment
 from policyterm.core.export import to_jsonable
-from policyterm.core.loader import ModelError, Problem, display_name, load_model
+from policyterm.core.loading import ModelError, Problem, display_name, load_model
 from policyterm.core.model import Model
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2

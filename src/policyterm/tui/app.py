@@ -21,7 +21,7 @@ from textual.reactive import var
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
 from policyterm.core.cache import ModelCache, open_model
-from policyterm.core.loader import ModelError, Problem, display_name
+from policyterm.core.loading import ModelError, Problem, display_name
 from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
