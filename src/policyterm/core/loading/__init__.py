@@ -4,6 +4,7 @@
     fields.py    every table's keys: how each value is checked, and its JSON Schema
     build.py     tables into records; unique ids, references, citations, event order
     problems.py  Problem, ModelError, and how paths and values are shown in messages
+    schema.py    writes schema/article.schema.json from fields.py
 
 Pure Python: no textual, no rich.
 """
