@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -169,6 +170,16 @@ def test_main_returns_codes_in_process(capsys: pytest.CaptureFixture[str]) -> No
     assert cli.main(["--version"]) == 0
     out = capsys.readouterr().out
     assert f"policyterm {__version__}" in out
+
+
+def test_main_gives_the_garbage_collector_back(capsys: pytest.CaptureFixture[str]) -> None:
+    """validate and export pause the collector while they run; an in-process caller (these
+    tests included) gets it back as it was, whatever happened."""
+    assert gc.isenabled()
+    assert cli.main(["validate", str(EXAMPLE)]) == 0
+    assert cli.main(["export", str(BAD)]) == 1
+    assert gc.isenabled()
+    capsys.readouterr()
 
 
 # ---------------------------------------------------------------------------------------------
