@@ -85,6 +85,8 @@ def _check_top_level(document: dict[str, Any], problems: Problems) -> None:
     elif type(document["format"]) is not int or document["format"] != FORMAT_VERSION:
         problems.report("format", f"{shown(document['format'])} is not a supported format; "
                         f"expected format = {FORMAT_VERSION}")
+    if "entities" not in document:
+        problems.report("entities", "is missing; expected entities = [ ... ] before [article]")
 
 
 def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | None:
@@ -96,7 +98,7 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
     if not isinstance(raw, dict):
         problems.report("article", f"{shown(raw)} is {type_name(raw)}; expected {ARTICLE.layout}")
         return None
-    values, errors = _convert(raw, ARTICLE, problems)
+    values, errors = _convert(raw, ARTICLE)
     for key, message in errors:
         problems.report(f"article.{key}", message)
     for misplaced in ("entities", "themes"):
@@ -109,8 +111,6 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
 def _items(document: dict[str, Any], section: Table, problems: Problems) -> list[Any]:
     """Each table of a top-level array as its record; one with a problem as _Rejected, and
     one that is no table at all as None. An item's index in the list is its index in the file."""
-    if section.name == "entities" and "entities" not in document:
-        problems.report("entities", "is missing; expected entities = [ ... ] before [article]")
     raw_items = document.get(section.name, [])
     if not isinstance(raw_items, list):
         problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
@@ -123,7 +123,7 @@ def _items(document: dict[str, Any], section: Table, problems: Problems) -> list
                             f"{shown(raw)} is {type_name(raw)}; expected a table")
             items.append(None)
             continue
-        values, errors = _convert(raw, section, problems)
+        values, errors = _convert(raw, section)
         if not errors:
             items.append(section.record(**values))
             continue
@@ -136,18 +136,18 @@ def _items(document: dict[str, Any], section: Table, problems: Problems) -> list
     return items
 
 
-def _convert(raw: dict[str, Any], table: Table,
-             problems: Problems) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _convert(raw: dict[str, Any], table: Table) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The values of one table by its fields (None for a wrong one), and for each problem
     the key it is at (as a path shows it) and the message."""
     values = dict(table.defaults)
     errors: list[tuple[str, str]] = []
     converters = table.converters
     for key, value in raw.items():
+        if len(errors) > MAX_PROBLEMS:  # reporting these stops the checks: no need for more
+            break
         convert = converters.get(key)
         if convert is None:
-            if len(errors) < MAX_PROBLEMS:  # checking stops there anyway; skip the hints
-                errors.append((shown_key(key), _unknown_key(key, converters)))
+            errors.append((shown_key(key), _unknown_key(key, converters)))
             continue
         try:
             values[key] = convert(value)
