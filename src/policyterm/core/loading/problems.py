@@ -1,4 +1,4 @@
-"""What is wrong with a model file, where, and how file names are shown in messages.
+"""What is wrong with a model file and where, and how messages show file names and values.
 
 Pure Python: no textual, no rich.
 """
