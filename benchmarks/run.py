@@ -188,7 +188,7 @@ async def keystrokes(app: Any, plan: list[tuple[str, bool]], warmup: int) -> lis
 
 def key_figures(model_path: Path, presses: int) -> dict[str, list[float]]:
     from bare_app import BareApp
-    from policyterm.core.loader import load_model
+    from policyterm.core.loading import load_model
     from policyterm.tui.app import PolicyApp
 
     warmup = 5

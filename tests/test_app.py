@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.core.model import Model
 from policyterm.tui.app import PolicyApp
 from policyterm.tui.screens.help import HelpScreen

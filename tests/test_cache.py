@@ -14,7 +14,7 @@ import pytest
 from conftest import working_tree_env
 from policyterm.cli import bundled_model_path
 from policyterm.core.cache import CacheKey, ModelCache, default_directory, open_model
-from policyterm.core.loader import ModelError, load_model
+from policyterm.core.loading import ModelError, load_model
 
 
 @pytest.fixture

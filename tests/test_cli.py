@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from policyterm import __version__, cli
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -169,6 +170,16 @@ def test_main_returns_codes_in_process(capsys: pytest.CaptureFixture[str]) -> No
     assert cli.main(["--version"]) == 0
     out = capsys.readouterr().out
     assert f"policyterm {__version__}" in out
+
+
+def test_main_gives_the_garbage_collector_back(capsys: pytest.CaptureFixture[str]) -> None:
+    """validate and export pause the collector while they run; an in-process caller (these
+    tests included) gets it back as it was, whatever happened."""
+    assert gc.isenabled()
+    assert cli.main(["validate", str(EXAMPLE)]) == 0
+    assert cli.main(["export", str(BAD)]) == 1
+    assert gc.isenabled()
+    capsys.readouterr()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.core.plain_text import event_text, relationship_text
 from policyterm.core.views import ModelView
 from policyterm.tui.app import PolicyApp

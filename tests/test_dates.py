@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
 from policyterm.core.dates import DateError, DatePoint, EdtfDate, parse_edtf
-from policyterm.core.model import Event, EventType
 
 D = dt.date
 
@@ -160,62 +158,12 @@ def test_rejects_a_non_string() -> None:
 def test_interval_bounds(text: str, lower: dt.date, upper: dt.date) -> None:
     date = parse_edtf(text)
     assert (date.lower, date.upper) == (lower, upper)
-    assert date.sort_key == (lower, upper)
 
 
 def test_point_bounds_directly() -> None:
     assert DatePoint(2023, 2).upper == D(2023, 2, 28)
     assert DatePoint(2024, 2).upper == D(2024, 2, 29)
     assert DatePoint(2023).lower == D(2023, 1, 1)
-
-
-# ---------------------------------------------------------------------------------------------
-# Ordering: by lower bound, then upper bound, then id
-
-
-def event(ident: str, date: str) -> Event:
-    return Event(
-        id=ident, date=parse_edtf(date), title=ident, actors=("XRU",), type=EventType.AGREE,
-        score=0, relationships=("r",), source=(1,),
-    )
-
-
-def test_events_sort_by_lower_then_upper_then_id() -> None:
-    events = [
-        event("z-year", "2023"),
-        event("a-day", "2023-01-01"),
-        event("b-month", "2023-01"),
-        event("c-quarter", "2023-01/2023-03"),
-        event("d-late", "2023-11-08"),
-        event("a-late", "2023-11-08"),
-        event("early", "2022-12~"),
-        event("span", "2022/2024"),
-        event("june", "2023-06?"),
-    ]
-    ordered = [e.id for e in sorted(events, key=lambda e: e.sort_key)]
-    assert ordered == [
-        "span",       # 2022-01-01..2024-12-31
-        "early",      # 2022-12-01..2022-12-31
-        "a-day",      # 2023-01-01..2023-01-01
-        "b-month",    # 2023-01-01..2023-01-31
-        "c-quarter",  # 2023-01-01..2023-03-31
-        "z-year",     # 2023-01-01..2023-12-31
-        "june",
-        "a-late",     # same interval as d-late: by id
-        "d-late",
-    ]
-
-
-def test_sort_key_is_lower_upper_id() -> None:
-    assert event("x", "2021-01/2021-04").sort_key == (D(2021, 1, 1), D(2021, 4, 30), "x")
-
-
-def test_edtf_dates_order_by_interval_then_text() -> None:
-    dates = [parse_edtf(t) for t in ("2023", "2023-01", "2022-12-31", "2023-01~", "2023-01-01")]
-    assert [d.text for d in sorted(dates)] == ["2022-12-31", "2023-01-01", "2023-01",
-                                              "2023-01~", "2023"]
-    assert parse_edtf("2023-01") < parse_edtf("2023")
-    assert not parse_edtf("2023") < parse_edtf("2023-01")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,13 +199,6 @@ def test_edtf_dates_order_by_interval_then_text() -> None:
 )
 def test_display(text: str, shown: str) -> None:
     assert parse_edtf(text).display() == shown
-
-
-def test_event_phrase_prefers_the_articles_words() -> None:
-    plain = event("x", "2023-10/2023-12")
-    assert plain.phrase == "Q4 2023"
-    worded = dataclasses.replace(plain, date_text="in the last quarter")
-    assert worded.phrase == "in the last quarter"
 
 
 def test_days_in_month_agrees_with_the_calendar_module() -> None:

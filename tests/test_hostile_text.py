@@ -11,7 +11,7 @@ from textual.command import Matcher
 from textual.style import Style
 
 from conftest import screen_text
-from policyterm.core.loader import ModelError, load_model
+from policyterm.core.loading import ModelError, load_model
 from policyterm.tui.app import PolicyApp
 from policyterm.tui.palette import go_to_prompt
 from policyterm.tui.widgets.timeline import Timeline

@@ -62,7 +62,7 @@ def test_validate_and_export_run_without_textual_or_rich() -> None:
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     loaded = imported_by(str(ROOT / "docs" / "example.toml"), code=code)
-    assert "policyterm.core.loader" in loaded
+    assert "policyterm.core.loading" in loaded
     assert ui_modules(loaded) == []
 
 

@@ -14,15 +14,8 @@ import pytest
 import tomli
 
 from policyterm.core.dates import parse_edtf
-from policyterm.core.loader import (
-    ModelError,
-    Problem,
-    decode_text,
-    load_model,
-    parse_bytes,
-    parse_document,
-    parse_toml,
-)
+from policyterm.core.loading import ModelError, Problem, load_model, parse_bytes, parse_document
+from policyterm.core.loading.reading import decode_text, parse_toml
 from policyterm.core.model import (
     Article,
     Entity,
@@ -117,7 +110,8 @@ def test_events_are_sorted_and_typed(model: Model) -> None:
         "cdb-loan",      # 2023-06~
         "trade-accord",  # 2023-10/2023-12
     ]
-    assert [e.sort_key for e in model.events] == sorted(e.sort_key for e in model.events)
+    keys = [(e.date.lower, e.date.upper, e.id) for e in model.events]
+    assert keys == sorted(keys)
     visit = model.events[2]
     assert visit == Event(
         id="lenz-visit", date=parse_edtf("2023-05-16"), date_text="May 16",
@@ -128,8 +122,8 @@ def test_events_are_sorted_and_typed(model: Model) -> None:
     assert visit.recipients == () and visit.summary is None
     talks = model.events[0]
     assert talks.summary == "Graustark turned down every proposal to share the river's flow."
-    assert talks.date_text is None and talks.phrase == "2023"
-    assert model.events[4].phrase == "in the last quarter"
+    assert talks.date_text is None
+    assert model.events[4].date_text == "in the last quarter"
     assert model.events[4].date.display() == "Q4 2023"
     assert model.events[1].score == -4 and model.events[1].type is EventType.PROTEST
 
@@ -149,6 +143,27 @@ def test_events_sorted_whatever_the_file_order() -> None:
     model = parse_document(doc, NAME)
     assert model.events[0].id == "river-talks"
     assert [e.id for e in model.events] == [e.id for e in load_model(EXAMPLE).events]
+
+
+def test_events_sort_by_lower_then_upper_then_id() -> None:
+    doc = document()
+    template = doc["events"][0]
+    dates = {"z-year": "2023", "a-day": "2023-01-01", "b-month": "2023-01",
+             "c-quarter": "2023-01/2023-03", "d-late": "2023-11-08", "a-late": "2023-11-08",
+             "early": "2022-12~", "span": "2022/2024", "june": "2023-06?"}
+    doc["events"] = [dict(template, id=ident, date=date) for ident, date in dates.items()]
+    doc["figures"][0]["events"] = []
+    assert [e.id for e in parse_document(doc, NAME).events] == [
+        "span",       # 2022-01-01..2024-12-31
+        "early",      # 2022-12-01..2022-12-31
+        "a-day",      # 2023-01-01..2023-01-01
+        "b-month",    # 2023-01-01..2023-01-31
+        "c-quarter",  # 2023-01-01..2023-03-31
+        "z-year",     # 2023-01-01..2023-12-31
+        "june",
+        "a-late",     # same interval as d-late: by id
+        "d-late",
+    ]
 
 
 def test_same_interval_events_sort_by_id() -> None:
@@ -447,24 +462,3 @@ def test_unreadable_bytes(data: bytes, message: str) -> None:
 def test_decode_and_parse_steps() -> None:
     assert decode_text(b"\xef\xbb\xbfa = 1", "x") == "a = 1"
     assert parse_toml("a = 1", "x") == {"a": 1}
-
-
-def test_paused_gc_restores_the_previous_setting() -> None:
-    import gc
-
-    from policyterm.core.loader import paused_gc
-
-    assert gc.isenabled()
-    with paused_gc():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with paused_gc():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with pytest.raises(ModelError), paused_gc():
-        load_model(ROOT / "no-such-model.toml")
-    assert gc.isenabled()

@@ -20,7 +20,7 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyterm.core.loader import ModelError, Problem, parse_bytes, parse_document
+from policyterm.core.loading import ModelError, Problem, parse_bytes, parse_document
 from policyterm.core.model import Entity, Event, Figure, Model, Relationship, Theme
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +89,7 @@ def check_model(model: Model) -> None:
         assert set(figure.relationships) <= relationships and set(figure.events) <= events
     for item in items:
         assert item.source and all(1 <= n <= model.article.paragraphs for n in item.source)
-    keys = [e.sort_key for e in model.events]
+    keys = [(e.date.lower, e.date.upper, e.id) for e in model.events]
     assert keys == sorted(keys)
 
 

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 from policyterm.tui.app import PolicyApp

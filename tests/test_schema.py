@@ -1,6 +1,7 @@
 """The JSON Schema of format v1 (schema/article.schema.json) against the models and docs.
 
-The schema checks shape only; cross-references are the loader's job and tested with it.
+The schema is generated from the loader's field specs and checks shape only;
+cross-references are the loader's job and tested with it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 import pytest
 import tomli
 from jsonschema import Draft202012Validator
+
+from policyterm.core.loading.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "schema" / "article.schema.json"
@@ -99,6 +102,14 @@ def has_reject_marker(text: str) -> bool:
 # The schema and the files that must pass it
 
 
+def test_the_committed_schema_is_the_generated_one() -> None:
+    """schema/article.schema.json is written from the loader's field specs; regenerate it
+    with `python -m policyterm.core.loading.schema > schema/article.schema.json`."""
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
+        "schema/article.schema.json is out of date: run "
+        "python -m policyterm.core.loading.schema > schema/article.schema.json")
+
+
 def test_schema_is_valid_draft_2020_12() -> None:
     Draft202012Validator.check_schema(schema())
     assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -160,26 +171,32 @@ def test_example_points_editors_at_the_schema() -> None:
     assert (EXAMPLE.parent / "../schema/article.schema.json").resolve() == SCHEMA_PATH
 
 
-def test_invalid_fixtures_marked_for_the_schema_are_rejected() -> None:
-    """Every tests/fixtures/invalid/*.toml carrying `# schema: reject` fails the schema.
-
-    Files tomli cannot parse are syntax-error fixtures for the loader and carry no marker.
-    Zero marked fixtures is fine: the loop then checks nothing.
-    """
+def test_the_schema_rejects_exactly_the_marked_fixtures() -> None:
+    """A fixture of tests/fixtures/invalid marked `# schema: reject` (in the file, or in its
+    .expect sidecar) makes a mistake of shape, which the schema must catch; an unmarked one
+    makes a mistake only the loader can see, which the schema must let through, so the
+    marker stays honest both ways. Files tomli cannot parse are syntax errors: no marker."""
     accepted: list[str] = []
-    for path in sorted(INVALID_FIXTURES.glob("*.toml")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not has_reject_marker(text):
+    unmarked_but_rejected: list[str] = []
+    for path in sorted(INVALID_FIXTURES.iterdir()):
+        if path.suffix == ".expect" or path.name == "README.md":
             continue
+        header = path.with_suffix(".expect") if path.with_suffix(".expect").exists() else path
+        marked = has_reject_marker(header.read_text(encoding="utf-8", errors="replace"))
         try:
-            document = as_json(tomli.loads(text))
-        except tomli.TOMLDecodeError:
+            document = as_json(tomli.loads(path.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, ValueError):
             continue
-        if not errors(document):
+        rejected = bool(errors(document))
+        if marked and not rejected:
             accepted.append(path.name)
+        if rejected and not marked:
+            unmarked_but_rejected.append(path.name)
     assert not accepted, "the schema accepts fixtures marked '# schema: reject': " + ", ".join(
-        accepted
-    )
+        accepted)
+    assert not unmarked_but_rejected, (
+        "the schema rejects these; mark them '# schema: reject': "
+        + ", ".join(unmarked_but_rejected))
 
 
 # ---------------------------------------------------------------------------------------------

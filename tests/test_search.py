@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policyterm.cli import bundled_model_path
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.core.search import HitKind, SearchIndex, find_spans, fold, highlight
 from policyterm.core.views import ModelView
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from policyterm.cli import bundled_model_path
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.tui.app import PolicyApp
 
 SIZE = (100, 30)

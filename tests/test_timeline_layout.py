@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyterm.core.loader import load_model
+from policyterm.core.loading import load_model
 from policyterm.core.timeline_layout import EMPTY, Axis, Layout, layout_events
 from policyterm.core.views import ModelView
 

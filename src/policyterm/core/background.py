@@ -17,7 +17,7 @@ from pathlib import Path
 
 import policyterm
 from policyterm.core.cache import ModelCache, open_model_or_problems
-from policyterm.core.loader import Problem, display_name
+from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
 
 Outcome = Model | tuple[Problem, ...]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policyterm import __version__
-from policyterm.core.loader import FORMAT_VERSION, ModelError, Problem, load_model
+from policyterm.core.loading import FORMAT_VERSION, ModelError, Problem, load_model
 from policyterm.core.model import Model
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
@@ -85,19 +85,18 @@ def _qualify(text: str, qualifier: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EdtfDate:
-    """A parsed date: `start` alone, or the interval `start`..`end`."""
+    """A parsed date: `start` alone, or the interval `start`..`end`, and the first and last
+    day it covers (worked out once: events are sorted and drawn by them)."""
 
     text: str
     start: DatePoint
     end: DatePoint | None = None
+    lower: dt.date = field(init=False, compare=False, repr=False)
+    upper: dt.date = field(init=False, compare=False, repr=False)
 
-    @property
-    def lower(self) -> dt.date:
-        return self.start.lower
-
-    @property
-    def upper(self) -> dt.date:
-        return (self.end or self.start).upper
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.start.lower)
+        object.__setattr__(self, "upper", (self.end or self.start).upper)
 
     @property
     def is_interval(self) -> bool:
@@ -107,13 +106,6 @@ class EdtfDate:
     def is_point(self) -> bool:
         """A single day: drawn as a point, not a span."""
         return self.end is None and self.start.precision == "day"
-
-    @property
-    def sort_key(self) -> tuple[dt.date, dt.date]:
-        return (self.lower, self.upper)
-
-    def __lt__(self, other: EdtfDate) -> bool:
-        return (self.sort_key, self.text) < (other.sort_key, other.text)
 
     def display(self) -> str:
         """As people read it: "8 Nov 2023", "Jun 2023", "Q4 2023", "Jan–Apr 2021"."""

@@ -112,15 +112,6 @@ class Event:
     mode: str | None = None
     context: tuple[str, ...] = ()
 
-    @property
-    def phrase(self) -> str:
-        """The date as the article phrases it, or as people read it where it gives no phrase."""
-        return self.date_text or self.date.display()
-
-    @property
-    def sort_key(self) -> tuple[dt.date, dt.date, str]:
-        return (self.date.lower, self.date.upper, self.id)
-
 
 @dataclass(frozen=True, slots=True)
 class Figure:

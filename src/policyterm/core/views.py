@@ -6,7 +6,6 @@ Pure Python: no textual, no rich. Built once per model; every lookup after that 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from policyterm.core.model import Entity, EntityKind, Event, Figure, Model, Relationship, Theme
 
@@ -28,12 +27,6 @@ KIND_HEADINGS: dict[EntityKind, str] = {
     EntityKind.INITIATIVE: "Initiatives",
     EntityKind.PERSON: "People",
 }
-
-
-@dataclass(frozen=True)
-class PersonRole:
-    person: Entity
-    role: str | None
 
 
 class ModelView:
@@ -180,17 +173,7 @@ class ModelView:
 
     @staticmethod
     def _day_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
-        # Many events share a date string (a model of 20,000 events has about 2,000): work
-        # each one out once.
-        known: dict[str, tuple[int, int]] = {}
-        bounds = []
-        for event in events:
-            date = event.date
-            pair = known.get(date.text)
-            if pair is None:
-                pair = known[date.text] = (date.lower.toordinal(), date.upper.toordinal())
-            bounds.append(pair)
-        return bounds
+        return [(event.date.lower.toordinal(), event.date.upper.toordinal()) for event in events]
 
     def _index_events_by_counterpart(self) -> dict[str, tuple[int, ...]]:
         found: dict[str, list[int]] = defaultdict(list)

@@ -22,7 +22,7 @@ from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
 from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
-from policyterm.core.loader import Problem, display_name
+from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
 from policyterm.core.search import query_terms
 from policyterm.core.views import ModelView

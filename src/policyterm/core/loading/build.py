@@ -1,0 +1,278 @@
+"""From a parsed TOML document to a Model, or every problem in it.
+
+First each table is converted by its fields (fields.py); then come the checks that need the
+whole file: ids unique across it, every reference naming an item of the right kind,
+citations within article.paragraphs. Events end up in format order.
+
+Pure Python: no textual, no rich.
+"""
+
+from __future__ import annotations
+
+import difflib
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from policyterm.core.loading.fields import (
+    ARTICLE,
+    FORMAT_VERSION,
+    KINDS,
+    SECTIONS,
+    TOP_LEVEL_KEYS,
+    Invalid,
+    Table,
+)
+from policyterm.core.loading.problems import (
+    MAX_PROBLEMS,
+    Problems,
+    TooManyProblems,
+    shown,
+    shown_key,
+    type_name,
+)
+from policyterm.core.model import Article, Event, Model
+
+
+class _Rejected(SimpleNamespace):
+    """An item with a problem: its values (None where one was wrong) under their keys, and
+    its path. Its references are still checked, as a record's are; no model ever holds it."""
+
+    path: str
+
+
+def parse_document(document: dict[str, Any], name: str) -> Model:
+    """Check a parsed TOML document against format v1 and build the model, or raise
+    ModelError with every problem found (or the first MAX_PROBLEMS of them)."""
+    problems = Problems(name)
+    try:
+        _check_top_level(document, problems)
+        article = _article(document, problems)
+        items = {section.name: _items(document, section, problems) for section in SECTIONS}
+        _check_unique_ids(items, problems)
+        _check_references(article, items, problems)
+        _check_citations(article, items, problems)
+    except TooManyProblems:
+        pass
+    problems.raise_if_any()
+    assert article is not None
+    return Model(
+        article=Article(**vars(article)),
+        entities=tuple(items["entities"]),
+        themes=tuple(items["themes"]),
+        relationships=tuple(items["relationships"]),
+        events=tuple(sorted(items["events"], key=_format_order)),
+        figures=tuple(items["figures"]),
+    )
+
+
+def _format_order(event: Event) -> tuple[Any, ...]:
+    return (event.date.lower, event.date.upper, event.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _check_top_level(document: dict[str, Any], problems: Problems) -> None:
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            problems.report(shown_key(key), _unknown_key(key, TOP_LEVEL_KEYS))
+    if "format" not in document:
+        problems.report("format", f"is missing; expected format = {FORMAT_VERSION} "
+                        "as the first key")
+    elif type(document["format"]) is not int or document["format"] != FORMAT_VERSION:
+        problems.report("format", f"{shown(document['format'])} is not a supported format; "
+                        f"expected format = {FORMAT_VERSION}")
+    if "entities" not in document:
+        problems.report("entities", "is missing; expected entities = [ ... ] before [article]")
+
+
+def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | None:
+    """The article's values, or None when there is no [article] table to take them from."""
+    if "article" not in document:
+        problems.report("article", "is missing; expected an [article] table")
+        return None
+    raw = document["article"]
+    if not isinstance(raw, dict):
+        problems.report("article", f"{shown(raw)} is {type_name(raw)}; expected {ARTICLE.layout}")
+        return None
+    values, errors = _convert(raw, ARTICLE)
+    for key, message in errors:
+        problems.report(f"article.{key}", message)
+    for misplaced in ("entities", "themes"):
+        if misplaced in raw:
+            problems.report(f"article.{misplaced}", f"{misplaced} belongs at the top level; "
+                            "expected it before the first [table] header")
+    return SimpleNamespace(**values)
+
+
+def _items(document: dict[str, Any], section: Table, problems: Problems) -> list[Any]:
+    """Each table of a top-level array as its record; one with a problem as _Rejected, and
+    one that is no table at all as None. An item's index in the list is its index in the file."""
+    raw_items = document.get(section.name, [])
+    if not isinstance(raw_items, list):
+        problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
+                        f"tables ({section.layout})")
+        return []
+    items: list[Any] = []
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, dict):
+            problems.report(f"{section.name}[{index}]",
+                            f"{shown(raw)} is {type_name(raw)}; expected a table")
+            items.append(None)
+            continue
+        values, errors = _convert(raw, section)
+        if not errors:
+            items.append(section.record(**values))
+            continue
+        path = f"{section.name}[{index}]"
+        if isinstance(raw.get("id"), str):
+            path += f" (id {shown(raw['id'])})"
+        for key, message in errors:
+            problems.report(f"{path}.{key}", message)
+        items.append(_Rejected(path=path, **values))
+    return items
+
+
+def _convert(raw: dict[str, Any], table: Table) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The values of one table by its fields (None for a wrong one), and for each problem
+    the key it is at (as a path shows it) and the message."""
+    values = dict(table.defaults)
+    errors: list[tuple[str, str]] = []
+    converters = table.converters
+    for key, value in raw.items():
+        if len(errors) > MAX_PROBLEMS:  # reporting these stops the checks: no need for more
+            break
+        convert = converters.get(key)
+        if convert is None:
+            errors.append((shown_key(key), _unknown_key(key, converters)))
+            continue
+        try:
+            values[key] = convert(value)
+        except Invalid as error:
+            errors.append((key, str(error)))
+            values[key] = None
+    if not table.required <= raw.keys():
+        for key in table.fields:
+            if key in table.required and key not in raw:
+                errors.append((key, "is missing; this key is required"))
+                values[key] = None
+    return values, errors
+
+
+def _unknown_key(key: str, known: Iterable[str]) -> str:
+    return f"unknown key{_did_you_mean(key, list(known))}; expected one of " + ", ".join(known)
+
+
+# ---------------------------------------------------------------------------------------------
+# Across the file
+
+
+def _path(section: str, index: int, item: Any) -> str:
+    """An item's path in messages, as _items writes it (only worked out for a problem)."""
+    if isinstance(item, _Rejected):
+        return item.path
+    return f"{section}[{index}] (id {shown(item.id)})"
+
+
+def _check_unique_ids(items: Mapping[str, list[Any]], problems: Problems) -> None:
+    first_use: dict[str, tuple[str, int]] = {}
+    for section, section_items in items.items():
+        for index, item in enumerate(section_items):
+            if item is None or item.id is None:
+                continue
+            here = (section, index)
+            first = first_use.setdefault(item.id, here)
+            if first is not here:
+                problems.report(f"{_path(section, index, item)}.id",
+                                f"{shown(item.id)} is already the id of {first[0]}[{first[1]}]; "
+                                "expected ids unique across the file")
+
+
+def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[Any]],
+                      problems: Problems) -> None:
+    """Every id a table names is the id of an item of the kind its field refers to."""
+    ids = {kind: {item.id for item in items[table.name] if item is not None}
+           for kind, table in KINDS.items()}
+    near_misses: dict[str, _NearMisses] = {}
+
+    def unresolved(item: Any, references: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, str]]:
+        """`key: message` for each reference of `item` that names nothing."""
+        for key, kind in references:
+            refs = getattr(item, key)
+            for ref in (refs,) if isinstance(refs, str) else refs or ():
+                if ref in ids[kind]:
+                    continue
+                if kind not in near_misses:
+                    near_misses[kind] = _NearMisses(i for i in ids[kind] if i)
+                hint = near_misses[kind].hint(ref)
+                article_word = "an" if kind[0] in "aeiou" else "a"
+                yield key, (f"{shown(ref)} is not the id of any {kind}{hint}; "
+                            f"expected {article_word} {kind} id defined in this file")
+
+    if article is not None:
+        for key, message in unresolved(article, ARTICLE.references):
+            problems.report(f"article.{key}", message)
+    for section in SECTIONS:
+        for index, item in enumerate(items[section.name]):
+            if item is None:
+                continue
+            for key, message in unresolved(item, section.references):
+                problems.report(f"{_path(section.name, index, item)}.{key}", message)
+
+
+def _check_citations(article: SimpleNamespace | None, items: Mapping[str, list[Any]],
+                     problems: Problems) -> None:
+    paragraphs = article.paragraphs if article is not None else None
+    if paragraphs is None:  # unknown or wrong: nothing to check the citations against
+        return
+    for section, section_items in items.items():
+        for index, item in enumerate(section_items):
+            if item is None or item.source is None:
+                continue
+            for number in item.source:
+                if not 1 <= number <= paragraphs:
+                    problems.report(f"{_path(section, index, item)}.source",
+                                    f"cites paragraph {number}; expected a paragraph number "
+                                    f"from 1 to {paragraphs} (article.paragraphs)")
+
+
+# ---------------------------------------------------------------------------------------------
+# "Did you mean"
+
+_LONGEST_WORD = 100  # difflib's cost grows with length; a word this long is no typo anyway
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    """' (did you mean "x"?)' for a near miss among a few `choices`; else nothing."""
+    if len(word) > _LONGEST_WORD:
+        return ""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class _NearMisses:
+    """Near misses for misspelt ids among any number of ids, at a bounded cost per look-up.
+
+    A typo keeps either the start or the end of a word, so only the ids next to it in
+    sorted order, and next to it in sorted order of the reversed words, are compared."""
+
+    NEIGHBOURS = 20  # on each side, in each order
+
+    def __init__(self, words: Iterable[str]) -> None:
+        usable = [word for word in words if len(word) <= _LONGEST_WORD]
+        self._forward = sorted(usable)
+        self._backward = sorted(word[::-1] for word in usable)
+
+    def hint(self, word: str) -> str:
+        if len(word) > _LONGEST_WORD:
+            return ""
+        nearby = set(self._around(self._forward, word))
+        nearby.update(reversed_[::-1] for reversed_ in self._around(self._backward, word[::-1]))
+        return _did_you_mean(word, sorted(nearby))
+
+    def _around(self, ordered: list[str], word: str) -> list[str]:
+        at = bisect_left(ordered, word)
+        return ordered[max(0, at - self.NEIGHBOURS):at + self.NEIGHBOURS]

@@ -1,0 +1,126 @@
+"""From a path to a TOML document: the file's bytes, its UTF-8 text, and the parsed TOML.
+
+Pure Python: no textual, no rich. The TOML parser is tomli on every Python version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import Any
+
+import tomli
+
+from policyterm.core.loading.problems import (
+    ModelError,
+    Problem,
+    UnreadableModel,
+    display_name,
+    line_and_column,
+)
+
+# A model of a long article is well under 1 MiB; beyond this a file is more likely a mistake
+# than a model, and parsing it would stall the terminal.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_LONG_DIGITS = re.compile(r"[0-9][0-9_]{4000,}")
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse(name: str, message: str) -> UnreadableModel:
+    return UnreadableModel([Problem(name, message)])
+
+
+def _check_kind(status: os.stat_result, name: str) -> None:
+    """Refuse anything but a regular file of at most MAX_FILE_BYTES."""
+    mode, size = status.st_mode, status.st_size
+    if stat.S_ISDIR(mode):
+        raise _refuse(name, "is a directory; expected a model file (.toml)")
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise _refuse(name, f"is {kind}; expected a regular model file (.toml)")
+    if size > MAX_FILE_BYTES:
+        raise _refuse(name, f"is {size:,} bytes; expected a model file of at most "
+                      f"{MAX_FILE_BYTES:,} bytes (16 MiB)")
+
+
+def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, or UnreadableModel saying why they cannot be read (never OSError).
+
+    Opening a FIFO blocks until a writer comes, and a device may never end, so the path is
+    checked before it is opened, opened without blocking, and the opened file checked again
+    (the path may have been swapped for something else in between)."""
+    name = display_name(path)
+    try:
+        _check_kind(os.stat(path), name)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            _check_kind(os.fstat(descriptor), name)
+            # One byte past the limit: a file that grows while it is read still stops.
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise _refuse(name, "no such file; expected a path to a model file") from None
+    except PermissionError:
+        raise _refuse(name, "permission denied; expected a readable file") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise _refuse(name, f"cannot be read ({reason}); expected a readable model file") \
+            from None
+    except ValueError:  # os.stat refuses a path holding a NUL character
+        raise _refuse(name, "is not a usable path (it holds a NUL character); "
+                      "expected a path to a model file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse(name, f"is larger than {MAX_FILE_BYTES:,} bytes (16 MiB); "
+                      "expected a smaller model file")
+    return data
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text without its byte-order mark, or a ModelError naming the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ModelError([Problem(name, "is UTF-16 text; expected UTF-8 (save it as UTF-8)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = line_and_column(data[:error.start].decode("utf-8"), error.start)
+        raise ModelError([Problem(name, f"byte 0x{data[error.start]:02x} is not valid UTF-8; "
+                                  "expected UTF-8 text", line=line, column=column)]) from None
+    if "\x00" in text:
+        line, column = line_and_column(text, text.index("\x00"))
+        raise ModelError([Problem(name, "holds NUL bytes (binary data?); expected UTF-8 text",
+                                  line=line, column=column)])
+    return text.removeprefix("\ufeff")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """The TOML document, or a ModelError located at FILE:LINE:COL."""
+    if not text.strip():
+        raise ModelError([Problem(name, "is empty; expected a format-v1 model "
+                                  "(format = 1, entities = [...], [article], ...)")])
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        message = getattr(error, "msg", str(error))
+        if "xpected" not in message:  # most tomli messages say what is wrong, not what is right
+            message += "; expected valid TOML, as in docs/example.toml"
+        line = getattr(error, "lineno", None) or 1
+        column = getattr(error, "colno", None) or 1
+        raise ModelError([Problem(name, f"TOML syntax error: {message}",
+                                  line=line, column=column)]) from None
+    except RecursionError:
+        raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
+                                  "expected the flat layout of format v1")]) from None
+    except ValueError:  # int() refuses the thousands of digits tomli hands it
+        digits = _LONG_DIGITS.search(text)
+        line, column = line_and_column(text, digits.start() if digits else 0)
+        raise ModelError([Problem(name, "TOML syntax error: an integer too long to read; "
+                                  "expected a 64-bit integer (at most 19 digits)",
+                                  line=line, column=column)]) from None
