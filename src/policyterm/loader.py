@@ -11,6 +11,7 @@ import gc
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,6 @@ from enum import Enum
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -87,6 +87,11 @@ class ModelError(Exception):
         self.problems = tuple(problems)
 
 
+class UnreadableModel(ModelError):
+    """The file itself could not be read (missing, a directory or FIFO, no permission, too
+    large, an OS error): a problem with the path, not with the model data in it."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading bytes and parsing TOML
 
@@ -133,36 +138,59 @@ def display_name(path: str | os.PathLike[str]) -> str:
 
 
 def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or a ModelError saying why it cannot be read (never an OSError)."""
+    """The file's bytes, or an UnreadableModel saying why it cannot be read (never an OSError).
+
+    Only a regular file is read: a FIFO, device or socket is refused without opening it for a
+    blocking read (opening a FIFO waits for a writer; reading a device may never end)."""
     name = display_name(path)
-    file = Path(path)
+
+    def refuse(message: str) -> UnreadableModel:
+        return UnreadableModel([Problem(name, message)])
+
     try:
-        if file.is_dir():
-            raise ModelError([Problem(name, "is a directory; expected a model file (.toml)")])
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ModelError(
-                [Problem(name, f"is {size:,} bytes; expected a model file of at most "
-                         f"{MAX_FILE_BYTES:,} bytes (16 MiB)")]
-            )
-        with file.open("rb") as handle:
+        _check_regular(os.stat(path), refuse)
+        # O_NONBLOCK: were the path swapped for a FIFO since the stat, open does not wait for
+        # a writer; fstat then checks what was actually opened.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with open(descriptor, "rb") as handle:
+            _check_regular(os.fstat(descriptor), refuse)
             # Read one byte past the limit: a file that grows or lies about its size still stops.
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise ModelError([Problem(name, "no such file; expected a path to a model file")]) from None
+        raise refuse("no such file; expected a path to a model file") from None
     except PermissionError:
-        raise ModelError([Problem(name, "permission denied; expected a readable file")]) from None
+        raise refuse("permission denied; expected a readable file") from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ModelError([Problem(name, f"cannot be read ({reason}); "
-                                  "expected a readable model file")]) from None
+        raise refuse(f"cannot be read ({reason}); expected a readable model file") from None
     except ValueError:  # os.stat refuses a path holding a NUL character
-        raise ModelError([Problem(name, "is not a usable path (it holds a NUL character); "
-                                  "expected a path to a model file")]) from None
+        raise refuse("is not a usable path (it holds a NUL character); "
+                     "expected a path to a model file") from None
     if len(data) > MAX_FILE_BYTES:
-        raise ModelError([Problem(name, f"is larger than {MAX_FILE_BYTES:,} bytes (16 MiB); "
-                                  "expected a smaller model file")])
+        raise refuse(f"is larger than {MAX_FILE_BYTES:,} bytes (16 MiB); "
+                     "expected a smaller model file")
     return data
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory; expected a model file (.toml)"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file; expected a model file (.toml)"),
+    (stat.S_ISSOCK, "is a socket, not a regular file; expected a model file (.toml)"),
+    (stat.S_ISCHR, "is a character device, not a regular file; expected a model file (.toml)"),
+    (stat.S_ISBLK, "is a block device, not a regular file; expected a model file (.toml)"),
+)
+
+
+def _check_regular(status: os.stat_result,
+                   refuse: Callable[[str], UnreadableModel]) -> None:
+    """Raise unless `status` is a regular file of at most MAX_FILE_BYTES."""
+    if not stat.S_ISREG(status.st_mode):
+        message = next((text for test, text in _NOT_REGULAR if test(status.st_mode)),
+                       "is not a regular file; expected a model file (.toml)")
+        raise refuse(message)
+    if status.st_size > MAX_FILE_BYTES:
+        raise refuse(f"is {status.st_size:,} bytes; expected a model file of at most "
+                     f"{MAX_FILE_BYTES:,} bytes (16 MiB)")
 
 
 def decode_text(data: bytes, name: str) -> str:
