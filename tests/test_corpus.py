@@ -244,7 +244,7 @@ def test_file_over_16_mib_is_refused_quickly(tmp_path: Path) -> None:
     assert str(problem).startswith(f"{big}: is ")
     assert "expected a model file of at most 16,777,216 bytes (16 MiB)" in str(problem)
     result, seconds = run_cli("validate", str(big))
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert result.stderr.strip() == str(problem)
 
 
@@ -263,7 +263,7 @@ def test_a_20_mb_string_is_refused_by_size(tmp_path: Path) -> None:
     huge.write_text(text.replace('title = "Ruritania and its neighbours"',
                                  'title = "' + "A" * 20_000_000 + '"'), encoding="utf-8")
     result, seconds = run_cli("validate", str(huge))
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert "Traceback" not in result.stderr
     assert "(16 MiB)" in result.stderr
     assert len(result.stderr) < 300
@@ -347,10 +347,10 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
         load_model(tmp_path)
     assert str(caught.value) == f"{tmp_path}: is a directory; expected a model file (.toml)"
     result, _ = run_cli("validate", str(tmp_path))
-    assert result.returncode == 1
+    assert result.returncode == cli.EXIT_NO_INPUT
     assert result.stderr == f"{tmp_path}: is a directory; expected a model file (.toml)\n"
     explorer, seconds = run_cli(str(tmp_path))
-    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert explorer.stderr == result.stderr and explorer.stdout == ""
 
 
@@ -360,11 +360,11 @@ def test_a_missing_path_is_refused(tmp_path: Path) -> None:
         load_model(missing)
     assert str(caught.value) == f"{missing}: no such file; expected a path to a model file"
     result, _ = run_cli("validate", str(missing))
-    assert result.returncode == 1
+    assert result.returncode == cli.EXIT_NO_INPUT
     assert "Traceback" not in result.stderr
     assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
     explorer, seconds = run_cli(str(missing))
-    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert explorer.stderr == result.stderr and explorer.stdout == ""
 
 
@@ -394,7 +394,7 @@ def test_a_device_that_never_ends_is_refused_without_reading_it() -> None:
     """/dev/zero says it is 0 bytes long and never ends: only regular files are read (and
     the read of one stops one byte past the limit, should it grow meanwhile)."""
     result, seconds = run_cli("validate", "/dev/zero")
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert result.stderr == ("/dev/zero: is a character device, not a regular file; "
                              "expected a model file (.toml)\n")
 

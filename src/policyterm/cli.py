@@ -1,6 +1,12 @@
 """The `policyterm` command: open the explorer, validate model files, export a model as JSON.
 
-Exit status: 0 success, 1 bad data, 2 bad usage. No traceback reaches a user for bad input.
+Exit status (sysexits.h where it has a name): 0 success; 1 bad model data; 2 bad usage,
+including the explorer started without a terminal; 66 (EX_NOINPUT) a model file missing or
+unreadable (a directory, a FIFO or device, no permission, over 16 MiB); 74 (EX_IOERR) standard
+output could not be written (a full disk, a closed descriptor); 130 interrupted. When
+`validate` checks several files, the status is 1 if any holds bad data, else 66 if any could
+not be read, else 74 if the report could not be written, else 0. A reader that leaves early
+(`| head`) does not change the status. No traceback reaches a user for bad input.
 Textual is imported only when the explorer opens, so `validate` and `export` start fast.
 """
 
@@ -8,19 +14,23 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import errno
 import io
+import os
+import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from policyterm import __version__
 from policyterm.dates import EdtfDate
 from policyterm.loader import (
     ModelError,
     Problem,
+    UnreadableModel,
     display_name,
     load_model,
     preview_bytes,
@@ -32,6 +42,7 @@ if TYPE_CHECKING:
     from policyterm.app import PolicyApp
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
 
 # Models above this size load in a worker behind a progress line (roughly 4,000 events);
 # smaller ones load before the UI starts, so their errors print on a normal terminal.
@@ -49,7 +60,10 @@ commands:
   policyterm export [FILE] --format json
                                        write the whole model as JSON to standard output
 
-exit status: 0 ok, 1 bad model data, 2 bad usage.
+exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal),
+  66 a model file missing or unreadable, 74 standard output could not be written,
+  130 interrupted.
+  validate with several files: 1 if any has bad data, else 66, else 74, else 0.
 Model format: docs/format.md in the project."""
 
 
@@ -61,12 +75,65 @@ def bundled_model_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "article.toml"
 
 
-def _load_or_report(path: Path | str) -> Model | None:
+def _load_or_report(path: Path | str) -> Model | int:
+    """The model, or (its problems printed) the exit status saying why there is none."""
     try:
         return load_model(path)
+    except UnreadableModel as error:
+        _print_problems(error.problems)
+        return EXIT_NO_INPUT
     except ModelError as error:
         _print_problems(error.problems)
-        return None
+        return EXIT_BAD_DATA
+
+
+class _Output:
+    """Standard output for `validate` and `export`.
+
+    A reader that leaves early (`policyterm validate | head -1`) is not an error: output stops,
+    quietly, and the status stays what the models make it. Any other failure (a full disk, a
+    closed descriptor) is told once, on one line of standard error, and `failed` is set for
+    EXIT_IO_ERROR. Either way standard output then points at /dev/null, so that nothing
+    buffered fails again when Python exits."""
+
+    def __init__(self) -> None:
+        self.failed = False
+        self._stopped = False
+
+    def write(self, text: str) -> None:
+        self._attempt(lambda stream: stream.write(text))
+
+    def flush(self) -> None:
+        self._attempt(lambda stream: stream.flush())
+
+    def _attempt(self, action: Callable[[TextIO], object]) -> None:
+        if self._stopped:
+            return
+        try:
+            if sys.stdout is None:  # started with descriptor 1 closed (`>&-`)
+                raise OSError(errno.EBADF, "it is closed")
+            action(sys.stdout)
+        except OSError as error:
+            self._stopped = True
+            _discard_stdout()
+            if not isinstance(error, BrokenPipeError):
+                self.failed = True
+                _print_error(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """Point descriptor 1 at /dev/null (what Python's docs advise after a broken pipe)."""
+    try:
+        if sys.stdout is not None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _print_error(message: str) -> None:
+    print(f"policyterm: {message}", file=sys.stderr)
 
 
 def _summary(model: Model) -> str:
@@ -84,14 +151,26 @@ def _summary(model: Model) -> str:
 
 def run_validate(paths: Sequence[str]) -> int:
     targets = list(paths) or [str(bundled_model_path())]
-    status = EXIT_OK
+    output = _Output()
+    statuses: set[int] = set()
     for path in targets:
         model = _load_or_report(path)
-        if model is None:
-            status = EXIT_BAD_DATA
+        if isinstance(model, int):
+            statuses.add(model)
         else:
-            print(f"{display_name(path)}: ok — {_summary(model)}")
-    return status
+            output.write(f"{display_name(path)}: ok — {_summary(model)}\n")
+            output.flush()  # each file's line as it is checked, and any failure seen here
+    if output.failed:
+        statuses.add(EXIT_IO_ERROR)
+    return combined_status(statuses)
+
+
+def combined_status(statuses: Iterable[int]) -> int:
+    """One status for several files: bad data first (the answer `validate` was asked for),
+    then an unreadable file, then output that could not be written, then success."""
+    found = set(statuses)
+    return next((s for s in (EXIT_BAD_DATA, EXIT_NO_INPUT, EXIT_IO_ERROR) if s in found),
+                max(found, default=EXIT_OK))
 
 
 def to_jsonable(value: Any) -> Any:
@@ -112,27 +191,34 @@ def to_jsonable(value: Any) -> Any:
 
 def run_export(path: str | None, output_format: str) -> int:
     model = _load_or_report(path or bundled_model_path())
-    if model is None:
-        return EXIT_BAD_DATA
+    if isinstance(model, int):
+        return model
+    output = _Output()
     if output_format == "json":
         import json  # here, not at the top: opening the explorer never needs it (2 ms)
 
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
         # keep the JSON valid where raw characters would not encode.
-        utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
-        json.dump(to_jsonable(model), sys.stdout, ensure_ascii=not utf8, indent=2)
-        sys.stdout.write("\n")
-    return EXIT_OK
+        encoding = sys.stdout.encoding if sys.stdout is not None else None
+        utf8 = codecs.lookup(encoding or "ascii").name == "utf-8"
+        json.dump(to_jsonable(model), output, ensure_ascii=not utf8, indent=2)
+        output.write("\n")
+    output.flush()
+    return EXIT_IO_ERROR if output.failed else EXIT_OK
 
 
 def run_explorer(path: str | None) -> int:
     model_path = Path(path) if path else bundled_model_path()
     if _is_large(model_path):
+        if not _on_a_terminal():
+            return EXIT_USAGE
         return _explore_large(model_path)
     # Fail before the terminal switches to the full-screen UI: errors stay readable.
     model = _load_or_report(model_path)
-    if model is None:
-        return EXIT_BAD_DATA
+    if isinstance(model, int):
+        return model
+    if not _on_a_terminal():
+        return EXIT_USAGE
     from policyterm.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     return _run(PolicyApp(model, source=display_name(model_path)))
@@ -147,7 +233,7 @@ def _explore_large(path: Path) -> int:
         data = read_model_bytes(path)
     except ModelError as error:
         _print_problems(error.problems)
-        return EXIT_BAD_DATA
+        return EXIT_NO_INPUT if isinstance(error, UnreadableModel) else EXIT_BAD_DATA
     from policyterm.tail_parse import TailParse  # here: a small file never needs it
 
     tail = TailParse.fork(data, name)  # before the app starts a thread: see TailParse.fork
@@ -160,6 +246,25 @@ def _explore_large(path: Path) -> int:
     finally:
         if tail is not None:
             tail.cancel()  # the app quit before its worker took the child's records
+
+
+def _on_a_terminal() -> bool:
+    """True when the explorer can run: it reads keys from standard input and draws on standard
+    error, and standard output must not be a file or pipe that would expect text. Otherwise
+    says so in one line (no escape code is written) and the caller exits EXIT_USAGE."""
+    streams: tuple[TextIO | None, ...] = (sys.stdin, sys.stdout, sys.stderr)
+    if all(stream is not None and _is_tty(stream) for stream in streams):
+        return True
+    _print_error("the explorer needs a terminal (standard input, output and error); "
+                 "for the model as text, use: policyterm export [FILE] --format json")
+    return False
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _run(app: PolicyApp) -> int:
@@ -202,6 +307,16 @@ def _escape_unencodable_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     _escape_unencodable_output()
+    status = _command(args)
+    if sys.stdout is not None:  # what is still buffered (--help, --version) is written now
+        output = _Output()
+        output.flush()
+        if output.failed and status == EXIT_OK:
+            return EXIT_IO_ERROR
+    return status
+
+
+def _command(args: list[str]) -> int:
     try:
         if args and args[0] == "validate":
             parser = _parser("policyterm validate",
@@ -228,8 +343,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `policyterm export | head`: the reader left; that is not an error worth a traceback.
-        sys.stderr.close()
-        return EXIT_OK
+        return 128 + signal.SIGINT
