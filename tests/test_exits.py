@@ -1,12 +1,21 @@
 """Exit statuses and what the command leaves behind: unreadable files (66), output that cannot
-be written (74), a reader that leaves early, the explorer without a terminal (2)."""
+be written (74), a reader that leaves early, the explorer without a terminal (2), and signals
+(128 + N, the terminal given back). The signal tests run the real program under a
+pseudo-terminal."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -185,3 +194,97 @@ def test_explorer_with_stdout_not_a_terminal_writes_nothing_and_exits_2(tmp_path
     assert out.read_bytes() == b""
     assert result.stderr.count("\n") == 1 and "policyterm export" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Under a pseudo-terminal: signals give the terminal back
+
+
+class Terminal:
+    """The real program on an 80x24 pseudo-terminal; `output` is everything it wrote."""
+
+    def __init__(self, *args: str, stdin_tty: bool = True) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = environment()
+        env["TERM"] = "xterm-256color"
+        for name in ("COLUMNS", "LINES", "TEXTUAL", "NO_COLOR"):
+            env.pop(name, None)
+        self.master = master
+        self.output = b""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "policyterm", *args],
+            stdin=slave if stdin_tty else subprocess.PIPE, stdout=slave, stderr=slave,
+            env=env, start_new_session=True,
+        )
+        os.close(slave)
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # `echo -n | policyterm`
+
+    def read_until(self, done: bytes | None, seconds: float) -> bool:
+        """Read until `done` appears in the output, or (for None) until the program has exited
+        and all it wrote is read."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if done is not None and done in self.output:
+                return True
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            chunk = b""
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # EIO: nothing holds the other side any more
+                    time.sleep(0.02)
+                self.output += chunk
+            if not chunk and self.process.poll() is not None:
+                return done is None or done in self.output
+        return False
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        os.close(self.master)
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    started: list[Terminal] = []
+    yield started
+    for terminal in started:
+        terminal.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_gives_the_terminal_back_and_exits_128_plus_n(
+    terminals: list[Terminal], signum: int
+) -> None:
+    terminal = Terminal(str(EXAMPLE))
+    terminals.append(terminal)
+    assert terminal.read_until(b"Quit", 15), terminal.output[-500:]
+    assert b"\x1b[?1049h" in terminal.output  # the alternate screen
+    drawn = len(terminal.output)
+    terminal.process.send_signal(signum)
+    assert terminal.read_until(None, 10), "the program did not exit"
+    assert terminal.process.wait(timeout=5) == 128 + signum
+    after = terminal.output[drawn:]
+    leave = after.rfind(b"\x1b[?1049l")
+    assert leave != -1, after[-300:]
+    assert b"\x1b[?25h" in after[leave:]  # the cursor shown again, after leaving
+    assert b"\x1b[?1049h" not in after[leave:] and b"\x1b[?25l" not in after[leave:]
+    mouse_off = after.rfind(b"\x1b[?1000l")
+    assert mouse_off != -1 and b"\x1b[?1000h" not in after[mouse_off:]
+    assert b"Traceback" not in terminal.output
+
+
+def test_explorer_with_stdin_not_a_terminal_exits_2_without_escape_codes(
+    terminals: list[Terminal],
+) -> None:
+    """`echo | policyterm`: Textual would read keys from the pipe and draw on the terminal."""
+    terminal = Terminal(str(EXAMPLE), stdin_tty=False)
+    terminals.append(terminal)
+    assert terminal.read_until(None, 10), "the program did not exit"
+    assert terminal.process.wait(timeout=5) == cli.EXIT_USAGE
+    assert b"\x1b" not in terminal.output
+    assert b"policyterm export" in terminal.output

@@ -3,7 +3,8 @@
 Exit status (sysexits.h where it has a name): 0 success; 1 bad model data; 2 bad usage,
 including the explorer started without a terminal; 66 (EX_NOINPUT) a model file missing or
 unreadable (a directory, a FIFO or device, no permission, over 16 MiB); 74 (EX_IOERR) standard
-output could not be written (a full disk, a closed descriptor); 130 interrupted. When
+output could not be written (a full disk, a closed descriptor); 128+N the explorer was ended by
+signal N (130 SIGINT, 129 SIGHUP, 143 SIGTERM), after giving the terminal back. When
 `validate` checks several files, the status is 1 if any holds bad data, else 66 if any could
 not be read, else 74 if the report could not be written, else 0. A reader that leaves early
 (`| head`) does not change the status. No traceback reaches a user for bad input.
@@ -13,16 +14,19 @@ Textual is imported only when the explorer opens, so `validate` and `export` sta
 from __future__ import annotations
 
 import argparse
+import asyncio
 import codecs
 import errno
 import io
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from policyterm import __version__
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
+# The explorer ends on these like on `q`, terminal restored, with status 128 + the signal.
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM)
 
 # Models above this size load in a worker behind a progress line (roughly 4,000 events);
 # smaller ones load before the UI starts, so their errors print on a normal terminal.
@@ -62,7 +68,7 @@ commands:
 
 exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal),
   66 a model file missing or unreadable, 74 standard output could not be written,
-  130 interrupted.
+  128+N ended by signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM).
   validate with several files: 1 if any has bad data, else 66, else 74, else 0.
 Model format: docs/format.md in the project."""
 
@@ -267,8 +273,41 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
+@contextmanager
+def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
+    """While the block runs, SIGHUP, SIGINT and SIGTERM ask the app to exit as `q` does (the
+    terminal is restored) with status 128 + the signal; each is appended to `received`. The
+    previous handlers come back after the block.
+
+    Textual reads ctrl+c as a key (the terminal is in raw mode), so SIGINT comes from `kill`;
+    without this, asyncio.run turns it into a KeyboardInterrupt after the app has closed, and
+    SIGTERM and SIGHUP kill the process with the terminal still in the alternate screen."""
+
+    def ask_app_to_exit(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before the app's loop runs: the exit waits in its queue
+            app.exit(return_code=128 + signum)
+        else:  # a signal handler may interrupt the loop anywhere: let it call back later
+            loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+
+    previous = {number: signal.getsignal(number) for number in EXIT_SIGNALS}
+    for number in EXIT_SIGNALS:
+        signal.signal(number, ask_app_to_exit)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _run(app: PolicyApp) -> int:
-    app.run()
+    received: list[int] = []
+    with _exit_on_signals(app, received):
+        app.run()
+    if received:
+        return 128 + received[0]
     if app.load_problems:
         _print_problems(app.load_problems)
         return EXIT_BAD_DATA
