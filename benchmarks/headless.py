@@ -88,6 +88,10 @@ def main() -> None:
 
     App.run = run  # type: ignore[method-assign]
     App._display = display  # type: ignore[method-assign]
+    if program[:2] == ["-m", "policyterm"]:
+        import policyterm.cli  # the program's first import anyway
+
+        policyterm.cli.NEEDS_TERMINAL = False  # headless, it draws on no terminal
 
     if program[0] == "-m":
         sys.argv = [program[1], *program[2:]]

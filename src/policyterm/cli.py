@@ -254,10 +254,16 @@ def _explore_large(path: Path) -> int:
             tail.cancel()  # the app quit before its worker took the child's records
 
 
+# False only where the app runs headless, drawing on no terminal (benchmarks/headless.py).
+NEEDS_TERMINAL = True
+
+
 def _on_a_terminal() -> bool:
     """True when the explorer can run: it reads keys from standard input and draws on standard
     error, and standard output must not be a file or pipe that would expect text. Otherwise
     says so in one line (no escape code is written) and the caller exits EXIT_USAGE."""
+    if not NEEDS_TERMINAL:
+        return True
     streams: tuple[TextIO | None, ...] = (sys.stdin, sys.stdout, sys.stderr)
     if all(stream is not None and _is_tty(stream) for stream in streams):
         return True
