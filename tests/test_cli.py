@@ -1,4 +1,5 @@
-"""The `policyterm` command: exit status 0 ok, 1 bad data, 2 bad usage; messages; export."""
+"""The `policyterm` command: exit status 0 ok, 1 bad data, 2 bad usage, 66 unreadable file
+(more in test_exits); messages; export."""
 
 from __future__ import annotations
 
@@ -87,14 +88,14 @@ def test_validate_several_good_files_is_ok(tmp_path: Path) -> None:
 def test_validate_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "no.toml"
     result = run("validate", str(missing))
-    assert result.returncode == 1
+    assert result.returncode == 66
     assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
     assert_clean(result)
 
 
 def test_validate_directory(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path))
-    assert result.returncode == 1
+    assert result.returncode == 66
     assert result.stderr == f"{tmp_path}: is a directory; expected a model file (.toml)\n"
 
 

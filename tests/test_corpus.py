@@ -20,6 +20,7 @@ import pytest
 import tomli
 
 from conftest import working_tree_env
+from policyterm import cli
 from policyterm.core.loading import (
     MAX_FILE_BYTES,
     ModelError,
@@ -187,7 +188,7 @@ def test_file_over_16_mib_is_refused_quickly(tmp_path: Path) -> None:
     assert str(problem).startswith(f"{big}: is ")
     assert "expected a model file of at most 16,777,216 bytes (16 MiB)" in str(problem)
     result, seconds = run_cli("validate", str(big))
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert result.stderr.strip() == str(problem)
 
 
@@ -206,7 +207,7 @@ def test_a_20_mb_string_is_refused_by_size(tmp_path: Path) -> None:
     huge.write_text(text.replace('title = "Ruritania and its neighbours"',
                                  'title = "' + "A" * 20_000_000 + '"'), encoding="utf-8")
     result, seconds = run_cli("validate", str(huge))
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert "Traceback" not in result.stderr
     assert "(16 MiB)" in result.stderr
     assert len(result.stderr) < 300
@@ -290,10 +291,10 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
         load_model(tmp_path)
     assert str(caught.value) == f"{tmp_path}: is a directory; expected a model file (.toml)"
     result, _ = run_cli("validate", str(tmp_path))
-    assert result.returncode == 1
+    assert result.returncode == cli.EXIT_NO_INPUT
     assert result.stderr == f"{tmp_path}: is a directory; expected a model file (.toml)\n"
     explorer, seconds = run_cli(str(tmp_path))
-    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert explorer.stderr == result.stderr and explorer.stdout == ""
 
 
@@ -303,11 +304,11 @@ def test_a_missing_path_is_refused(tmp_path: Path) -> None:
         load_model(missing)
     assert str(caught.value) == f"{missing}: no such file; expected a path to a model file"
     result, _ = run_cli("validate", str(missing))
-    assert result.returncode == 1
+    assert result.returncode == cli.EXIT_NO_INPUT
     assert "Traceback" not in result.stderr
     assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
     explorer, seconds = run_cli(str(missing))
-    assert explorer.returncode == 1 and seconds < SECONDS
+    assert explorer.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert explorer.stderr == result.stderr and explorer.stdout == ""
 
 
@@ -336,7 +337,7 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
 def test_a_device_is_refused_without_reading_it() -> None:
     """/dev/zero says it is 0 bytes long and never ends: it is refused for what it is."""
     result, seconds = run_cli("validate", "/dev/zero")
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert result.stderr == ("/dev/zero: is a character device; "
                              "expected a regular model file (.toml)\n")
 
@@ -346,7 +347,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "model.toml"
     os.mkfifo(fifo)
     result, seconds = run_cli("validate", str(fifo), timeout=20)
-    assert result.returncode == 1 and seconds < SECONDS
+    assert result.returncode == cli.EXIT_NO_INPUT and seconds < SECONDS
     assert result.stderr == f"{fifo}: is a named pipe (FIFO); expected a regular model file " \
         "(.toml)\n"
     with pytest.raises(UnreadableModel):  # safe in process now that it is known not to block

@@ -86,3 +86,40 @@ def test_no_match_and_empty_query(index: SearchIndex) -> None:
 
 def test_focus_country_is_not_a_result_of_its_own(index: SearchIndex) -> None:
     assert all(entry.item_id != "PAK" for entry in index.search("Pakistan"))
+
+
+def test_a_huge_title_keeps_typing_interactive() -> None:
+    """A 1,000,000-character title: each field is indexed and shown up to MAX_FIELD_CHARS,
+    each label (what a result line and the palette show) up to MAX_LABEL_CHARS; search,
+    highlight and Textual's palette matcher then take milliseconds per keystroke (the
+    highlight took 0.4-0.6 s before, and the palette matcher ran out of memory)."""
+    import time
+    from pathlib import Path
+
+    from textual.fuzzy import Matcher
+
+    from policyterm.core.loading import parse_bytes
+    from policyterm.core.search import MAX_FIELD_CHARS, MAX_LABEL_CHARS
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "example.toml"
+    title = ("Water talks on the river " * 40_000)[:1_000_000]
+    text = example.read_text(encoding="utf-8").replace(
+        'title = "River talks stall"', f'title = "{title}"', 1)
+    index = SearchIndex(ModelView(parse_bytes(text.encode(), "long.toml")))
+    (entry,) = [e for e in index.entries if e.item_id == "river-talks"]
+    assert len(entry.label) == MAX_LABEL_CHARS and entry.label.endswith("…")
+    assert dict(entry.fields)["title"] == title[:MAX_FIELD_CHARS - 1] + "…"
+    assert all(len(t) <= MAX_FIELD_CHARS for e in index.entries for _, t in e.fields)
+    slowest = 0.0
+    query = "river tal"
+    for typed in range(1, len(query) + 1):
+        start = time.perf_counter()
+        hits = index.search(query[:typed])
+        for hit in hits:
+            highlight(hit, query[:typed])
+        matcher = Matcher(query[:typed])
+        for each in index.entries:
+            matcher.match(f"Go to {each.label}")
+        slowest = max(slowest, time.perf_counter() - start)
+        assert entry in hits
+    assert slowest < 0.1, f"{slowest * 1000:.0f} ms for one keystroke"

@@ -1,27 +1,52 @@
 """The `policyterm` command: open the explorer, validate model files, export a model as JSON.
 
-Exit status: 0 success, 1 bad data, 2 bad usage. No traceback reaches a user for bad input.
+Exit status (sysexits.h where it has a name): 0 success; 1 bad model data; 2 bad usage,
+including the explorer started without a terminal; 66 (EX_NOINPUT) a model file missing or
+unreadable (a directory, a FIFO or device, no permission, over 16 MiB); 74 (EX_IOERR) standard
+output could not be written (a full disk, a closed descriptor); 128+N the explorer was ended by
+signal N (130 SIGINT, 129 SIGHUP, 143 SIGTERM), after giving the terminal back. When
+`validate` checks several files, the status is 1 if any holds bad data, else 66 if any could
+not be read, else 74 if the report could not be written, else 0. A reader that leaves early
+(`| head`) does not change the status. No traceback reaches a user for bad input.
 Textual is imported only when the explorer opens, so `validate` and `export` start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import codecs
+import errno
 import gc
 import io
+import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from policyterm import __version__
 from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
 from policyterm.core.export import to_jsonable
-from policyterm.core.loading import ModelError, Problem, display_name, load_model
+from policyterm.core.loading import (
+    ModelError,
+    Problem,
+    UnreadableModel,
+    display_name,
+    load_model,
+)
 from policyterm.core.model import Model
 
+if TYPE_CHECKING:
+    from policyterm.tui.app import PolicyApp
+
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
+# The explorer ends on these like on `q`, terminal restored, with status 128 + the signal.
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM)
 
 # Models above this size load behind a loading screen, and are cached (roughly 4,000 events);
 # smaller ones load before the UI starts, so their errors print on a normal terminal.
@@ -39,7 +64,10 @@ commands:
   policyterm export [FILE] --format json
                                        write the whole model as JSON to standard output
 
-exit status: 0 ok, 1 bad model data, 2 bad usage.
+exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal),
+  66 a model file missing or unreadable, 74 standard output could not be written,
+  128+N ended by signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM).
+  validate with several files: 1 if any has bad data, else 66, else 74, else 0.
 Model format: docs/format.md in the project."""
 
 
@@ -51,12 +79,65 @@ def bundled_model_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "article.toml"
 
 
-def _load_or_report(path: Path | str) -> Model | None:
+def _load_or_report(path: Path | str) -> Model | int:
+    """The model, or (its problems printed) the exit status saying why there is none."""
     try:
         return load_model(path)
+    except UnreadableModel as error:
+        _print_problems(error.problems)
+        return EXIT_NO_INPUT
     except ModelError as error:
         _print_problems(error.problems)
-        return None
+        return EXIT_BAD_DATA
+
+
+class _Output:
+    """Standard output for `validate` and `export`.
+
+    A reader that leaves early (`policyterm validate | head -1`) is not an error: output stops,
+    quietly, and the status stays what the models make it. Any other failure (a full disk, a
+    closed descriptor) is told once, on one line of standard error, and `failed` is set for
+    EXIT_IO_ERROR. Either way standard output then points at /dev/null, so that nothing
+    buffered fails again when Python exits."""
+
+    def __init__(self) -> None:
+        self.failed = False
+        self._stopped = False
+
+    def write(self, text: str) -> None:
+        self._attempt(lambda stream: stream.write(text))
+
+    def flush(self) -> None:
+        self._attempt(lambda stream: stream.flush())
+
+    def _attempt(self, action: Callable[[TextIO], object]) -> None:
+        if self._stopped:
+            return
+        try:
+            if sys.stdout is None:  # started with descriptor 1 closed (`>&-`)
+                raise OSError(errno.EBADF, "it is closed")
+            action(sys.stdout)
+        except OSError as error:
+            self._stopped = True
+            _discard_stdout()
+            if not isinstance(error, BrokenPipeError):
+                self.failed = True
+                _print_error(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """Point descriptor 1 at /dev/null (what Python's docs advise after a broken pipe)."""
+    try:
+        if sys.stdout is not None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _print_error(message: str) -> None:
+    print(f"policyterm: {message}", file=sys.stderr)
 
 
 def _summary(model: Model) -> str:
@@ -74,53 +155,122 @@ def _summary(model: Model) -> str:
 
 def run_validate(paths: Sequence[str]) -> int:
     targets = list(paths) or [str(bundled_model_path())]
-    status = EXIT_OK
+    output = _Output()
+    statuses: set[int] = set()
     for path in targets:
         model = _load_or_report(path)
-        if model is None:
-            status = EXIT_BAD_DATA
+        if isinstance(model, int):
+            statuses.add(model)
         else:
-            print(f"{display_name(path)}: ok — {_summary(model)}")
-    return status
+            output.write(f"{display_name(path)}: ok — {_summary(model)}\n")
+            output.flush()  # each file's line as it is checked, and any failure seen here
+    if output.failed:
+        statuses.add(EXIT_IO_ERROR)
+    return combined_status(statuses)
+
+
+def combined_status(statuses: Iterable[int]) -> int:
+    """One status for several files: bad data first (the answer `validate` was asked for),
+    then an unreadable file, then output that could not be written, then success."""
+    found = set(statuses)
+    return next((s for s in (EXIT_BAD_DATA, EXIT_NO_INPUT, EXIT_IO_ERROR) if s in found),
+                max(found, default=EXIT_OK))
 
 
 def run_export(path: str | None, output_format: str) -> int:
     model = _load_or_report(path or bundled_model_path())
-    if model is None:
-        return EXIT_BAD_DATA
+    if isinstance(model, int):
+        return model
+    output = _Output()
     if output_format == "json":
         import json  # here, not at the top: opening the explorer never needs it (2 ms)
 
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
         # keep the JSON valid where raw characters would not encode.
-        utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
-        json.dump(to_jsonable(model), sys.stdout, ensure_ascii=not utf8, indent=2)
-        sys.stdout.write("\n")
-    return EXIT_OK
+        encoding = sys.stdout.encoding if sys.stdout is not None else None
+        utf8 = codecs.lookup(encoding or "ascii").name == "utf-8"
+        json.dump(to_jsonable(model), output, ensure_ascii=not utf8, indent=2)
+        output.write("\n")
+    output.flush()
+    return EXIT_IO_ERROR if output.failed else EXIT_OK
 
 
 def run_explorer(path: str | None, use_cache: bool = True) -> int:
     model_path = Path(path) if path else bundled_model_path()
     cache = ModelCache() if use_cache and not disabled_by_environment() else None
-    from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
-
     if _is_large(model_path):
         # Seconds of parsing, unless cached: the app opens at once and loads it behind a
-        # loading screen.
+        # loading screen (its problems are printed when it closes).
         model = cached_model(model_path, cache)
-        app = PolicyApp(model) if model else PolicyApp(path=model_path, cache=cache)
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.
-        model = _load_or_report(model_path)
-        if model is None:
-            return EXIT_BAD_DATA
-        app = PolicyApp(model)
-    app.run()
+        loaded = _load_or_report(model_path)
+        if isinstance(loaded, int):
+            return loaded
+        model = loaded
+    if not _on_a_terminal():
+        return EXIT_USAGE
+    from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
+
+    app = PolicyApp(model) if model is not None else PolicyApp(path=model_path, cache=cache)
+    received: list[int] = []
+    with _exit_on_signals(app, received):
+        app.run()
+    if received:
+        return 128 + received[0]
     if app.load_problems:
         _print_problems(app.load_problems)
         return EXIT_BAD_DATA
     return app.return_code or EXIT_OK
+
+
+def _on_a_terminal() -> bool:
+    """True when the explorer can run: it reads keys from standard input and draws on standard
+    error, and standard output must not be a file or pipe that would expect text. Otherwise
+    says so in one line (no escape code is written) and the caller exits EXIT_USAGE."""
+    streams: tuple[TextIO | None, ...] = (sys.stdin, sys.stdout, sys.stderr)
+    if all(stream is not None and _is_tty(stream) for stream in streams):
+        return True
+    _print_error("the explorer needs a terminal (standard input, output and error); "
+                 "for the model as text, use: policyterm export [FILE] --format json")
+    return False
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+@contextmanager
+def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
+    """While the block runs, SIGHUP, SIGINT and SIGTERM ask the app to exit as `q` does (the
+    terminal is restored) with status 128 + the signal; each is appended to `received`. The
+    previous handlers come back after the block.
+
+    Textual reads ctrl+c as a key (the terminal is in raw mode), so SIGINT comes from `kill`;
+    without this, asyncio.run turns it into a KeyboardInterrupt after the app has closed, and
+    SIGTERM and SIGHUP kill the process with the terminal still in the alternate screen."""
+
+    def ask_app_to_exit(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before the app's loop runs: the exit waits in its queue
+            app.exit(return_code=128 + signum)
+        else:  # a signal handler may interrupt the loop anywhere: let it call back later
+            loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+
+    previous = {number: signal.getsignal(number) for number in EXIT_SIGNALS}
+    for number in EXIT_SIGNALS:
+        signal.signal(number, ask_app_to_exit)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _print_problems(problems: Iterable[Problem]) -> None:
@@ -174,10 +324,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     _escape_unencodable_output()
     with _collector_paused(bool(args) and args[0] in ("validate", "export")):
-        return _run(args)
+        status = _command(args)
+    if sys.stdout is not None:  # what is still buffered (--help, --version) is written now
+        output = _Output()
+        output.flush()
+        if output.failed and status == EXIT_OK:
+            return EXIT_IO_ERROR
+    return status
 
 
-def _run(args: list[str]) -> int:
+def _command(args: list[str]) -> int:
     try:
         if args and args[0] == "validate":
             parser = _parser("policyterm validate",
@@ -207,8 +363,4 @@ def _run(args: list[str]) -> int:
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `policyterm export | head`: the reader left; that is not an error worth a traceback.
-        sys.stderr.close()
-        return EXIT_OK
+        return 128 + signal.SIGINT

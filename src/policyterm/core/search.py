@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
-from policyterm.core.display import format_figure, format_score
+from policyterm.core.display import FULL_LIMIT, format_figure, format_score
 from policyterm.core.model import EntityKind, EventType
 from policyterm.core.views import ModelView
 
@@ -115,6 +115,29 @@ def find_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
+# What one entry indexes and shows, so that a keystroke stays interactive whatever the model
+# holds (a 1,000,000-character title cost 0.4-0.6 s per keystroke to highlight): the first
+# MAX_FIELD_CHARS characters of each field, and a label (the line a result or a palette command
+# shows, one terminal line at most) of MAX_LABEL_CHARS. A cut text ends with "…". The Detail
+# pane still shows every field in full. (Textual's palette matcher tries every way a query's
+# letters fit a label, which grows exponentially with its length: 437 ms for one label of 160
+# characters of "Water talks on the river …" against "river tal", 9 ms at 100.)
+MAX_FIELD_CHARS = 2_000
+MAX_LABEL_CHARS = 100
+
+
+def cap(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """`text`, or its first `limit` - 1 characters and "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _entry(kind: HitKind, item_id: str, label: str, fields: Sequence[tuple[str, str]],
+           target: Target, leads_to: str) -> Entry:
+    """An Entry with its texts capped (see MAX_FIELD_CHARS)."""
+    return Entry(kind, item_id, cap(label, MAX_LABEL_CHARS),
+                 tuple((name, cap(text)) for name, text in fields), target, leads_to)
+
+
 # Fields that name an entry, rather than describe it.
 NAME_FIELDS = frozenset({"name", "alias", "pair", "title", "figure", "theme"})
 
@@ -203,7 +226,9 @@ def _entries(view: ModelView) -> list[Entry]:
 
     @cache
     def leads(counterpart: str | None) -> str:
-        return f"→ {names[counterpart].name}" if counterpart in names else "→ (nothing listed)"
+        if counterpart not in names:
+            return "→ (nothing listed)"
+        return f"→ {cap(names[counterpart].name, MAX_LABEL_CHARS)}"
 
     @cache
     def target(counterpart: str | None) -> Target:
@@ -229,8 +254,8 @@ def _entries(view: ModelView) -> list[Entry]:
         fields += [("alias", alias) for alias in entity.aliases]
         if entity.role:
             fields.append(("role", entity.role))
-        entries.append(Entry(kind, entity.id, entity.name, tuple(fields),
-                             target(counterpart), leads(counterpart)))
+        entries.append(_entry(kind, entity.id, entity.name, fields,
+                              target(counterpart), leads(counterpart)))
 
     for relationship in view.model.relationships:
         counterpart = view.counterpart_of_relationship(relationship)
@@ -238,8 +263,8 @@ def _entries(view: ModelView) -> list[Entry]:
         label = f"{first} ↔ {second}"
         fields = [("pair", label), ("headline", relationship.headline),
                   ("summary", relationship.summary), ("trend", relationship.trend.value)]
-        entries.append(Entry(HitKind.RELATIONSHIP, relationship.id, label, tuple(fields),
-                             target(counterpart), leads(counterpart)))
+        entries.append(_entry(HitKind.RELATIONSHIP, relationship.id, label, fields,
+                              target(counterpart), leads(counterpart)))
 
     for event in view.model.events:
         counterpart = view.counterpart_of_event(event)
@@ -255,26 +280,27 @@ def _entries(view: ModelView) -> list[Entry]:
         if event.summary:
             fields.append(("summary", event.summary))
         fields.append(score_field(event.type, event.score))
-        entries.append(Entry(HitKind.EVENT, event.id, label, tuple(fields),
-                             Target(counterpart, event.id), leads(counterpart)))
+        entries.append(_entry(HitKind.EVENT, event.id, label, fields,
+                              Target(counterpart, event.id), leads(counterpart)))
 
     for figure in view.model.figures:
         counterpart = view.counterpart_of_figure(figure)
         printed = format_figure(figure)
         first_event = figure.events[0] if figure.events else None
         fields = [("figure", printed), ("label", figure.label), ("value", _plain(figure.value))]
-        entries.append(Entry(HitKind.FIGURE, figure.id, f"{printed} — {figure.label}",
-                             tuple(fields), Target(counterpart, first_event), leads(counterpart)))
+        entries.append(_entry(HitKind.FIGURE, figure.id, f"{printed} — {figure.label}",
+                              fields, Target(counterpart, first_event), leads(counterpart)))
 
     for theme in view.model.themes:
         counterpart = view.counterpart_of_theme(theme.id)
-        entries.append(Entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
-                             target(counterpart), leads(counterpart)))
+        entries.append(_entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
+                              target(counterpart), leads(counterpart)))
     return entries
 
 
 def _plain(value: float) -> str:
-    """The number as typed and as printed with separators: "2867 2,867"."""
-    if float(value).is_integer():
+    """The number as typed and as printed with separators: "2867 2,867" ("1e+308" alone:
+    a float that large prints in scientific form, see display.FULL_LIMIT)."""
+    if isinstance(value, int) or (value.is_integer() and abs(value) < FULL_LIMIT):
         return f"{int(value)} {int(value):,}"
     return f"{value}"
