@@ -47,7 +47,8 @@ def test_a_changed_file_is_loaded_again(tmp_path: Path, model_file: Path) -> Non
     assert open_model(model_file, cache).article.title == "Another front"
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "other version", "other file"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other version", "other file",
+                                    "other record layout"])
 def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model_file: Path,
                                                            damage: str) -> None:
     cache = ModelCache(tmp_path / "cache")
@@ -59,8 +60,10 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model
     elif damage == "garbage":
         entry.write_bytes(b"not a pickle at all")
     else:
-        wrong = replace(key, version="0.0.0") if damage == "other version" \
-            else replace(key, size=key.size + 1)
+        wrong = {"other version": replace(key, version="0.0.0"),
+                 "other file": replace(key, size=key.size + 1),
+                 # cached by a build whose records had other fields, under the same version
+                 "other record layout": replace(key, layout="Event(id:str)")}[damage]
         stale = replace(model, article=replace(model.article, title="Stale"))
         entry.write_bytes(pickle.dumps((wrong, stale)))
     assert cache.get(key) is None

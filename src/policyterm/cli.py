@@ -201,7 +201,8 @@ def run_explorer(path: str | None, use_cache: bool = True) -> int:
     if _is_large(model_path):
         # Seconds of parsing, unless cached: the app opens at once and loads it behind a
         # loading screen (its problems are printed when it closes).
-        model = cached_model(model_path, cache)
+        with _collector_paused(True):  # unpickling, like loading, makes no garbage
+            model = cached_model(model_path, cache)
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.
@@ -214,6 +215,9 @@ def run_explorer(path: str | None, use_cache: bool = True) -> int:
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     app = PolicyApp(model) if model is not None else PolicyApp(path=model_path, cache=cache)
+    # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
+    # collector's full passes, which would walk all of it again while the reader types.
+    gc.freeze()
     received: list[int] = []
     with _exit_on_signals(app, received):
         app.run()

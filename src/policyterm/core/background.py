@@ -9,6 +9,7 @@ reads it. Quitting kills the child at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -62,6 +63,9 @@ class BackgroundLoad:
 
 def main(argv: list[str]) -> None:
     """The child: load argv[0] (cache directory argv[1], or none if empty) and answer."""
+    # This process loads one model and exits: the collector would only rescan what loading
+    # builds (a model holds no reference cycles), so it stays off.
+    gc.disable()
     path, cache_directory = Path(argv[0]), argv[1]
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
     pickle.dump(open_model_or_problems(path, cache), sys.stdout.buffer,

@@ -15,12 +15,13 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from policyterm import __version__
+from policyterm.core.dates import DatePoint, EdtfDate
 from policyterm.core.loading import FORMAT_VERSION, ModelError, Problem, load_model
-from policyterm.core.model import Model
+from policyterm.core.model import Article, Entity, Event, Figure, Model, Relationship, Theme
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
 DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the default
@@ -52,11 +53,22 @@ class CacheKey:
     mtime_ns: int
     version: str = __version__
     format: int = FORMAT_VERSION
+    layout: str = ""  # the records' fields: see record_layout
+
 
     @classmethod
     def of(cls, path: Path) -> CacheKey:
         stat = path.stat()
-        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
+
+
+def record_layout() -> str:
+    """Every record class with its fields and their types. A pickle holds field values by
+    name, and the version number does not change with every edit of the code: a model
+    cached before a record gained or lost a field would come back broken."""
+    records = (Model, Article, Entity, Theme, Relationship, Event, Figure, EdtfDate, DatePoint)
+    return ";".join(f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
+                    for record in records)
 
 
 class ModelCache:
