@@ -175,6 +175,7 @@ async def keystrokes(app: Any, plan: list[tuple[str, bool]], warmup: int) -> lis
     `plan`: (key, timed); the first `warmup` timed keys are not recorded."""
     times: list[float] = []
     gc.collect()  # start from a clean heap, as a new process would (the previous app's garbage)
+    gc.freeze()  # as `policyterm` does before its app runs (cli.run_explorer)
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await pilot.pause()
         for key, timed in plan:
@@ -183,6 +184,7 @@ async def keystrokes(app: Any, plan: list[tuple[str, bool]], warmup: int) -> lis
             await pilot.pause()
             if timed:
                 times.append(time.thread_time() - start)
+    gc.unfreeze()
     return times[warmup:]
 
 

@@ -1,9 +1,10 @@
 """The search dialog's result list: hits under group headings, one line each.
 
-Drawn with the line API rather than as an OptionList: the list is replaced on every keystroke,
-and an OptionList measured and rendered each new option and laid the dialog out again (a layout
-pass per keystroke, 10+ ms at the article's size). Here a keystroke costs the lines in view,
-rendered when first drawn, and the highlight moving costs the two lines it leaves and reaches.
+Its rows change on every keystroke, so it is a widget of fixed size that keeps its own view
+offset and draws only the rows in view (the line API), rather than a scroll view: a scroll
+view's content height is a layout property, and a new height lays the whole screen out again
+on each keystroke. The highlight moving repaints the two rows it leaves and reaches; moving
+past the edge of the view, or the mouse wheel, moves the view.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from policyterm.tui.widgets.lines import text_line
 
@@ -27,10 +28,11 @@ from policyterm.tui.widgets.lines import text_line
 Row = tuple[Text | Callable[[], Text], int | None]
 
 
-class ResultList(ScrollView):
+class ResultList(Widget):
     """Rows of text; one selectable row is highlighted; a click on one posts Chosen."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"results--heading", "results--highlight"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"results--heading", "results--highlight",
+                                             "results--more"}
 
     class Chosen(Message):
         """A row was clicked: `value` is what it stands for."""
@@ -43,10 +45,9 @@ class ResultList(ScrollView):
         super().__init__(id=id)
         self.rows: list[Row] = []
         self.highlighted: int | None = None  # index into rows
+        self.top = 0  # the first row in view
         self._strips: dict[int, Strip] = {}  # rendered rows, at _strips_width
         self._strips_width = 0
-        # Styles as of the latest redraw (see render_lines).
-        self._base_style = self._heading_style = self._highlight_style = Style()
 
     # -- content ------------------------------------------------------------------------------
 
@@ -56,8 +57,7 @@ class ResultList(ScrollView):
         self._strips.clear()
         self.highlighted = next((n for n, (_, value) in enumerate(self.rows)
                                  if value is not None), None)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.top = 0
         self.refresh()
 
     @property
@@ -87,43 +87,64 @@ class ResultList(ScrollView):
         previous, self.highlighted = self.highlighted, row
         if previous == row:
             return
+        if row < self.top:
+            self._move_view_to(row - 1)  # with its heading, if it has one above it
+            return
+        if row >= self.top + self._rows_in_view():
+            self._move_view_to(row - self.content_region.height + 2)  # above the "more" line
+            return
+        width = self.content_region.width
         for changed in (previous, row):
             if changed is not None:
-                self.refresh_lines(changed)
-        self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+                self.refresh(Region(0, changed - self.top, width, 1))
+
+    def _rows_in_view(self) -> int:
+        """Rows drawn in view: all lines, less the last when it says how many more there are."""
+        height = self.content_region.height
+        return height if self.top + height >= len(self.rows) else height - 1
+
+    def _move_view_to(self, top: int) -> None:
+        self.top = max(0, min(top, len(self.rows) - self.content_region.height))
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._move_view_to(self.top + 3)
+        event.stop()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._move_view_to(self.top - 3)
+        event.stop()
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Worked out once per redraw: each walks the CSS of every ancestor.
-        self._base_style = self.rich_style
-        self._heading_style = self.get_component_rich_style("results--heading")
-        self._highlight_style = self.get_component_rich_style("results--highlight")
-        width = self.scrollable_content_region.width
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        base = self.rich_style
         if width != self._strips_width:
             self._strips.clear()
             self._strips_width = width
-        return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        _, scroll_y = self.scroll_offset
-        row = scroll_y + y
-        width = self._strips_width
+        row = self.top + y
         if not 0 <= row < len(self.rows):
-            return Strip.blank(width, self._base_style)
+            return Strip.blank(width, base)
+        last_line = y == self.content_region.height - 1
+        below = len(self.rows) - row - 1
+        if last_line and below > 0:
+            more = Text(f"… {below + 1:,} more rows (↓ or the wheel)", no_wrap=True)
+            return text_line(more, width, base + self.get_component_rich_style("results--more"),
+                             self.app.console)
         strip = self._strips.get(row)
         if strip is None:
-            strip = self._strips[row] = self._render_row(row, width)
+            strip = self._strips[row] = self._render_row(row, width, base)
         if row == self.highlighted:
-            return Strip(Segment.apply_style(strip, post_style=self._highlight_style), width)
+            highlight = self.get_component_rich_style("results--highlight")
+            return Strip(Segment.apply_style(strip, post_style=highlight), width)
         return strip
 
-    def _render_row(self, row: int, width: int) -> Strip:
+    def _render_row(self, row: int, width: int, base: Style) -> Strip:
         content, value = self.rows[row]
         text = content() if callable(content) else content.copy()
-        base = self._base_style
         if value is None:
-            base = base + self._heading_style
+            base = base + self.get_component_rich_style("results--heading")
         return text_line(text, width, base, self.app.console)
 
     # -- mouse --------------------------------------------------------------------------------
@@ -132,10 +153,9 @@ class ResultList(ScrollView):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = self.scroll_offset.y + offset.y
+        row = self.top + offset.y
         if 0 <= row < len(self.rows) and self.rows[row][1] is not None:
             self._highlight(row)
             value = self.rows[row][1]
             if value is not None:
                 self.post_message(self.Chosen(value))
-
