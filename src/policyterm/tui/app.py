@@ -203,7 +203,6 @@ class PolicyApp(App[int]):
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
         self.query_one("#detail").border_title = "Detail"
-        self.query_one("#timeline").border_title = "Timeline"
         self.counterpart_list.focus()
         if self.view.counterparts:
             self.select_counterpart(self.view.counterparts[0].id)
@@ -307,7 +306,7 @@ class PolicyApp(App[int]):
             ("Timeline (when focused)", Timeline.BINDINGS),
             ("Search (/)", SearchScreen.BINDINGS),
             ("Palette", [Binding("ctrl+p", "command_palette", "Command palette: go to any "
-                                 "entity or event")]),
+                                 "entity, event or date")]),
         ]
         self.push_screen(HelpScreen(sections))
 
