@@ -47,6 +47,12 @@ def _go_to_provider() -> type[Provider]:
     return GoToProvider
 
 
+def _go_to_date_provider() -> type[Provider]:
+    from policyterm.tui.palette import GoToDateProvider
+
+    return GoToDateProvider
+
+
 def title_text(view: ModelView) -> Text:
     article = view.model.article
     published = f"{article.published.day} {article.published:%b %Y}"
@@ -62,7 +68,7 @@ class PolicyApp(App[int]):
 
     CSS_PATH = "policyterm.tcss"
     TITLE = "policyterm"
-    COMMANDS = App.COMMANDS | {_go_to_provider}
+    COMMANDS = App.COMMANDS | {_go_to_provider, _go_to_date_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"), (14, "-short"), (30, "-tall")

@@ -360,12 +360,18 @@ class Timeline(Widget, can_focus=True):
         self._cursor_into_window()
 
     def _cursor_into_window(self) -> None:
+        """The cursor to the first event wholly inside the window, else the first starting in
+        it, else the first overlapping it; unless it is already on one of those."""
         contents = self.window_contents()
-        inside = sorted(contents.lanes + contents.band)
-        if self.cursor in inside or not inside:
-            return
-        starting = [i for i in inside if self.bounds[i][0] >= self.window.first_ordinal]
-        self.set_cursor((starting or inside)[0])
+        overlapping = sorted(contents.lanes + contents.band)
+        first, last = self.window.first_ordinal, self.window.last_ordinal
+        starting = [i for i in overlapping if self.bounds[i][0] >= first]
+        within = [i for i in starting if self.bounds[i][1] <= last]
+        for candidates in (within, starting, overlapping):
+            if candidates:
+                if self.cursor not in candidates:
+                    self.set_cursor(candidates[0])
+                return
 
     def action_toggle_lanes(self) -> None:
         self.lanes_view = not self.lanes_view
