@@ -37,3 +37,21 @@ def test_search_with_results(snap_compare: Any, app: PolicyApp) -> None:
 
 def test_help(snap_compare: Any, app: PolicyApp) -> None:
     assert snap_compare(app, press=["question_mark"], terminal_size=(100, 50))
+
+
+TIMELINE_SIZE = (120, 40)
+
+
+def test_timeline_default(snap_compare: Any, app: PolicyApp) -> None:
+    # 2023 by months: the band of year-only dates, the strip, the TTP span; the cursor on the
+    # first United States event.
+    assert snap_compare(app, press=["tab", "tab"], terminal_size=TIMELINE_SIZE)
+
+
+def test_timeline_zoomed_out(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["tab", "tab", "minus", "minus"],
+                        terminal_size=TIMELINE_SIZE)
+
+
+def test_timeline_lanes(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["tab", "tab", "v"], terminal_size=TIMELINE_SIZE)

@@ -562,18 +562,23 @@ class Timeline(Widget, can_focus=True):
                      else f"{start:%b} {start.year}")
             if not labels or labels[0][1] != first:
                 labels.insert(0, (0, first))
-        return self._labels_row(labels, width, base, edges=True,
+        return self._labels_row(labels, width, base, edges=True, push_first=True,
                                 style=self._style("timeline--year"))
 
     def _labels_row(self, labels: list[tuple[int, str]], width: int, base: Style, *,
-                    edges: bool, style: Style | None = None) -> list[Segment]:
+                    edges: bool, push_first: bool = False,
+                    style: Style | None = None) -> list[Segment]:
         """Labels at their columns, skipping any that would touch the one before; with
-        `edges`, the counts of events before and after the window at the ends."""
+        `edges`, the counts of events before and after the window at the ends. With
+        `push_first`, the first label moves right of the count rather than go (the year or
+        month a window starts in names the whole row, not one tick)."""
         cells = [" "] * width
         earlier, later = self._edge_labels() if edges else ("", "")
         free_from = len(earlier) if len(earlier) + len(later) <= width else 0
         right_limit = width - len(later) if free_from or not earlier else width
-        for column, label in labels:
+        for number, (column, label) in enumerate(labels):
+            if push_first and number == 0:
+                column = max(column, free_from)
             if free_from <= column and column + len(label) <= right_limit:
                 cells[column : column + len(label)] = list(label)
                 free_from = column + len(label) + 1
