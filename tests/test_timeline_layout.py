@@ -17,6 +17,7 @@ from policyterm.core.timeline_layout import (
     Layout,
     Mark,
     band_pieces,
+    date_keys,
     group_alike,
     group_label,
     lane_cells,
@@ -259,7 +260,8 @@ def test_the_article_in_2023_every_event_is_in_a_lane_band_or_edge_count() -> No
     ttp = view.event_index["ttp-attacks-on-pakistan"]
     assert ttp in contents.lanes
     assert all(precisions[i].mark is Mark.YEAR for i in contents.band)
-    firsts, members = group_alike(view.day_bounds, precisions, contents.lanes)
+    keys = date_keys([event.date for event in view.model.events])
+    firsts, members = group_alike(keys, contents.lanes)
     layout = layout_events(view.day_bounds, firsts, Axis.of_window(YEAR_2023, 116), 6)
     assert not any(layout.overflow), "at a year's width every dated event has a lane"
     assert ttp in layout.lane_of
@@ -298,10 +300,8 @@ def test_the_strip_counts_intervals_in_every_tick_and_vague_dates_in_none() -> N
 
 
 def test_alike_events_are_drawn_once_with_a_count() -> None:
-    bounds = [(1, 5), (1, 5), (1, 5), (2, 2)]
-    precisions = [precision_of(parse_edtf("2023-10/2023-12"))] * 3 + [
-        precision_of(parse_edtf("2023-11-08"))]
-    firsts, members = group_alike(bounds, precisions, [0, 1, 2, 3])
+    keys = date_keys([parse_edtf(text) for text in ["2023-10/2023-12"] * 3 + ["2023-11-08"]])
+    firsts, members = group_alike(keys, [0, 1, 2, 3])
     assert firsts == [0, 3] and members == {0: [0, 1, 2]}
     assert group_label(members[0], None) == "×3"
     assert group_label(members[0], 2) == "3/3"

@@ -294,24 +294,27 @@ def tally(bounds: DayBounds, precisions: Sequence[Precision], scores: Sequence[f
     """(cooperation, conflict) events in each stretch between `stretches` boundaries. An
     interval counts in every stretch it runs through; a single date counts only where it
     falls wholly inside one, since a year-only date says nothing about which month."""
-    counts = [[0, 0] for _ in range(len(stretches) - 1)]
+    stretch_count = len(stretches) - 1
+    cooperation, conflict = [0] * stretch_count, [0] * stretch_count
     first, end = stretches[0], stretches[-1]
+    bisect_right, interval = bisect.bisect_right, Mark.INTERVAL  # bound once: a hot loop
     for index in indices:
         score = scores[index]
-        if score == 0:
+        if not score:
             continue
         lower, upper = bounds[index]
         if upper < first or lower >= end:
             continue
-        start_at = bisect.bisect_right(stretches, lower) - 1
-        end_at = bisect.bisect_right(stretches, upper) - 1
-        whole_inside = start_at == end_at and 0 <= start_at < len(counts)
-        if precisions[index].mark is not Mark.INTERVAL and not whole_inside:
+        counts = cooperation if score > 0 else conflict
+        start_at = bisect_right(stretches, lower) - 1
+        if precisions[index].mark is not interval:
+            if start_at >= 0 and upper < stretches[start_at + 1]:
+                counts[start_at] += 1
             continue
-        side = 0 if score > 0 else 1
-        for stretch in range(max(start_at, 0), min(end_at, len(counts) - 1) + 1):
-            counts[stretch][side] += 1
-    return [(cooperation, conflict) for cooperation, conflict in counts]
+        end_at = min(bisect_right(stretches, upper) - 1, stretch_count - 1)
+        for stretch in range(max(start_at, 0), end_at + 1):
+            counts[stretch] += 1
+    return list(zip(cooperation, conflict, strict=True))
 
 
 DENSITY = "▁▂▃▄▅▆▇█"
@@ -412,22 +415,31 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
 # -- events dated alike ---------------------------------------------------------------------------
 
 
-def group_alike(bounds: DayBounds, precisions: Sequence[Precision],
-                indices: Sequence[int]) -> tuple[list[int], dict[int, list[int]]]:
-    """Events with the same dates and precision drawn once, as one span with a count,
+def date_keys(dates: Sequence[EdtfDate]) -> list[int]:
+    """One small number per distinct date text: events with equal keys have the same
+    dates and precision (a model of 20,000 events has about 2,000 distinct ones)."""
+    known: dict[str, int] = {}
+    return [known.setdefault(date.text, len(known)) for date in dates]
+
+
+def group_alike(keys: Sequence[int], indices: Sequence[int]) -> tuple[list[int],
+                                                                       dict[int, list[int]]]:
+    """Events dated alike (equal `keys`, see date_keys) drawn once, as one span with a count,
     rather than as identical bars stacked up. Returns the first of each group (in `indices`
     order) and, for groups of more than one, the first's members."""
-    first_of: dict[tuple[tuple[int, int], Precision], int] = {}
+    first_of: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     firsts = []
     for index in indices:
-        key = (bounds[index], precisions[index])
+        key = keys[index]
         first = first_of.get(key)
         if first is None:
             first_of[key] = index
             firsts.append(index)
+        elif first in members:
+            members[first].append(index)
         else:
-            members.setdefault(first, [first]).append(index)
+            members[first] = [first, index]
     return firsts, members
 
 

@@ -35,6 +35,7 @@ from policyterm.core.timeline_layout import (
     Mark,
     WindowContents,
     band_pieces,
+    date_keys,
     group_alike,
     group_label,
     lane_cells,
@@ -146,6 +147,7 @@ class Timeline(Widget, can_focus=True):
         self.lanes_view = False
         self.lane_offset = 0  # the first lane in sight, in the lanes view
         self._rows: list[Strip] | None = None
+        self._styles: dict[str, Style] = {}
         self._rows_size: tuple[int, int] = (0, 0)
         # Per drawn row, the event under each column (clicks read it).
         self._row_events: dict[int, list[int]] = {}
@@ -156,7 +158,9 @@ class Timeline(Widget, can_focus=True):
         self.view = view
         self.events_list = view.model.events
         self.bounds = view.day_bounds
-        self.precisions = precisions_of([event.date for event in self.events_list])
+        dates = [event.date for event in self.events_list]
+        self.precisions = precisions_of(dates)
+        self.date_keys = date_keys(dates)
         self.scores = [event.score for event in self.events_list]
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
         self._emphasis: dict[str, frozenset[int]] = {}
@@ -164,6 +168,8 @@ class Timeline(Widget, can_focus=True):
         self._layouts: dict[tuple[Window, int, int, str | None],
                             tuple[Layout, dict[int, list[int]]]] = {}
         self._strips: dict[tuple[Window, int, str | None], list[tuple[str, int]]] = {}
+        self._groups: dict[tuple[Window, str | None],
+                           tuple[list[int], dict[int, list[int]]]] = {}
         self._lanes: list[Lane] | None = None
         if self.bounds:
             self.data_range = (min(lower for lower, _ in self.bounds),
@@ -261,11 +267,18 @@ class Timeline(Widget, can_focus=True):
             if len(self._layouts) > 64:
                 self._layouts.clear()
             axis = Axis.of_window(self.window, width)
-            firsts, members = group_alike(self.bounds, self.precisions,
-                                          self.window_contents().lanes)
+            firsts, members = self._grouped()
             layout = layout_events(self.bounds, firsts, axis, lane_count)
             self._layouts[key] = (layout, members)
         return self._layouts[key]
+
+    def _grouped(self) -> tuple[list[int], dict[int, list[int]]]:
+        key = (self.window, self._shown_key)
+        if key not in self._groups:
+            if len(self._groups) > 64:
+                self._groups.clear()
+            self._groups[key] = group_alike(self.date_keys, self.window_contents().lanes)
+        return self._groups[key]
 
     # -- moving the cursor --------------------------------------------------------------------
 
@@ -480,10 +493,14 @@ class Timeline(Widget, can_focus=True):
         return Strip.blank(self.size.width, self.rich_style)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name)
+        # Looked up once per redraw: a busy row asks for the same few styles many times.
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
 
     def _event_style(self, index: int, emphasised: frozenset[int]) -> Style:
-        if self.emphasised is not None and index not in emphasised:
+        if emphasised and index not in emphasised:
             return self._style("timeline--dim")
         return self._score_style(self.scores[index])
 
@@ -513,6 +530,7 @@ class Timeline(Widget, can_focus=True):
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return []
+        self._styles = {}
         base = self.rich_style
         if width < MIN_WIDTH or height < MIN_ROWS:
             message = Text("Timeline: too small here; make the terminal larger.",
@@ -624,7 +642,9 @@ class Timeline(Widget, can_focus=True):
             stretches = tick_bounds(self.window, [t.toordinal() for t in
                                                   (tick.day for tick in ticks(self.window,
                                                                               unit))])
-            tallies = tally(self.bounds, self.precisions, self.scores, self.shown, stretches)
+            contents = self.window_contents()
+            tallies = tally(self.bounds, self.precisions, self.scores,
+                            [*contents.lanes, *contents.band], stretches)
             starts = [axis.column_of(day) for day in stretches[:-1]]
             self._strips[key] = strip_cells(tallies, starts, axis.width)
         styles = {1: base + self._style("timeline--cooperation"),
@@ -685,10 +705,11 @@ class Timeline(Widget, can_focus=True):
     def _lane_hits(self, lane: list[int], members: dict[int, list[int]]) -> list[int]:
         """What a click on each column selects: the event, or the cursor's if it is in the
         group drawn there."""
-        if self.cursor is None:
+        cursor = self.cursor
+        group = next((first for first, group in members.items() if cursor in group), None)
+        if cursor is None or group is None or group not in lane:
             return lane
-        return [self.cursor if self.cursor in members.get(index, ()) else index
-                for index in lane]
+        return [cursor if index == group else index for index in lane]
 
     def _lane_row(self, lane: list[int], axis: Axis, members: dict[int, list[int]],
                   emphasised: frozenset[int], base: Style) -> Strip:
@@ -696,6 +717,8 @@ class Timeline(Widget, can_focus=True):
         column = 0
         width = len(lane)
         first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
+        cursor = self.cursor
+        cursor_style = self._style("timeline--cursor")
         while column < width:
             index = lane[column]
             if index == EMPTY:
@@ -711,15 +734,16 @@ class Timeline(Widget, can_focus=True):
             lower, upper = self.bounds[index]
             glyphs = mark_glyphs(self.precisions[index], run - column,
                                  clipped_start=lower < first_day, clipped_end=upper > last_day)
-            group = members.get(index, [index])
-            if len(group) > 1:
-                glyphs = with_label(glyphs, group_label(group, self.cursor))
-            # A group takes its look from the cursor's event, else the first emphasised one.
-            shown_as = (self.cursor if self.cursor in group
-                        else next((i for i in group if i in emphasised), index))
+            group = members.get(index)
+            shown_as = index
+            if group is not None:
+                glyphs = with_label(glyphs, group_label(group, cursor))
+                # A group looks like the cursor's event, else its first emphasised one.
+                shown_as = (cursor if cursor in group
+                            else next((i for i in group if i in emphasised), index))
             style = base + self._event_style(shown_as, emphasised)
-            if shown_as == self.cursor:
-                style += self._style("timeline--cursor")
+            if shown_as == cursor:
+                style += cursor_style
             segments.append(Segment(glyphs, style))
             column = run
         return Strip(segments or [Segment(" ", base)])
