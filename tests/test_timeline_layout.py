@@ -84,6 +84,12 @@ def test_layout_matches_the_reference(bounds: list[tuple[int, int]], width: int,
     axis = Axis.covering(bounds, width)
     got = layout_events(bounds, indices, axis, lane_count)
     want = reference_layout(bounds, indices, axis, lane_count)
+    if lane_count > 0:  # one lane fewer, without packing again
+        fewer = got.without_last_lane()
+        again = layout_events(bounds, indices, axis, lane_count - 1)
+        assert fewer.lanes == again.lanes and fewer.lane_of == again.lane_of
+        assert [sorted(hidden) for hidden in fewer.overflow] == [
+            sorted(hidden) for hidden in again.overflow]
     assert got.lanes == want.lanes
     assert got.overflow == want.overflow
     assert got.lane_of == want.lane_of

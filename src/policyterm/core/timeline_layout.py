@@ -83,6 +83,20 @@ class Layout:
     overflow: list[list[int]]  # per column: indices of events that found no lane
     lane_of: dict[int, int]  # event index -> lane; absent when in overflow
 
+    def without_last_lane(self) -> Layout:
+        """The layout with one lane fewer: the same as packing into one lane fewer, since
+        first-fit fills each lane without regard to the lanes after it."""
+        if not self.lanes:
+            return self
+        last = len(self.lanes) - 1
+        overflow = [list(hidden) for hidden in self.overflow]
+        lane_of = dict(self.lane_of)
+        for index, lane in self.lane_of.items():
+            if lane == last:
+                overflow[self.lanes[last].index(index)].append(index)
+                del lane_of[index]
+        return Layout(self.axis, self.lanes[:last], overflow, lane_of)
+
     def event_at(self, lane: int, column: int) -> int:
         if 0 <= lane < len(self.lanes) and 0 <= column < self.axis.width:
             return self.lanes[lane][column]

@@ -665,8 +665,7 @@ class Timeline(Widget, can_focus=True):
         lane_count = max(1, height - len(rows) - 1)
         layout, members = self._layout(width, lane_count)
         if any(layout.overflow) and lane_count > 1:
-            # A row to count what has no room.
-            layout, members = self._layout(width, lane_count - 1)
+            layout = layout.without_last_lane()  # a row to count what has no room
         for lane in layout.lanes:
             self._row_events[len(rows)] = self._lane_hits(lane, members)
             rows.append(self._lane_row(lane, layout.axis, members, emphasised, base))
