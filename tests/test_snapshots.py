@@ -27,7 +27,8 @@ def test_first_screen(snap_compare: Any, app: PolicyApp) -> None:
 
 
 def test_detail_with_events(snap_compare: Any, app: PolicyApp) -> None:
-    # Afghanistan: people, figures and dated events; the timeline cursor on its first event.
+    # Afghanistan: people, figures and dated events; the timeline cursor on its first event
+    # in the period shown (2023), then one step on.
     assert snap_compare(app, press=["j", "tab", "tab", "right"], terminal_size=SIZE)
 
 

@@ -253,7 +253,7 @@ class PolicyApp(App[int]):
         own_events = self.view.event_indices_of(entity_id)
         if timeline.cursor not in own_events and own_events:
             # Follow the selection quietly: Detail shows the new counterpart from its top.
-            timeline.set_cursor(own_events[0], announce=False)
+            timeline.set_cursor(timeline.first_in_view(own_events), announce=False)
         cursor = timeline.cursor
         # Detail marks the cursor's event only when it is one of this counterpart's.
         marked = self.model.events[cursor].id if cursor in own_events else None

@@ -372,6 +372,12 @@ class Timeline(Widget, can_focus=True):
         self._show_window(fitting(lower, upper))
         self._cursor_into_window()
 
+    def first_in_view(self, indices: Sequence[int]) -> int:
+        """The first of `indices` (not empty) the window shows, else the first: selecting a
+        counterpart moves the cursor to its events without leaving the period in view."""
+        window = self.window
+        return next((i for i in indices if window.overlaps(*self.bounds[i])), indices[0])
+
     def _cursor_into_window(self) -> None:
         """The cursor to the first event wholly inside the window, else the first starting in
         it, else the first overlapping it; unless it is already on one of those."""
