@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
+from policyterm.core.display import format_score
 from policyterm.core.loading import load_model
 from policyterm.core.model import Model
 from policyterm.tui.app import PolicyApp
@@ -299,14 +300,17 @@ async def test_ctrl_p_opens_palette_with_go_to_commands(article: Model) -> None:
 
 async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
     app = PolicyApp(article)
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with app.run_test(size=(120, 90)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for description in ("Search names", "Next counterpart", "Previous event",
                             "Quit policyterm", "Next hit", "all events", "palette",
-                            "improving", "deteriorating", "stalled"):
+                            "Zoom in around the cursor", "screenful of time",
+                            "lane per counterpart", "article's period",
+                            "improving", "deteriorating", "stalled",
+                            "known only to the year"):
             assert description in text, description
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -527,3 +531,152 @@ async def test_q_while_a_large_model_loads_closes_at_once(tmp_path: Path) -> Non
         await pilot.press("q")
     assert time.monotonic() - started < parse_seconds / 2
     assert app.return_code == 0 and not app.load_problems
+
+
+# -- the timeline ---------------------------------------------------------------------------------
+
+
+def timeline_rows(timeline: Timeline) -> list[str]:
+    return [timeline.render_line(y).text for y in range(timeline.size.height)]
+
+
+def drawn_rows(timeline: Timeline) -> list[list[tuple[str, str]]]:
+    """Each row above the info line as (text, style) pieces: what the reader sees, colours
+    and highlight included."""
+    rows = [timeline.render_line(y) for y in range(timeline.size.height - 1)]
+    return [[(segment.text, str(segment.style)) for segment in row] for row in rows]
+
+
+async def test_the_timeline_opens_on_the_articles_year_with_months(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert str(timeline.border_title) == "Timeline · 2023 · months"
+        text = "\n".join(timeline_rows(timeline))
+        assert "Jan" in text and "Jun" in text and "Dec" in text
+        assert "◂ 3 earlier" in text
+        assert "sometime in 2023" in text
+
+
+async def test_each_step_along_the_timeline_visibly_moves_the_highlight(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("g")
+        assert timeline.cursor == 0
+        seen = drawn_rows(timeline)
+        for _ in range(len(app.model.events) - 1):
+            await pilot.press("l")
+            now = drawn_rows(timeline)
+            assert now != seen, f"nothing moved on the way to event {timeline.cursor}"
+            seen = now
+        assert timeline.cursor == len(app.model.events) - 1
+        await pilot.press("home")
+        assert timeline.cursor == 0
+        await pilot.press("G")
+        assert timeline.cursor == len(app.model.events) - 1
+
+
+async def test_zoom_out_twice_shows_the_years_and_0_fits_the_period_again(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("minus", "minus")
+        assert str(timeline.border_title) == "Timeline · 2019–2023 · years"
+        assert "2019" in timeline_rows(timeline)[1]
+        await pilot.press("0")
+        assert str(timeline.border_title) == "Timeline · 2023 · months"
+        await pilot.press("plus")
+        assert timeline.window.days < 365
+        await pilot.press("equals_sign")
+        assert timeline.window.days < 120
+
+
+async def test_the_ttp_span_shows_at_the_default_zoom(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        ttp = app.view.event_index["ttp-attacks-on-pakistan"]
+        timeline.set_cursor(ttp)
+        await pilot.pause()
+        assert "Aug 2021 – Dec 2023" in timeline_rows(timeline)[-1]
+        spans = [row for row in timeline_rows(timeline) if "━━━━━━━━━━━━━━━━━━━━┫" in row]
+        assert len(spans) >= 2  # the TTP span and the other multi-year one, apart
+
+
+async def test_page_keys_move_a_screenful_of_time(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("pageup")
+        assert timeline.window.label() == "2022"
+        assert timeline.cursor is not None
+        assert timeline.window.overlaps(*app.view.day_bounds[timeline.cursor])
+        await pilot.press("pagedown")
+        assert timeline.window.label() == "2023"
+
+
+async def test_v_shows_one_lane_per_counterpart(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("v")
+        assert "lanes" in str(timeline.border_title)
+        rows = timeline_rows(timeline)
+        names = [row.split("  ")[0].strip(" ▸▴▾") for row in rows if row[:1] in " ▸▴▾"]
+        for name in ("United States", "Afghanistan", "India", "China"):
+            assert name in names
+        await pilot.press("G")  # the last event's lane is scrolled into sight
+        counterpart = app.view.counterpart_of_event(app.model.events[timeline.cursor or 0])
+        assert counterpart is not None
+        assert app.view.entities[counterpart].name[:10] in "\n".join(timeline_rows(timeline))
+        await pilot.press("v")
+        assert "lanes" not in str(timeline.border_title)
+
+
+async def test_go_to_date_in_the_palette(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to date 2023-04")
+        await pilot.pause(0.5)
+        assert "Timeline: Apr 2023" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.window.label() == "Apr 2023"
+        assert app.model.events[timeline.cursor or 0].date.text == "2023-04"
+
+
+async def test_the_timeline_grows_with_the_terminal_and_says_when_too_small(
+        article: Model) -> None:
+    heights = {}
+    for size in ((120, 40), (200, 60)):
+        app = PolicyApp(article)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            heights[size] = app.query_one(Timeline).size.height
+    assert heights[(200, 60)] > heights[(120, 40)]
+    app = PolicyApp(article)
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        assert "too small" in screen_text(app)
+
+
+async def test_at_80x24_the_info_line_keeps_the_score_on_its_one_line(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        for index, event in enumerate(app.model.events):
+            timeline.set_cursor(index)
+            await pilot.pause()
+            info = timeline_rows(timeline)[-1]
+            assert info.rstrip().endswith(format_score(event.score)), info

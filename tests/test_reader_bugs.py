@@ -77,16 +77,20 @@ async def test_without_colour_the_trend_glyphs_have_the_text_colour(
     assert fills[glyph.group(1)] == fills[name.group(1)]
 
 
-async def test_focus_comes_back_after_the_terminal_shrinks_and_grows(article: Model) -> None:
+async def test_focus_survives_the_terminal_shrinking_and_growing(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "tab")  # the timeline, hidden on a tiny terminal
+        await pilot.press("tab", "tab")  # the timeline, which a tiny terminal once hid
+        timeline = app.timeline
         for size in [(40, 12), SIZE]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
         await pilot.pause()
-        assert app.focused is not None
-        await pilot.press("j")
+        assert app.focused is timeline
+        before = timeline.cursor
+        await pilot.press("l")
+        assert timeline.cursor != before
+        await pilot.press("shift+tab", "shift+tab", "j")
         assert app.counterpart == app.view.counterparts[1].id
 
 

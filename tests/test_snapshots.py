@@ -27,7 +27,8 @@ def test_first_screen(snap_compare: Any, app: PolicyApp) -> None:
 
 
 def test_detail_with_events(snap_compare: Any, app: PolicyApp) -> None:
-    # Afghanistan: people, figures and dated events; the timeline cursor on its first event.
+    # Afghanistan: people, figures and dated events; the timeline cursor on its first event
+    # in the period shown (2023), then one step on.
     assert snap_compare(app, press=["j", "tab", "tab", "right"], terminal_size=SIZE)
 
 
@@ -37,3 +38,21 @@ def test_search_with_results(snap_compare: Any, app: PolicyApp) -> None:
 
 def test_help(snap_compare: Any, app: PolicyApp) -> None:
     assert snap_compare(app, press=["question_mark"], terminal_size=(100, 50))
+
+
+TIMELINE_SIZE = (120, 40)
+
+
+def test_timeline_default(snap_compare: Any, app: PolicyApp) -> None:
+    # 2023 by months: the band of year-only dates, the strip, the TTP span; the cursor on the
+    # first United States event.
+    assert snap_compare(app, press=["tab", "tab"], terminal_size=TIMELINE_SIZE)
+
+
+def test_timeline_zoomed_out(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["tab", "tab", "minus", "minus"],
+                        terminal_size=TIMELINE_SIZE)
+
+
+def test_timeline_lanes(snap_compare: Any, app: PolicyApp) -> None:
+    assert snap_compare(app, press=["tab", "tab", "v"], terminal_size=TIMELINE_SIZE)

@@ -1,14 +1,45 @@
-"""Lane packing on the timeline, checked against a plain reference packer."""
+"""The timeline's pure layout: lane packing (against a plain reference packer), windows,
+zoom and ticks, and the shape of each precision."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyterm.core.dates import MONTH_ABBR, parse_edtf
 from policyterm.core.loading import load_model
-from policyterm.core.timeline_layout import EMPTY, Axis, Layout, layout_events
+from policyterm.core.timeline_layout import (
+    EMPTY,
+    Axis,
+    Layout,
+    Mark,
+    band_pieces,
+    date_keys,
+    group_alike,
+    group_label,
+    lane_cells,
+    layout_events,
+    mark_glyphs,
+    precision_of,
+    precisions_of,
+    split_by_window,
+    strip_cells,
+    tally,
+    tick_bounds,
+    with_label,
+)
+from policyterm.core.timeline_window import (
+    Window,
+    choose_tick_unit,
+    describe,
+    fitting,
+    parse_reader_date,
+    ticks,
+    zoomed,
+)
 from policyterm.core.views import ModelView
 
 BASE = dt.date(2018, 1, 1).toordinal()
@@ -53,6 +84,12 @@ def test_layout_matches_the_reference(bounds: list[tuple[int, int]], width: int,
     axis = Axis.covering(bounds, width)
     got = layout_events(bounds, indices, axis, lane_count)
     want = reference_layout(bounds, indices, axis, lane_count)
+    if lane_count > 0:  # one lane fewer, without packing again
+        fewer = got.without_last_lane()
+        again = layout_events(bounds, indices, axis, lane_count - 1)
+        assert fewer.lanes == again.lanes and fewer.lane_of == again.lane_of
+        assert [sorted(hidden) for hidden in fewer.overflow] == [
+            sorted(hidden) for hidden in again.overflow]
     assert got.lanes == want.lanes
     assert got.overflow == want.overflow
     assert got.lane_of == want.lane_of
@@ -81,3 +118,213 @@ def test_the_article_lays_out_like_the_reference() -> None:
         got = layout_events(view.day_bounds, indices, axis, 5)
         want = reference_layout(view.day_bounds, indices, axis, 5)
         assert (got.lanes, got.overflow) == (want.lanes, want.overflow)
+
+
+# -- windows, zoom and ticks ----------------------------------------------------------------------
+
+YEAR_2023 = Window(dt.date(2023, 1, 1), dt.date(2024, 1, 1))
+
+
+def day(text: str) -> int:
+    return dt.date.fromisoformat(text).toordinal()
+
+
+@pytest.mark.parametrize("window, width, unit", [
+    (YEAR_2023, 116, "months"),
+    (YEAR_2023, 56, "months"),
+    (Window(dt.date(2022, 1, 1), dt.date(2024, 1, 1)), 116, "quarters"),
+    (Window(dt.date(2019, 1, 1), dt.date(2024, 1, 1)), 116, "years"),
+    (Window(dt.date(2023, 6, 1), dt.date(2023, 7, 1)), 116, "weeks"),
+    (Window(dt.date(2023, 6, 1), dt.date(2023, 6, 15)), 116, "days"),
+    (Window(dt.date(1900, 1, 1), dt.date(2000, 1, 1)), 116, "decades"),
+])
+def test_ticks_are_the_finest_unit_that_fits(window: Window, width: int, unit: str) -> None:
+    assert choose_tick_unit(window, width).name == unit
+
+
+def test_a_year_has_month_ticks_labelled_jan_to_dec_under_its_year() -> None:
+    found = ticks(YEAR_2023, choose_tick_unit(YEAR_2023, 116))
+    assert [tick.label for tick in found] == list(MONTH_ABBR)
+    assert found[0].context == "2023" and all(t.context is None for t in found[1:])
+    assert describe(YEAR_2023, choose_tick_unit(YEAR_2023, 116)) == "2023 · months"
+
+
+def test_weeks_start_on_mondays_and_name_their_month() -> None:
+    june = Window(dt.date(2023, 6, 1), dt.date(2023, 7, 1))
+    found = ticks(june, choose_tick_unit(june, 116))
+    assert [tick.day.weekday() for tick in found] == [0] * len(found)
+    assert found[0].context == "Jun 2023"
+
+
+@pytest.mark.parametrize("window, label", [
+    (YEAR_2023, "2023"),
+    (Window(dt.date(2019, 1, 1), dt.date(2024, 1, 1)), "2019–2023"),
+    (Window(dt.date(2023, 4, 1), dt.date(2023, 7, 1)), "Apr–Jun 2023"),
+    (Window(dt.date(2023, 6, 1), dt.date(2023, 7, 1)), "Jun 2023"),
+    (Window(dt.date(2022, 11, 1), dt.date(2023, 2, 1)), "Nov 2022 – Jan 2023"),
+    (Window(dt.date(2023, 3, 1), dt.date(2023, 3, 15)), "1–14 Mar 2023"),
+])
+def test_windows_are_named_as_people_say_them(window: Window, label: str) -> None:
+    assert window.label() == label
+
+
+def test_zooming_out_twice_from_2023_shows_2019_to_2023_and_in_comes_back() -> None:
+    data = (day("2019-08-01"), day("2023-12-31"))
+    centre = dt.date(2023, 7, 2)
+    out = zoomed(YEAR_2023, centre, -1)
+    assert out is not None
+    out = out.clamped(*data)
+    assert out.label() == "2022–2023"
+    further = zoomed(out, centre, -1)
+    assert further is not None
+    assert further.clamped(*data).label() == "2019–2023"
+    closer = zoomed(YEAR_2023, centre, +1)
+    assert closer is not None and closer.days < YEAR_2023.days
+    assert closer.start <= centre < closer.end
+
+
+def test_the_ladder_ends() -> None:
+    week = Window(dt.date(2023, 6, 1), dt.date(2023, 6, 8))
+    assert zoomed(week, week.centre, +1) is None
+    ages = Window(dt.date(1000, 1, 1), dt.date(3000, 1, 1))
+    assert zoomed(ages, ages.centre, -1) is None
+
+
+def test_paging_moves_a_screenful_and_the_view_follows_the_cursor() -> None:
+    assert YEAR_2023.shifted(-1).label() == "2022"
+    assert Window(dt.date(2023, 4, 1), dt.date(2023, 7, 1)).shifted(1).label() == "Jul–Sep 2023"
+    assert YEAR_2023.showing(day("2019-08-01"), day("2019-08-31")).label() == "2019"
+    assert YEAR_2023.showing(day("2021-08-01"), day("2023-12-31")) == YEAR_2023
+
+
+def test_a_day_is_fitted_into_the_shortest_window() -> None:
+    window = fitting(day("2023-11-08"), day("2023-11-08"))
+    assert window.days == 7 and window.start <= dt.date(2023, 11, 8) < window.end
+
+
+@pytest.mark.parametrize("typed, first, last", [
+    ("2023-06", "2023-06-01", "2023-06-30"),
+    ("Jun 2023", "2023-06-01", "2023-06-30"),
+    ("june 2023", "2023-06-01", "2023-06-30"),
+    ("2023", "2023-01-01", "2023-12-31"),
+    ("8 Nov 2023", "2023-11-08", "2023-11-08"),
+])
+def test_dates_as_readers_type_them(typed: str, first: str, last: str) -> None:
+    assert parse_reader_date(typed) == (day(first), day(last))
+
+
+@pytest.mark.parametrize("typed", ["Junk 2023", "2023-13", "2023/2024", "soon", ""])
+def test_what_is_not_a_date(typed: str) -> None:
+    assert parse_reader_date(typed) is None
+
+
+# -- drawing each precision ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date, cells, drawn", [
+    ("2023-11-08", 1, "●"),
+    ("2023-11-08~", 1, "◌"),
+    ("2023-11-08?", 1, "?"),
+    ("2023-06", 5, "▬▬▬▬▬"),
+    ("2023-06~", 5, "~▬▬▬▬"),
+    ("2023-10/2023-12", 6, "┣━━━━┫"),
+    ("2021-01~/2023-12", 6, "~━━━━┫"),
+    ("2023-10/2023-12?", 6, "┣━━━━?"),
+    ("2023-10/2023-12", 1, "┃"),
+    ("2023", 4, "┄┄┄┄"),
+])
+def test_each_precision_has_its_own_shape(date: str, cells: int, drawn: str) -> None:
+    assert mark_glyphs(precision_of(parse_edtf(date)), cells) == drawn
+
+
+def test_a_span_cut_by_the_view_shows_no_end_there() -> None:
+    ttp = precision_of(parse_edtf("2021-08/2023-12"))
+    assert mark_glyphs(ttp, 6, clipped_start=True) == "━━━━━┫"
+    assert mark_glyphs(ttp, 6, clipped_start=True, clipped_end=True) == "━━━━━━"
+
+
+def test_a_year_only_date_is_not_drawn_like_a_year_long_interval() -> None:
+    year_only = mark_glyphs(precision_of(parse_edtf("2023")), 12)
+    whole_year = mark_glyphs(precision_of(parse_edtf("2023-01/2023-12")), 12)
+    assert set(year_only) == {"┄"} and year_only != whole_year
+
+
+def article_view() -> ModelView:
+    from policyterm.cli import bundled_model_path
+
+    return ModelView(load_model(bundled_model_path()))
+
+
+def test_the_article_in_2023_every_event_is_in_a_lane_band_or_edge_count() -> None:
+    view = article_view()
+    precisions = precisions_of([event.date for event in view.model.events])
+    indices = list(range(len(view.model.events)))
+    contents = split_by_window(view.day_bounds, precisions, indices, YEAR_2023)
+    assert len(contents.lanes) + len(contents.band) + contents.earlier + contents.later == len(
+        indices)
+    assert contents.earlier == 3 and contents.later == 0
+    ttp = view.event_index["ttp-attacks-on-pakistan"]
+    assert ttp in contents.lanes
+    assert all(precisions[i].mark is Mark.YEAR for i in contents.band)
+    keys = date_keys([event.date for event in view.model.events])
+    firsts, members = group_alike(keys, contents.lanes)
+    layout = layout_events(view.day_bounds, firsts, Axis.of_window(YEAR_2023, 116), 6)
+    assert not any(layout.overflow), "at a year's width every dated event has a lane"
+    assert ttp in layout.lane_of
+    assert sum(len(group) for group in members.values()) >= 3  # the three Q4 events, drawn once
+
+
+def test_the_band_shows_every_marker_where_they_fit_and_a_run_around_the_cursor_where_not(
+) -> None:
+    bounds = [(day("2023-01-01"), day("2023-12-31"))] * 30
+    scores = [1.0] * 15 + [-1.0] * 15
+    axis = Axis.of_window(YEAR_2023, 116)
+    pieces = band_pieces(bounds, scores, list(range(30)), axis, None)
+    assert pieces[0].text.startswith("┄ sometime in 2023 (30)")
+    assert [p.index for p in pieces if p.index != EMPTY] == list(range(30))
+    narrow = band_pieces(bounds, scores, list(range(30)), Axis.of_window(YEAR_2023, 20), 25)
+    shown = [p.index for p in narrow if p.index != EMPTY]
+    assert 25 in shown and len(shown) < 30
+    assert any(p.text == "…" for p in narrow)
+    assert narrow[0].text.startswith("┄2023? 30")
+
+
+def test_the_strip_counts_intervals_in_every_tick_and_vague_dates_in_none() -> None:
+    dates = ["2023", "2023-03", "2023-03-05", "2023-10/2023-12", "2023-06"]
+    parsed = [parse_edtf(text) for text in dates]
+    bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
+    precisions = precisions_of(parsed)
+    scores = [5.0, -2.0, 3.0, -4.0, 0.0]
+    months = [dt.date(2023, m, 1).toordinal() for m in range(1, 13)]
+    tallies = tally(bounds, precisions, scores, range(5), tick_bounds(YEAR_2023, months))
+    assert len(tallies) == 12
+    assert tallies[2] == (1, 1)  # March: the day and the month; not the year-only date
+    assert tallies[9] == tallies[10] == tallies[11] == (0, 1)  # the Q4 interval
+    assert tallies[5] == (0, 0)  # a score of 0 is neither
+    cells = strip_cells(tallies, [i * 9 for i in range(12)], 108)
+    assert "".join(glyph for glyph, _ in cells[18:23]) == "✚1 ✖1"
+
+
+def test_alike_events_are_drawn_once_with_a_count() -> None:
+    keys = date_keys([parse_edtf(text) for text in ["2023-10/2023-12"] * 3 + ["2023-11-08"]])
+    firsts, members = group_alike(keys, [0, 1, 2, 3])
+    assert firsts == [0, 3] and members == {0: [0, 1, 2]}
+    assert group_label(members[0], None) == "×3"
+    assert group_label(members[0], 2) == "3/3"
+    assert with_label("┣━━━━━━┫", "×3") == "┣━━×3━━┫"
+    assert with_label("▬▬▬", "×2") == "▬×2"
+    assert with_label("●", "×2") == "●"
+
+
+def test_a_lane_draws_the_cursor_over_everything_else() -> None:
+    dates = ["2023", "2023-06", "2023-06-10"]
+    parsed = [parse_edtf(text) for text in dates]
+    bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
+    precisions = precisions_of(parsed)
+    axis = Axis.of_window(YEAR_2023, 120)
+    cells = lane_cells(bounds, precisions, [1.0, -1.0, 2.0], [0, 1, 2], axis, 1)
+    assert "".join(glyph for glyph, _ in cells).startswith("┄ 1 in 2023 ┄")
+    june = axis.column(dt.date(2023, 6, 10))
+    assert cells[june] == ("▬", 1)  # the cursor's month over the day inside it
+    cells = lane_cells(bounds, precisions, [1.0, -1.0, 2.0], [0, 1, 2], axis, None)
+    assert cells[june] == ("✚", 2)  # else the most precise on top

@@ -1,15 +1,26 @@
-"""Where each event goes on a character-cell time axis. Pure Python: no textual, no rich.
+"""Where each event goes on a character-cell time axis, and how it is drawn. Pure Python: no
+textual, no rich.
 
 Events are packed into lanes so that no marker covers another. Narrow events (days, months)
 are placed first because they say the most; an event that finds no free lane is counted in an
 overflow row at its start column instead of being drawn over something else.
+
+Each precision has its own shape, so the reader can tell what the article actually said: a
+day is a point, a month a short bar, an interval a span with end caps, and a date known only
+to the year sits in a dotted band of its own, never drawn as a year-long bar.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
+
+from policyterm.core.dates import EdtfDate
+from policyterm.core.display import score_glyph
+from policyterm.core.timeline_window import Window
 
 EMPTY = -1
 
@@ -35,6 +46,10 @@ class Axis:
         first = dt.date.fromordinal(min(lower for lower, _ in bounds))
         last = dt.date.fromordinal(max(upper for _, upper in bounds))
         return cls(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31), max(width, 1))
+
+    @classmethod
+    def of_window(cls, window: Window, width: int) -> Axis:
+        return cls(window.start, dt.date.fromordinal(window.last_ordinal), max(width, 1))
 
     @property
     def days(self) -> int:
@@ -67,6 +82,20 @@ class Layout:
     lanes: list[list[int]]
     overflow: list[list[int]]  # per column: indices of events that found no lane
     lane_of: dict[int, int]  # event index -> lane; absent when in overflow
+
+    def without_last_lane(self) -> Layout:
+        """The layout with one lane fewer: the same as packing into one lane fewer, since
+        first-fit fills each lane without regard to the lanes after it."""
+        if not self.lanes:
+            return self
+        last = len(self.lanes) - 1
+        overflow = [list(hidden) for hidden in self.overflow]
+        lane_of = dict(self.lane_of)
+        for index, lane in self.lane_of.items():
+            if lane == last:
+                overflow[self.lanes[last].index(index)].append(index)
+                del lane_of[index]
+        return Layout(self.axis, self.lanes[:last], overflow, lane_of)
 
     def event_at(self, lane: int, column: int) -> int:
         if 0 <= lane < len(self.lanes) and 0 <= column < self.axis.width:
@@ -112,3 +141,335 @@ def layout_events(bounds: DayBounds, indices: Sequence[int], axis: Axis,
         else:
             overflow[first].append(index)
     return Layout(axis, lanes, overflow, lane_of)
+
+
+# -- precision ----------------------------------------------------------------------------------
+
+
+class Mark(Enum):
+    """How precisely the article dates an event, which decides its shape."""
+
+    DAY = "day"  # a point
+    MONTH = "month"  # a short bar
+    INTERVAL = "interval"  # a span with end caps
+    YEAR = "year"  # known only to the year: a dotted band, apart from the lanes
+
+
+@dataclass(frozen=True)
+class Precision:
+    mark: Mark
+    start_qualifier: str  # "", "~" approximate or "?" uncertain
+    end_qualifier: str
+
+
+def precision_of(date: EdtfDate) -> Precision:
+    start_qualifier = date.start.qualifier
+    if date.end is not None:
+        return Precision(Mark.INTERVAL, start_qualifier, date.end.qualifier)
+    mark = {"day": Mark.DAY, "month": Mark.MONTH, "year": Mark.YEAR}[date.start.precision]
+    return Precision(mark, start_qualifier, start_qualifier)
+
+
+def precisions_of(dates: Sequence[EdtfDate]) -> list[Precision]:
+    """One Precision per date; dates spelled alike share one (a large model repeats them)."""
+    known: dict[str, Precision] = {}
+    found = []
+    for date in dates:
+        precision = known.get(date.text)
+        if precision is None:
+            precision = known[date.text] = precision_of(date)
+        found.append(precision)
+    return found
+
+
+DAY_GLYPHS = {"": "●", "~": "◌", "?": "?"}
+MONTH_GLYPH = "▬"
+INTERVAL_START, INTERVAL_MIDDLE, INTERVAL_END, INTERVAL_NARROW = "┣", "━", "┫", "┃"
+BAND_GLYPH = "┄"
+
+
+def mark_glyphs(precision: Precision, cells: int, *, clipped_start: bool = False,
+                clipped_end: bool = False) -> str:
+    """The `cells` characters that draw an event. A span cut off by the edge of the view has
+    no cap on that side: its end is not in sight. `~` and `?` replace the cap they qualify."""
+    cells = max(cells, 1)
+    mark = precision.mark
+    if mark is Mark.DAY:
+        return DAY_GLYPHS.get(precision.start_qualifier, "●") * cells
+    if mark is Mark.YEAR:
+        return BAND_GLYPH * cells
+    if mark is Mark.MONTH:
+        glyphs = [MONTH_GLYPH] * cells
+        if precision.start_qualifier:  # a month's qualifier is one mark, at its start
+            glyphs[0] = precision.start_qualifier
+        return "".join(glyphs)
+    if cells == 1:
+        return precision.start_qualifier or precision.end_qualifier or INTERVAL_NARROW
+    start = INTERVAL_MIDDLE if clipped_start else precision.start_qualifier or INTERVAL_START
+    end = INTERVAL_MIDDLE if clipped_end else precision.end_qualifier or INTERVAL_END
+    return start + INTERVAL_MIDDLE * (cells - 2) + end
+
+
+# -- what a window shows ------------------------------------------------------------------------
+
+
+@dataclass
+class WindowContents:
+    """The events at `indices` sorted by where they fall relative to a window."""
+
+    lanes: list[int]  # drawn in the lanes: overlap the window and are not year-only
+    band: list[int]  # year-only dates overlapping the window, drawn in the band
+    earlier: int  # ending before the window
+    later: int  # starting after it
+
+
+def split_by_window(bounds: DayBounds, precisions: Sequence[Precision], indices: Sequence[int],
+                    window: Window) -> WindowContents:
+    first, last = window.first_ordinal, window.last_ordinal
+    lanes, band = [], []
+    earlier = later = 0
+    for index in indices:
+        lower, upper = bounds[index]
+        if upper < first:
+            earlier += 1
+        elif lower > last:
+            later += 1
+        elif precisions[index].mark is Mark.YEAR:
+            band.append(index)
+        else:
+            lanes.append(index)
+    return WindowContents(lanes, band, earlier, later)
+
+
+@dataclass(frozen=True)
+class BandPiece:
+    """Part of the year-only band: `text` at `column`, an event's marker if `index` is set."""
+
+    column: int
+    text: str
+    index: int = EMPTY
+
+
+def band_pieces(bounds: DayBounds, scores: Sequence[float], band: Sequence[int], axis: Axis,
+                cursor: int | None) -> list[BandPiece]:
+    """The band row: for each year, a dotted stretch over its columns, labelled with the year
+    and how many events it holds, and one score marker per event. Where the markers do not
+    fit, a run of them around the cursor's event is shown, with `…` where the run is cut."""
+    by_year: dict[int, list[int]] = {}
+    for index in band:
+        by_year.setdefault(dt.date.fromordinal(bounds[index][0]).year, []).append(index)
+    pieces: list[BandPiece] = []
+    for year, indices in sorted(by_year.items()):
+        first = axis.column(max(dt.date(year, 1, 1), axis.start))
+        last = axis.column(min(dt.date(year, 12, 31), axis.end))
+        pieces.extend(_year_band(year, indices, scores, first, last - first + 1, cursor))
+    return pieces
+
+
+def _year_band(year: int, indices: list[int], scores: Sequence[float], column: int, width: int,
+               cursor: int | None) -> list[BandPiece]:
+    count = len(indices)
+    labels = (f"{BAND_GLYPH} sometime in {year} ({count}): ", f"{BAND_GLYPH}{year}? {count}:",
+              f"{count}:")
+    label = next((text for text in labels if len(text) + count <= width), None)
+    start, shown = 0, count
+    if label is None:  # not every marker fits: a run around the cursor
+        label = next((text for text in labels[1:] if len(text) + 3 <= width), "")
+        shown = max(0, width - len(label) - 2)
+        position = indices.index(cursor) if cursor in indices else 0
+        start = min(max(position - shown // 2, 0), max(count - shown, 0))
+    pieces = [BandPiece(column, label)] if label else []
+    at = column + len(label)
+    if start > 0:
+        pieces.append(BandPiece(at, "…"))
+        at += 1
+    for index in indices[start : start + shown]:
+        pieces.append(BandPiece(at, score_glyph(scores[index]), index))
+        at += 1
+    if start + shown < count:
+        pieces.append(BandPiece(at, "…"))
+        at += 1
+    if at < column + width:
+        pieces.append(BandPiece(at, BAND_GLYPH * (column + width - at)))
+    return pieces
+
+
+# -- the cooperation / conflict strip -----------------------------------------------------------
+
+
+def tick_bounds(window: Window, tick_ordinals: Sequence[int]) -> list[int]:
+    """The first day of each stretch between ticks, and the window's end after the last."""
+    inside = [t for t in tick_ordinals if window.first_ordinal < t <= window.last_ordinal]
+    return [window.first_ordinal, *inside, window.last_ordinal + 1]
+
+
+def tally(bounds: DayBounds, precisions: Sequence[Precision], scores: Sequence[float],
+          indices: Sequence[int], stretches: Sequence[int]) -> list[tuple[int, int]]:
+    """(cooperation, conflict) events in each stretch between `stretches` boundaries. An
+    interval counts in every stretch it runs through; a single date counts only where it
+    falls wholly inside one, since a year-only date says nothing about which month."""
+    stretch_count = len(stretches) - 1
+    cooperation, conflict = [0] * stretch_count, [0] * stretch_count
+    first, end = stretches[0], stretches[-1]
+    bisect_right, interval = bisect.bisect_right, Mark.INTERVAL  # bound once: a hot loop
+    for index in indices:
+        score = scores[index]
+        if not score:
+            continue
+        lower, upper = bounds[index]
+        if upper < first or lower >= end:
+            continue
+        counts = cooperation if score > 0 else conflict
+        start_at = bisect_right(stretches, lower) - 1
+        if precisions[index].mark is not interval:
+            if start_at >= 0 and upper < stretches[start_at + 1]:
+                counts[start_at] += 1
+            continue
+        end_at = min(bisect_right(stretches, upper) - 1, stretch_count - 1)
+        for stretch in range(max(start_at, 0), end_at + 1):
+            counts[stretch] += 1
+    return list(zip(cooperation, conflict, strict=True))
+
+
+DENSITY = "▁▂▃▄▅▆▇█"
+
+
+def strip_text(cooperation: int, conflict: int) -> list[tuple[str, int]]:
+    """A stretch's tally in words: "✚3 ✖5", one (character, side) per cell."""
+    parts: list[tuple[str, int]] = []
+    if cooperation:
+        parts.extend((char, 1) for char in f"✚{cooperation}")
+    if conflict:
+        if parts:
+            parts.append((" ", 0))
+        parts.extend((char, -1) for char in f"✖{conflict}")
+    return parts
+
+
+def strip_cells(tallies: Sequence[tuple[int, int]], columns: Sequence[int],
+                width: int) -> list[tuple[str, int]]:
+    """The strip, one (glyph, side) per column: side 1 cooperation, -1 conflict, 0 blank.
+    Each stretch from `columns[i]` shows its counts ("✚3 ✖5") where they fit; where not, a
+    bar as tall as its count is against the busiest, cooperation's share on the left."""
+    cells: list[tuple[str, int]] = [(" ", 0)] * width
+    most = max((sum(pair) for pair in tallies), default=0)
+    if most == 0:
+        return cells
+    edges = [*columns, width]
+    for number, (cooperation, conflict) in enumerate(tallies):
+        total = cooperation + conflict
+        left, right = edges[number], edges[number + 1]
+        cells_here = right - left - (1 if right - left > 2 else 0)  # a gap between stretches
+        if total == 0 or cells_here <= 0:
+            continue
+        words = strip_text(cooperation, conflict)
+        if len(words) <= cells_here:
+            cells[left : left + len(words)] = words
+            continue
+        glyph = DENSITY[max(0, -(-total * len(DENSITY) // most) - 1)]
+        cooperation_cells = round(cells_here * cooperation / total)
+        if cooperation and not cooperation_cells:
+            cooperation_cells = 1
+        if conflict and cooperation_cells == cells_here and cells_here > 1:
+            cooperation_cells -= 1
+        for column in range(left, left + cells_here):
+            side = 1 if column - left < cooperation_cells else -1
+            cells[column] = (glyph, side)
+    return cells
+
+
+# -- one lane per counterpart --------------------------------------------------------------------
+
+
+def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Sequence[float],
+               indices: Sequence[int], axis: Axis, cursor: int | None) -> list[tuple[str, int]]:
+    """One counterpart's lane, one (glyph, event index) per column (EMPTY where blank).
+
+    Year-only dates are a dotted band saying how many fall in the year; over it intervals,
+    then months, then days as ✚ ✖ · score markers, so the most precise stay in sight; the
+    cursor's event last, so it is always seen."""
+    width = axis.width
+    cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
+    first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
+    visible = [i for i in indices if bounds[i][1] >= first_day and bounds[i][0] <= last_day]
+    years: dict[int, list[int]] = {}
+    order = {Mark.INTERVAL: 0, Mark.MONTH: 1, Mark.DAY: 2}
+    drawn = []
+    for index in visible:
+        if precisions[index].mark is Mark.YEAR:
+            years.setdefault(dt.date.fromordinal(bounds[index][0]).year, []).append(index)
+        else:
+            drawn.append(index)
+    for year, members in years.items():
+        key = cursor if cursor in members else members[0]
+        first, last = axis.span(bounds[members[0]])
+        label = f" {len(members)} in {year} "
+        text = BAND_GLYPH * (last - first + 1)
+        if len(label) + 2 <= len(text):
+            text = BAND_GLYPH + label + text[len(label) + 1 :]
+        for offset, glyph in enumerate(text):
+            cells[first + offset] = (glyph, key)
+    drawn.sort(key=lambda i: (order[precisions[i].mark], -(bounds[i][1] - bounds[i][0]), i))
+    if cursor in drawn:
+        drawn.remove(cursor)
+        drawn.append(cursor)
+    for index in drawn:
+        lower, upper = bounds[index]
+        first, last = axis.span(bounds[index])
+        if precisions[index].mark is Mark.DAY:
+            text = score_glyph(scores[index])
+        else:
+            text = mark_glyphs(precisions[index], last - first + 1,
+                               clipped_start=lower < first_day, clipped_end=upper > last_day)
+        for offset, glyph in enumerate(text):
+            cells[first + offset] = (glyph, index)
+    return cells
+
+
+# -- events dated alike ---------------------------------------------------------------------------
+
+
+def date_keys(dates: Sequence[EdtfDate]) -> list[int]:
+    """One small number per distinct date text: events with equal keys have the same
+    dates and precision (a model of 20,000 events has about 2,000 distinct ones)."""
+    known: dict[str, int] = {}
+    return [known.setdefault(date.text, len(known)) for date in dates]
+
+
+def group_alike(keys: Sequence[int], indices: Sequence[int]) -> tuple[list[int],
+                                                                       dict[int, list[int]]]:
+    """Events dated alike (equal `keys`, see date_keys) drawn once, as one span with a count,
+    rather than as identical bars stacked up. Returns the first of each group (in `indices`
+    order) and, for groups of more than one, the first's members."""
+    first_of: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    firsts = []
+    for index in indices:
+        key = keys[index]
+        first = first_of.get(key)
+        if first is None:
+            first_of[key] = index
+            firsts.append(index)
+        elif first in members:
+            members[first].append(index)
+        else:
+            members[first] = [first, index]
+    return firsts, members
+
+
+def group_label(members: Sequence[int], cursor: int | None) -> str:
+    """"×3" for a group of three; "2/3" with the cursor on its second."""
+    if cursor is not None and cursor in members:
+        return f"{list(members).index(cursor) + 1}/{len(members)}"
+    return f"×{len(members)}"
+
+
+def with_label(glyphs: str, label: str) -> str:
+    """`label` written over the middle of a span's glyphs, keeping its ends; at its end
+    where the middle is too short; not at all where the span is shorter still."""
+    if len(glyphs) == len(label) + 1:
+        return glyphs[0] + label
+    if len(glyphs) < len(label) + 2:
+        return glyphs
+    at = (len(glyphs) - len(label)) // 2
+    return glyphs[:at] + label + glyphs[at + len(label) :]

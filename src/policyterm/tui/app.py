@@ -51,6 +51,12 @@ def _go_to_provider() -> type[Provider]:
     return GoToProvider
 
 
+def _go_to_date_provider() -> type[Provider]:
+    from policyterm.tui.palette import GoToDateProvider
+
+    return GoToDateProvider
+
+
 def title_text(view: ModelView) -> Text:
     article = view.model.article
     published = f"{article.published.day} {article.published:%b %Y}"
@@ -66,7 +72,7 @@ class PolicyApp(App[int]):
 
     CSS_PATH = "policyterm.tcss"
     TITLE = "policyterm"
-    COMMANDS = App.COMMANDS | {_go_to_provider}
+    COMMANDS = App.COMMANDS | {_go_to_provider, _go_to_date_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"), (14, "-short"), (30, "-tall")
@@ -210,7 +216,6 @@ class PolicyApp(App[int]):
     def _start_exploring(self) -> None:
         self.query_one("#counterparts").border_title = "Counterparts"
         self.query_one("#detail").border_title = "Detail"
-        self.query_one("#timeline").border_title = "Timeline"
         self.counterpart_list.focus()
         self.watch(self.counterpart_list, "highlighted", self._list_highlighted, init=False)
         if self.view.counterparts:
@@ -289,7 +294,7 @@ class PolicyApp(App[int]):
         own_events = self.view.event_indices_of(entity_id)
         if timeline.cursor not in own_events and own_events:
             # Follow the selection quietly: Detail shows the new counterpart from its top.
-            timeline.set_cursor(own_events[0], announce=False)
+            timeline.set_cursor(timeline.first_in_view(own_events), announce=False)
         cursor = timeline.cursor
         # Detail marks the cursor's event only when it is one of this counterpart's.
         marked = self.model.events[cursor].id if cursor in own_events else None
@@ -368,7 +373,7 @@ class PolicyApp(App[int]):
             ("Timeline (when focused)", Timeline.BINDINGS),
             ("Search (/)", SearchScreen.BINDINGS),
             ("Palette", [Binding("ctrl+p", "command_palette", "Command palette: go to any "
-                                 "entity or event")]),
+                                 "entity, event or date")]),
         ]
         self.push_screen(HelpScreen(sections))
 

@@ -1,4 +1,4 @@
-"""Command palette (ctrl+p): "Go to …" for every entity and event.
+"""Command palette (ctrl+p): "Go to …" for every entity and event, and "Go to date".
 
 Model text never goes through markup here: Textual's `Matcher.highlight` and a hit's `help`
 string are both parsed as markup, so a name such as `[@click=app.quit]` would become a live
@@ -14,6 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from policyterm.core.search import Entry, HitKind, SearchIndex
+from policyterm.core.timeline_window import Window, parse_reader_date
+from policyterm.tui.widgets.timeline import Timeline
 
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
 
@@ -71,3 +73,63 @@ class GoToProvider(Provider):
             command = f"Go to {entry.label}"
             yield DiscoveryHit(go_to_prompt(command, entry.leads_to), partial(go_to, entry),
                                text=command)
+
+
+class GoToDateHost(Protocol):
+    """What the "Go to date" command needs of the app."""
+
+    @property
+    def loaded(self) -> bool: ...
+
+    def query_one(self, selector: type[Timeline]) -> Timeline: ...
+
+
+GO_TO_DATE = "Go to date"
+DATE_PREFIXES = ("go to date", "go to", "date")
+
+
+def typed_date(query: str) -> str:
+    """The date in a palette query, without a leading "go to date"."""
+    text = query.strip()
+    for prefix in DATE_PREFIXES:
+        if text.lower().startswith(prefix):
+            return text[len(prefix) :].strip(" :")
+    return text
+
+
+class GoToDateProvider(Provider):
+    """"Go to date 2023-06": the timeline shows that month, day or year."""
+
+    @property
+    def timeline(self) -> Timeline | None:
+        host = cast(GoToDateHost, self.app)  # registered by PolicyApp only
+        return host.query_one(Timeline) if host.loaded else None
+
+    async def search(self, query: str) -> Hits:
+        timeline = self.timeline
+        if timeline is None:
+            return
+        text = typed_date(query)
+        period = parse_reader_date(text)
+        if period is not None:
+            command = f"{GO_TO_DATE} {text}"
+            shown = Window.of_ordinals(*period).label()
+            yield Hit(1.0, go_to_prompt(command, f"Timeline: {shown}"),
+                      partial(timeline.show_period, *period), text=command)
+            return
+        matcher = self.matcher(query)
+        score = matcher.match(GO_TO_DATE)
+        if score > 0:
+            yield Hit(score, self._hint(timeline, matcher), timeline.action_fit,
+                      text=GO_TO_DATE)
+
+    async def discover(self) -> Hits:
+        timeline = self.timeline
+        if timeline is not None:
+            yield DiscoveryHit(self._hint(timeline), timeline.action_fit, text=GO_TO_DATE)
+
+    @staticmethod
+    def _hint(timeline: Timeline, matcher: Matcher | None = None) -> Content:
+        period = timeline.fit_window().label()
+        return go_to_prompt(f"{GO_TO_DATE}: type 2023-06, Jun 2023 or 2023",
+                            f"Timeline: enter shows the article's period ({period})", matcher)

@@ -63,11 +63,40 @@ def legend(look: Look) -> Table:
     table.add_row(Text("Events", style="bold underline"), "")
     table.add_row(look.score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
     table.add_row(look.score_marker(-1), "conflict (score below 0, down to −10)")
-    table.add_row(Text("●  ━━"), "timeline: a day is a point; a month, year or interval a span")
-    table.add_row(Text("+3  ▂▅█"), "timeline: events with no room to draw (a count, or a "
-                  "bar taller for more); the cursor still visits them")
-    table.add_row(Text("▲  ━━", style="reverse"), "timeline: the event under the cursor")
+    timeline_legend(table, look)
     return table
+
+
+def timeline_legend(table: Table, look: Look) -> None:
+    """What the timeline's shapes and colours mean: one shape per precision of date."""
+    table.add_row("", "")
+    table.add_row(Text("Timeline", style="bold underline"), "")
+    cooperation, conflict = look.style("bold $success"), look.style("bold $error")
+    rows = [
+        (Text("●  ◌  ?"), "a day: a point (◌ approximate, ? uncertain)"),
+        (Text("▬▬▬"), "a month: a short bar (~ at its start if approximate)"),
+        (Text("┣━━━┫  ~━━┫"), "an interval: a span with both ends; ~ or ? replaces an end "
+         "that is approximate or uncertain; no end where it runs on beyond the view"),
+        (Text("┄ 2023 (25): ✚✖┄"), "known only to the year: a dotted band of its own with the "
+         "year and how many, one marker each; never a year-long bar"),
+        (Text("×3  2/3"), "events dated alike, drawn once with how many; 2/3: the cursor is "
+         "on the second"),
+        (Text.assemble(("✚2", cooperation), " ", ("✖3", conflict)),
+         "the strip: cooperation and conflict events in each tick (a bar where numbers do not "
+         "fit)"),
+        (Text("◂ 3 earlier  4 later ▸"), "events before / after the view; it follows the "
+         "cursor to them"),
+        (Text.assemble(("━━", cooperation), " ", ("━━", conflict), " ",
+                       ("━━", look.style("$text-disabled"))),
+         "cooperation, conflict; grey: another counterpart's event"),
+        (Text("+2 not drawn  ▂▅█"), "events with no room in a short pane (a count, or a bar "
+         "taller for more); the cursor still visits and draws them"),
+        (Text("▲  ━━", style="reverse"), "the event under the cursor"),
+        (Text("▸United States"), "lanes (v): one row per counterpart, the selected one marked; "
+         "▴ ▾ more lanes above / below"),
+    ]
+    for glyphs, meaning in rows:
+        table.add_row(glyphs, meaning)
 
 
 class HelpScreen(ModalScreen[None]):

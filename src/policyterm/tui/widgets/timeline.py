@@ -1,13 +1,19 @@
-"""The timeline: every event on one time axis, a cursor on one of them.
+"""The timeline: the events of a window of time on one axis, or one lane per counterpart, and
+a cursor on one event.
 
-Drawn with the line API: `render_line` returns one cached row at a time, and the lane layout
-is computed once per width and event set, so 20,000 events cost no more per keystroke than 20.
+Drawn with the line API: `render_line` returns one cached row at a time. What lies in the
+window, the lane packing and the strip's tallies are computed once per window and event set
+(see core.timeline_layout and core.timeline_window); a cursor step only redraws the rows, and
+in the lanes view only the lanes in sight are drawn, so 20,000 events cost little more per
+keystroke than 20.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -15,18 +21,49 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from policyterm.core.display import format_score
-from policyterm.core.timeline_layout import EMPTY, Axis, Layout, layout_events
+from policyterm.core.timeline_layout import (
+    EMPTY,
+    Axis,
+    Layout,
+    Mark,
+    WindowContents,
+    band_pieces,
+    date_keys,
+    group_alike,
+    group_label,
+    lane_cells,
+    layout_events,
+    mark_glyphs,
+    precisions_of,
+    split_by_window,
+    strip_cells,
+    tally,
+    tick_bounds,
+    with_label,
+)
+from policyterm.core.timeline_window import (
+    Tick,
+    TickUnit,
+    Window,
+    choose_tick_unit,
+    describe,
+    fitting,
+    ticks,
+    zoomed,
+)
 from policyterm.core.views import ModelView
 
-HEADER_ROWS = 2  # year labels, axis
-INFO_ROWS = 2  # the cursor event in full
-
+# Below this many rows or columns inside the border the timeline says it needs more room.
+MIN_ROWS = 3
+MIN_WIDTH = 24
+NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
 
 DENSITY = "▁▂▃▄▅▆▇█"
 
@@ -36,29 +73,54 @@ def _density(count: int, most: int) -> str:
     return DENSITY[max(0, -(-count * len(DENSITY) // max(most, 1)) - 1)]
 
 
+@dataclass(frozen=True)
+class Lane:
+    """One row of the lanes view: a counterpart (or "Other") and its events in date order."""
+
+    entity_id: str | None
+    name: str
+    indices: Sequence[int]
+
+
 class Timeline(Widget, can_focus=True):
-    """All events on a time axis; the selected counterpart's emphasised."""
+    """The events of a window of time; the selected counterpart's emphasised."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "previous_event", "Previous event",
                 tooltip="Previous event on the timeline"),
         Binding("right,l", "next_event", "Next event", tooltip="Next event on the timeline"),
-        Binding("home", "first_event", "First event", show=False),
-        Binding("end", "last_event", "Last event", show=False),
+        Binding("g,home", "first_event", "First event", show=False,
+                tooltip="First event on the timeline"),
+        Binding("G,end", "last_event", "Last event", show=False,
+                tooltip="Last event on the timeline"),
+        Binding("pageup", "page(-1)", "Earlier", show=False,
+                tooltip="The previous screenful of time"),
+        Binding("pagedown", "page(1)", "Later", show=False,
+                tooltip="The next screenful of time"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", tooltip="Zoom in around the cursor"),
+        Binding("minus", "zoom(-1)", "Zoom out", tooltip="Zoom out"),
+        Binding("0", "fit", "Fit", show=False, tooltip="Fit the article's period again"),
+        Binding("v", "toggle_lanes", "Lanes", tooltip="One shared axis / one lane per "
+                "counterpart"),
         Binding("enter", "choose_event", "Go to event's counterpart", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--axis",
         "timeline--year",
+        "timeline--edge",
         "timeline--cooperation",
         "timeline--conflict",
         "timeline--neutral",
         "timeline--dim",
+        "timeline--band",
         "timeline--cursor",
         "timeline--overflow",
+        "timeline--lane-name",
+        "timeline--lane-selected",
         "timeline--info",
         "timeline--info-title",
+        "timeline--too-small",
     }
 
     cursor: reactive[int | None] = reactive(None)
@@ -82,17 +144,40 @@ class Timeline(Widget, can_focus=True):
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.placeholder = "This model has no dated events."  # shown when there are none
+        self.lanes_view = False
+        self.lane_offset = 0  # the first lane in sight, in the lanes view
         self._rows: list[Strip] | None = None
+        self._styles: dict[str, Style] = {}
         self._rows_size: tuple[int, int] = (0, 0)
+        # Per drawn row, the event under each column (clicks read it).
+        self._row_events: dict[int, list[int]] = {}
         self.use_view(view)
 
     def use_view(self, view: ModelView) -> None:
-        """Show a view's events; caches start over."""
+        """Show a view's events; caches start over, and the window fits the article's period."""
         self.view = view
         self.events_list = view.model.events
+        self.bounds = view.day_bounds
+        dates = [event.date for event in self.events_list]
+        self.precisions = precisions_of(dates)
+        self.date_keys = date_keys(dates)
+        self.scores = [event.score for event in self.events_list]
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
-        self._layouts: dict[tuple[int, int, str | None], Layout] = {}
         self._emphasis: dict[str, frozenset[int]] = {}
+        self._contents: dict[tuple[Window, str | None], WindowContents] = {}
+        self._layouts: dict[tuple[Window, int, int, str | None],
+                            tuple[Layout, dict[int, list[int]]]] = {}
+        self._strips: dict[tuple[Window, int, str | None], list[tuple[str, int]]] = {}
+        self._groups: dict[tuple[Window, str | None],
+                           tuple[list[int], dict[int, list[int]]]] = {}
+        self._lanes: list[Lane] | None = None
+        if self.bounds:
+            self.data_range = (min(lower for lower, _ in self.bounds),
+                               max(upper for _, upper in self.bounds))
+        else:
+            covers = view.model.article.covers
+            self.data_range = (covers.lower.toordinal(), covers.upper.toordinal())
+        self.window = self.fit_window()
         self._invalidate()
 
     # -- state --------------------------------------------------------------------------------
@@ -104,6 +189,10 @@ class Timeline(Widget, can_focus=True):
             return self.view.event_indices_of(self.emphasised)
         return self._all_indices
 
+    @property
+    def _shown_key(self) -> str | None:
+        return self.emphasised if self.only_emphasised else None
+
     def _emphasised_set(self) -> frozenset[int]:
         if self.emphasised is None:
             return frozenset()
@@ -111,13 +200,24 @@ class Timeline(Widget, can_focus=True):
             self._emphasis[self.emphasised] = frozenset(self.view.event_indices_of(self.emphasised))
         return self._emphasis[self.emphasised]
 
-    def watch_cursor(self) -> None:
+    def fit_window(self) -> Window:
+        """The article's period (`covers`)."""
+        covers = self.view.model.article.covers
+        return fitting(covers.lower.toordinal(), covers.upper.toordinal())
+
+    def watch_cursor(self, index: int | None) -> None:
+        if index is not None:
+            self._show_window(self.window.showing(*self.bounds[index]))
+            self._scroll_to_lane(self._lane_of_cursor())
         self._invalidate()
 
     def watch_emphasised(self) -> None:
+        if self.lanes_view and self.emphasised is not None:
+            self._scroll_to_lane(self._lane_number(self.emphasised))
         self._invalidate()
 
     def watch_only_emphasised(self) -> None:
+        self.lane_offset = 0
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -125,22 +225,60 @@ class Timeline(Widget, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self._invalidate()
+        self._show_window(self.window)  # the tick unit depends on the width
 
     def on_mount(self) -> None:
         # The cached rows hold the old theme's colours.
         self.watch(self.app, "theme", self._invalidate, init=False)
+        self._show_window(self.window)
 
-    def _layout(self) -> Layout:
-        width = max(self.size.width, 1)
-        lane_count = max(1, self.size.height - HEADER_ROWS - INFO_ROWS - 1)
-        key_owner = self.emphasised if self.only_emphasised else None
-        key = (width, lane_count, key_owner)
+    def _show_window(self, window: Window) -> None:
+        """Move to `window`, and say in the border what is shown."""
+        self.window = window
+        unit = self.tick_unit()
+        mode = "lanes · " if self.lanes_view else ""
+        self.border_title = Content.assemble("Timeline", (f" · {mode}{describe(window, unit)}",
+                                                          ""))
+        self._invalidate()
+
+    def axis_width(self) -> int:
+        return max(1, self.size.width - (self.name_width() if self.lanes_view else 0))
+
+    def name_width(self) -> int:
+        return min(NAME_WIDTH_MAX, max(8, self.size.width // 6))
+
+    def tick_unit(self) -> TickUnit:
+        return choose_tick_unit(self.window, self.axis_width())
+
+    def window_contents(self) -> WindowContents:
+        key = (self.window, self._shown_key)
+        if key not in self._contents:
+            if len(self._contents) > 64:
+                self._contents.clear()
+            self._contents[key] = split_by_window(self.bounds, self.precisions, self.shown,
+                                                  self.window)
+        return self._contents[key]
+
+    def _layout(self, width: int, lane_count: int) -> tuple[Layout, dict[int, list[int]]]:
+        """The lanes packed, and the members of each group of events dated alike (keyed by
+        the group's first event, which is the one placed in the lanes)."""
+        key = (self.window, width, lane_count, self._shown_key)
         if key not in self._layouts:
-            bounds = self.view.day_bounds
-            axis = Axis.covering(bounds, width)
-            self._layouts[key] = layout_events(bounds, self.shown, axis, lane_count)
+            if len(self._layouts) > 64:
+                self._layouts.clear()
+            axis = Axis.of_window(self.window, width)
+            firsts, members = self._grouped()
+            layout = layout_events(self.bounds, firsts, axis, lane_count)
+            self._layouts[key] = (layout, members)
         return self._layouts[key]
+
+    def _grouped(self) -> tuple[list[int], dict[int, list[int]]]:
+        key = (self.window, self._shown_key)
+        if key not in self._groups:
+            if len(self._groups) > 64:
+                self._groups.clear()
+            self._groups[key] = group_alike(self.date_keys, self.window_contents().lanes)
+        return self._groups[key]
 
     # -- moving the cursor --------------------------------------------------------------------
 
@@ -194,16 +332,152 @@ class Timeline(Widget, can_focus=True):
         if self.cursor is not None:
             self._choose(self.cursor)
 
+    # -- moving the window --------------------------------------------------------------------
+
+    def action_zoom(self, direction: int) -> None:
+        window = zoomed(self.window, self._zoom_centre(), direction)
+        if window is None:
+            self.app.bell()
+            return
+        window = window.clamped(*self.data_range)
+        if self.cursor is not None and direction > 0:
+            window = window.showing(*self.bounds[self.cursor])
+        self._show_window(window)
+
+    def _zoom_centre(self) -> dt.date:
+        """The middle of the cursor's event where it is in sight, else of the window."""
+        if self.cursor is None:
+            return self.window.centre
+        lower, upper = self.bounds[self.cursor]
+        lower = max(lower, self.window.first_ordinal)
+        upper = min(upper, self.window.last_ordinal)
+        if lower > upper:
+            return self.window.centre
+        return dt.date.fromordinal((lower + upper) // 2)
+
+    def action_fit(self) -> None:
+        self._show_window(self.fit_window())
+
+    def action_page(self, screens: int) -> None:
+        """The next or previous screenful of time; the cursor to its first event."""
+        window = self.window.shifted(screens).clamped(*self.data_range)
+        if window == self.window:
+            self.app.bell()
+            return
+        self._show_window(window)
+        self._cursor_into_window()
+
+    def show_period(self, lower: int, upper: int) -> None:
+        """Show the days `lower`..`upper` (ordinals) and put the cursor on their first event."""
+        self._show_window(fitting(lower, upper))
+        self._cursor_into_window()
+
+    def first_in_view(self, indices: Sequence[int]) -> int:
+        """The first of `indices` (not empty) the window shows, else the first: selecting a
+        counterpart moves the cursor to its events without leaving the period in view."""
+        window = self.window
+        return next((i for i in indices if window.overlaps(*self.bounds[i])), indices[0])
+
+    def _cursor_into_window(self) -> None:
+        """The cursor to the first event wholly inside the window, else the first starting in
+        it, else the first overlapping it; unless it is already on one of those."""
+        contents = self.window_contents()
+        overlapping = sorted(contents.lanes + contents.band)
+        first, last = self.window.first_ordinal, self.window.last_ordinal
+        starting = [i for i in overlapping if self.bounds[i][0] >= first]
+        within = [i for i in starting if self.bounds[i][1] <= last]
+        for candidates in (within, starting, overlapping):
+            if candidates:
+                if self.cursor not in candidates:
+                    self.set_cursor(candidates[0])
+                return
+
+    def action_toggle_lanes(self) -> None:
+        self.lanes_view = not self.lanes_view
+        self._lanes = None
+        if self.lanes_view:
+            self._scroll_to_lane(self._lane_of_cursor())
+        self._show_window(self.window)
+
+    # -- the lanes view -----------------------------------------------------------------------
+
+    def lanes(self) -> list[Lane]:
+        """One lane per counterpart with events, in the list's order; "Other" for events that
+        involve none (only the selected counterpart's lane when showing only its events)."""
+        if self._lanes is None:
+            view = self.view
+            if self._shown_key is not None:
+                entity = view.entities[self._shown_key]
+                lanes = [Lane(entity.id, entity.name, view.event_indices_of(entity.id))]
+            else:
+                lanes = [Lane(entity.id, entity.name, view.event_indices_of(entity.id))
+                         for entity in view.counterparts if view.event_indices_of(entity.id)]
+                in_a_lane = {index for lane in lanes for index in lane.indices}
+                others = [i for i in self._all_indices if i not in in_a_lane]
+                if others:
+                    lanes.append(Lane(None, "Other", others))
+            self._lanes = lanes
+        return self._lanes
+
+    def _lane_number(self, entity_id: str | None) -> int | None:
+        for number, lane in enumerate(self.lanes()):
+            if lane.entity_id == entity_id:
+                return number
+        return None
+
+    def _lane_of_cursor(self) -> int | None:
+        """The lane the cursor's event is seen in: the selected counterpart's if it is
+        involved, else the lane of the counterpart it leads to."""
+        if not self.lanes_view or self.cursor is None:
+            return None
+        if self.cursor in self._emphasised_set():
+            return self._lane_number(self.emphasised)
+        counterpart = self.view.counterpart_of_event(self.events_list[self.cursor])
+        found = self._lane_number(counterpart)
+        if found is None:
+            found = next((n for n, lane in enumerate(self.lanes())
+                          if self.cursor in lane.indices), None)
+        return found
+
+    def _lane_rows(self) -> int:
+        """How many lanes the lanes view has room for."""
+        return max(1, self.size.height - len(self._header_rows_kept(lanes_view=True)) - 1)
+
+    def _scroll_to_lane(self, number: int | None) -> None:
+        if number is None or not self.lanes_view:
+            return
+        rows = self._lane_rows()
+        if number < self.lane_offset:
+            self.lane_offset = number
+        elif number >= self.lane_offset + rows:
+            self.lane_offset = number - rows + 1
+        self._invalidate()
+
+    def _scroll_lanes(self, by: int) -> None:
+        most = max(0, len(self.lanes()) - self._lane_rows())
+        offset = min(max(self.lane_offset + by, 0), most)
+        if offset != self.lane_offset:
+            self.lane_offset = offset
+            self._invalidate()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self.lanes_view:
+            event.stop()
+            self._scroll_lanes(+3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self.lanes_view:
+            event.stop()
+            self._scroll_lanes(-3)
+
+    # -- clicks -------------------------------------------------------------------------------
+
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        layout = self._layout()
-        index = layout.event_at(offset.y - HEADER_ROWS, offset.x)
-        if index == EMPTY and 0 <= offset.x < layout.axis.width:
-            hidden = layout.overflow[offset.x]
-            if offset.y == HEADER_ROWS + len(layout.lanes) and hidden:
-                index = hidden[0]
+        row = self._row_events.get(offset.y)
+        index = row[offset.x] if row is not None and 0 <= offset.x < len(row) else EMPTY
         if index != EMPTY:
             self.set_cursor(index)
             if event.chain >= 2:
@@ -217,6 +491,7 @@ class Timeline(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         size = (self.size.width, self.size.height)
         if self._rows is None or self._rows_size != size:
+            self._row_events = {}
             self._rows = self._build_rows()
             self._rows_size = size
         if 0 <= y < len(self._rows):
@@ -224,68 +499,231 @@ class Timeline(Widget, can_focus=True):
         return Strip.blank(self.size.width, self.rich_style)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name)
+        # Looked up once per redraw: a busy row asks for the same few styles many times.
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
 
     def _event_style(self, index: int, emphasised: frozenset[int]) -> Style:
-        if self.emphasised is not None and index not in emphasised:
+        if emphasised and index not in emphasised:
             return self._style("timeline--dim")
-        score = self.events_list[index].score
+        return self._score_style(self.scores[index])
+
+    def _score_style(self, score: float) -> Style:
         if score > 0:
             return self._style("timeline--cooperation")
         if score < 0:
             return self._style("timeline--conflict")
         return self._style("timeline--neutral")
 
+    def _header_rows_kept(self, *, lanes_view: bool, band: bool = False) -> list[str]:
+        """The rows above the events, dropping the least needed when the pane is short:
+        tick labels and axis always; then the band, the strip and the coarse labels."""
+        room = self.size.height - 1 - 2  # the info line; tick labels and axis
+        kept = ["labels", "axis"]
+        # Each is kept only if it leaves this many rows for the events below.
+        for optional, rows_left in (("band", 1), ("strip", 2), ("context", 3)):
+            if optional == "band" and (lanes_view or not band):
+                continue
+            if room - 1 >= rows_left:
+                kept.append(optional)
+                room -= 1
+        order = ["context", "labels", "axis", "strip", "band"]
+        return [name for name in order if name in kept]
+
     def _build_rows(self) -> list[Strip]:
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return []
-        layout = self._layout()
-        emphasised = self._emphasised_set()
+        self._styles = {}
         base = self.rich_style
-        rows: list[Strip] = [self._year_row(layout, base), self._axis_row(layout, base)]
-        lane_rows = [self._lane_row(lane, emphasised, base) for lane in layout.lanes]
-        rows.extend(lane_rows)
-        rows.append(self._overflow_row(layout, emphasised, base))
-        rows.extend(self._info_rows(width, base))
-        # Keep the cursor event's information visible even when the pane is short.
-        if len(rows) > height:
-            rows = rows[: max(0, height - INFO_ROWS)] + rows[-INFO_ROWS:]
-            rows = rows[-height:] if height < INFO_ROWS else rows
+        if width < MIN_WIDTH or height < MIN_ROWS:
+            message = Text("Timeline: too small here; make the terminal larger.",
+                           style=base + self._style("timeline--too-small"))
+            return [self._text_strip(message, base, width)]
+        if self.lanes_view:
+            rows = self._lanes_rows(width, height, base)
+        else:
+            rows = self._shared_rows(width, height, base)
         return [row.crop_extend(0, width, base) for row in rows]
 
-    def _year_row(self, layout: Layout, base: Style) -> Strip:
-        cells = [" "] * layout.axis.width
-        free_from = 0
-        for column, year in layout.axis.year_ticks():
-            label = str(year)
-            if column >= free_from and column + len(label) <= layout.axis.width:
+    def _header(self, kept: list[str], axis: Axis, indent: int, base: Style) -> list[Strip]:
+        unit = choose_tick_unit(self.window, axis.width)
+        found = ticks(self.window, unit)
+        columns = [axis.column(tick.day) for tick in found]
+        pad = [Segment(" " * indent, base)] if indent else []
+        rows = []
+        for name in kept:
+            if name == "context":
+                rows.append(Strip(pad + self._context_row(found, columns, axis.width, base)))
+            elif name == "labels":
+                labels = [(column, tick.label) for column, tick in zip(columns, found,
+                                                                        strict=True)]
+                rows.append(Strip(pad + self._labels_row(labels, axis.width, base,
+                                                         edges="context" not in kept)))
+            elif name == "axis":
+                rows.append(Strip(pad + self._axis_row(columns, axis, base)))
+            elif name == "strip":
+                rows.append(Strip(pad + self._strip_row(columns, axis, base)))
+        return rows
+
+    def _edge_labels(self) -> tuple[str, str]:
+        contents = self.window_contents()
+        earlier = f"◂ {contents.earlier} earlier " if contents.earlier else ""
+        later = f" {contents.later} later ▸" if contents.later else ""
+        return earlier, later
+
+    def _context_row(self, found: list[Tick], columns: list[int], width: int,
+                     base: Style) -> list[Segment]:
+        labels = [(column, tick.context) for column, tick in zip(columns, found, strict=True)
+                  if tick.context]
+        unit = choose_tick_unit(self.window, width)
+        if unit.unit != "year" and (not labels or labels[0][0] > 0):
+            # The period the window starts in, so the first ticks are never unnamed.
+            start = self.window.start
+            first = (str(start.year) if unit.unit != "day"
+                     else f"{start:%b} {start.year}")
+            if not labels or labels[0][1] != first:
+                labels.insert(0, (0, first))
+        return self._labels_row(labels, width, base, edges=True, push_first=True,
+                                style=self._style("timeline--year"))
+
+    def _labels_row(self, labels: list[tuple[int, str]], width: int, base: Style, *,
+                    edges: bool, push_first: bool = False,
+                    style: Style | None = None) -> list[Segment]:
+        """Labels at their columns, skipping any that would touch the one before; with
+        `edges`, the counts of events before and after the window at the ends. With
+        `push_first`, the first label moves right of the count rather than go (the year or
+        month a window starts in names the whole row, not one tick)."""
+        cells = [" "] * width
+        earlier, later = self._edge_labels() if edges else ("", "")
+        free_from = len(earlier) if len(earlier) + len(later) <= width else 0
+        right_limit = width - len(later) if free_from or not earlier else width
+        for number, (column, label) in enumerate(labels):
+            if push_first and number == 0:
+                column = max(column, free_from)
+            if free_from <= column and column + len(label) <= right_limit:
                 cells[column : column + len(label)] = list(label)
                 free_from = column + len(label) + 1
-        return Strip([Segment("".join(cells), base + self._style("timeline--year"))])
+        label_style = base + (style or self._style("timeline--year"))
+        edge_style = base + self._style("timeline--edge")
+        segments = []
+        if free_from and earlier:
+            segments.append(Segment(earlier, edge_style))
+            segments.append(Segment("".join(cells[len(earlier) : right_limit]), label_style))
+        else:
+            segments.append(Segment("".join(cells[:right_limit]), label_style))
+        if right_limit < width:
+            segments.append(Segment(later[: width - right_limit], edge_style))
+        return segments
 
-    def _axis_row(self, layout: Layout, base: Style) -> Strip:
-        width = layout.axis.width
+    def _axis_row(self, columns: list[int], axis: Axis, base: Style) -> list[Segment]:
+        width = axis.width
         chars = ["─"] * width
-        for column, _year in layout.axis.year_ticks():
+        for column in columns:
             chars[column] = "┼" if column else "├"
         axis_style = base + self._style("timeline--axis")
-        if self.cursor is None:
-            return Strip([Segment("".join(chars), axis_style)])
-        first, last = layout.axis.span(self.view.day_bounds[self.cursor])
+        # A date known only to the year is not marked: a year-long mark would read as a
+        # year-long duration; the band shows where the cursor is.
+        if (self.cursor is None or not self.window.overlaps(*self.bounds[self.cursor])
+                or self.precisions[self.cursor].mark is Mark.YEAR):
+            return [Segment("".join(chars), axis_style)]
+        first, last = axis.span(self.bounds[self.cursor])
         cursor_style = base + self._style("timeline--cursor")
         marker = "▲" if first == last else "━" * (last - first + 1)
-        return Strip([
+        return [
             Segment("".join(chars[:first]), axis_style),
             Segment(marker, cursor_style),
             Segment("".join(chars[last + 1 :]), axis_style),
-        ])
+        ]
 
-    def _lane_row(self, lane: list[int], emphasised: frozenset[int], base: Style) -> Strip:
+    def _strip_row(self, columns: list[int], axis: Axis, base: Style) -> list[Segment]:
+        """Cooperation against conflict in each stretch between ticks."""
+        key = (self.window, axis.width, self._shown_key)
+        if key not in self._strips:
+            if len(self._strips) > 64:
+                self._strips.clear()
+            unit = choose_tick_unit(self.window, axis.width)
+            stretches = tick_bounds(self.window, [t.toordinal() for t in
+                                                  (tick.day for tick in ticks(self.window,
+                                                                              unit))])
+            contents = self.window_contents()
+            tallies = tally(self.bounds, self.precisions, self.scores,
+                            [*contents.lanes, *contents.band], stretches)
+            starts = [axis.column_of(day) for day in stretches[:-1]]
+            self._strips[key] = strip_cells(tallies, starts, axis.width)
+        styles = {1: base + self._style("timeline--cooperation"),
+                  -1: base + self._style("timeline--conflict"), 0: base}
+        return [Segment(glyph, styles[side]) for glyph, side in self._strips[key]]
+
+    # -- the shared axis ------------------------------------------------------------------------
+
+    def _shared_rows(self, width: int, height: int, base: Style) -> list[Strip]:
+        contents = self.window_contents()
+        kept = self._header_rows_kept(lanes_view=False, band=bool(contents.band))
+        axis = Axis.of_window(self.window, width)
+        rows = self._header(kept, axis, 0, base)
+        emphasised = self._emphasised_set()
+        if "band" in kept:
+            self._row_events[len(rows)] = [EMPTY] * width
+            rows.append(self._band_row(contents, axis, emphasised, base, len(rows)))
+        lane_count = max(1, height - len(rows) - 1)
+        layout, members = self._layout(width, lane_count)
+        if any(layout.overflow) and lane_count > 1:
+            layout = layout.without_last_lane()  # a row to count what has no room
+        for lane in layout.lanes:
+            self._row_events[len(rows)] = self._lane_hits(lane, members)
+            rows.append(self._lane_row(lane, layout.axis, members, emphasised, base))
+        if any(layout.overflow):
+            if len(rows) < height - 1:
+                rows.append(self._overflow_row(layout, members, emphasised, base))
+            else:  # no row to count them in: the cursor's event, at least, is drawn
+                rows[-1] = self._with_hidden_cursor(rows[-1], layout, members, emphasised,
+                                                    base)
+        while len(rows) < height - 1:
+            rows.append(Strip.blank(width, base))
+        rows.append(self._info_row(width, base))
+        return rows
+
+    def _band_row(self, contents: WindowContents, axis: Axis, emphasised: frozenset[int],
+                  base: Style, y: int) -> Strip:
+        """Dates known only to the year, apart from the dated events."""
+        cells = [Segment(" ", base)] * axis.width
+        hits = self._row_events[y]
+        band_style = base + self._style("timeline--band")
+        cursor_style = self._style("timeline--cursor")
+        for piece in band_pieces(self.bounds, self.scores, contents.band, axis, self.cursor):
+            if piece.index == EMPTY:
+                style = band_style
+            else:
+                style = base + self._event_style(piece.index, emphasised)
+                if piece.index == self.cursor:
+                    style += cursor_style
+            for offset, glyph in enumerate(piece.text):
+                column = piece.column + offset
+                if 0 <= column < axis.width:
+                    cells[column] = Segment(glyph, style)
+                    hits[column] = piece.index
+        return Strip(Segment.simplify(cells))
+
+    def _lane_hits(self, lane: list[int], members: dict[int, list[int]]) -> list[int]:
+        """What a click on each column selects: the event, or the cursor's if it is in the
+        group drawn there."""
+        cursor = self.cursor
+        group = next((first for first, group in members.items() if cursor in group), None)
+        if cursor is None or group is None or group not in lane:
+            return lane
+        return [cursor if index == group else index for index in lane]
+
+    def _lane_row(self, lane: list[int], axis: Axis, members: dict[int, list[int]],
+                  emphasised: frozenset[int], base: Style) -> Strip:
         segments: list[Segment] = []
         column = 0
         width = len(lane)
-        blank = Segment(" ", base)
+        first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
+        cursor = self.cursor
+        cursor_style = self._style("timeline--cursor")
         while column < width:
             index = lane[column]
             if index == EMPTY:
@@ -298,26 +736,31 @@ class Timeline(Widget, can_focus=True):
             run = column
             while run < width and lane[run] == index:
                 run += 1
-            glyphs = self._glyphs(index, run - column)
-            style = base + self._event_style(index, emphasised)
-            if index == self.cursor:
-                style += self._style("timeline--cursor")
+            lower, upper = self.bounds[index]
+            glyphs = mark_glyphs(self.precisions[index], run - column,
+                                 clipped_start=lower < first_day, clipped_end=upper > last_day)
+            group = members.get(index)
+            shown_as = index
+            if group is not None:
+                glyphs = with_label(glyphs, group_label(group, cursor))
+                # A group looks like the cursor's event, else its first emphasised one.
+                shown_as = (cursor if cursor in group
+                            else next((i for i in group if i in emphasised), index))
+            style = base + self._event_style(shown_as, emphasised)
+            if shown_as == cursor:
+                style += cursor_style
             segments.append(Segment(glyphs, style))
             column = run
-        return Strip(segments or [blank])
+        return Strip(segments or [Segment(" ", base)])
 
-    def _glyphs(self, index: int, cells: int) -> str:
-        if self.events_list[index].date.is_point:
-            return "●" * cells
-        if cells == 1:
-            return "▬"
-        return "━" * cells
-
-    def _overflow_row(self, layout: Layout, emphasised: frozenset[int], base: Style) -> Strip:
-        """Events with no free lane: "+N" where the count fits, a density bar where not."""
+    def _overflow_row(self, layout: Layout, members: dict[int, list[int]],
+                      emphasised: frozenset[int], base: Style) -> Strip:
+        """Events with no free lane: "+N" where the count fits, a density bar where not;
+        the cursor's event, if it is one of them, drawn over the counts at its place."""
         segments: list[Segment] = []
         width = layout.axis.width
-        overflow = layout.overflow
+        overflow = [[i for first in hidden for i in members.get(first, [first])]
+                    for hidden in layout.overflow]
         next_busy = [width] * (width + 1)  # first column at or after c holding hidden events
         for column in range(width - 1, -1, -1):
             next_busy[column] = column if overflow[column] else next_busy[column + 1]
@@ -330,56 +773,123 @@ class Timeline(Widget, can_focus=True):
                 segments.append(Segment(" " * gap, base))
                 column += gap
                 continue
-            label = f"+{len(hidden)}"
             room = next_busy[column + 1] - column - 1  # keep one blank before the next
-            if len(label) > room:
-                label = _density(len(hidden), most)
+            label = next((text for text in (f"+{len(hidden)} not drawn", f"+{len(hidden)}")
+                          if len(text) <= room), _density(len(hidden), most))
             style = base + self._style("timeline--overflow")
             if emphasised and not emphasised.isdisjoint(hidden):
                 style += Style(bold=True, dim=False)
-            if self.cursor in hidden:
-                style += self._style("timeline--cursor")
             label = label[: width - column]
             segments.append(Segment(label, style))
             column += len(label)
-        return Strip(segments)
+        return self._with_hidden_cursor(Strip(segments), layout, members, emphasised, base)
 
-    def _info_rows(self, width: int, base: Style) -> list[Strip]:
+    def _with_hidden_cursor(self, strip: Strip, layout: Layout, members: dict[int, list[int]],
+                            emphasised: frozenset[int], base: Style) -> Strip:
+        """`strip` with the cursor's event drawn over it, if it found no lane."""
+        cursor = self.cursor
+        if cursor is None or not any(cursor in members.get(first, [first])
+                                     for hidden in layout.overflow for first in hidden):
+            return strip
+        first, last = layout.axis.span(self.bounds[cursor])
+        glyphs = mark_glyphs(self.precisions[cursor], last - first + 1)
+        style = base + self._event_style(cursor, emphasised) + self._style("timeline--cursor")
+        return Strip.join([strip.crop(0, first), Strip([Segment(glyphs, style)]),
+                           strip.crop(last + 1, layout.axis.width)])
+
+    # -- one lane per counterpart ---------------------------------------------------------------
+
+    def _lanes_rows(self, width: int, height: int, base: Style) -> list[Strip]:
+        names = self.name_width()
+        axis = Axis.of_window(self.window, max(1, width - names))
+        kept = self._header_rows_kept(lanes_view=True)
+        rows = self._header(kept, axis, names, base)
+        lanes = self.lanes()
+        room = max(1, height - len(rows) - 1)
+        self.lane_offset = min(self.lane_offset, max(0, len(lanes) - room))
+        emphasised = self._emphasised_set()
+        for number in range(self.lane_offset, min(len(lanes), self.lane_offset + room)):
+            row_number = len(rows)
+            rows.append(self._counterpart_row(lanes[number], axis, names, emphasised, base,
+                                              row_number, number, len(lanes), room))
+        while len(rows) < height - 1:
+            rows.append(Strip.blank(width, base))
+        rows.append(self._info_row(width, base))
+        return rows
+
+    def _counterpart_row(self, lane: Lane, axis: Axis, names: int, emphasised: frozenset[int],
+                         base: Style, row_number: int, number: int, lane_total: int,
+                         room: int) -> Strip:
+        selected = lane.entity_id is not None and lane.entity_id == self.emphasised
+        lane_base = base + self._style("timeline--lane-selected") if selected else base
+        name_style = lane_base + self._style("timeline--lane-name")
+        # The first and last lane in sight say when more lie above or below.
+        more_above = number == self.lane_offset and number > 0
+        more_below = number == self.lane_offset + room - 1 and number < lane_total - 1
+        mark = "▴" if more_above else "▾" if more_below else ("▸" if selected else " ")
+        label = Text(mark + lane.name, style=name_style, no_wrap=True, overflow="ellipsis")
+        label.truncate(names - 1, overflow="ellipsis", pad=True)
+        label.append(" ", style=lane_base)
+        cells = lane_cells(self.bounds, self.precisions, self.scores, lane.indices, axis,
+                           self.cursor)
+        self._row_events[row_number] = [EMPTY] * names + [index for _, index in cells]
+        segments = list(self._text_strip(label, lane_base, names))
+        cursor_style = self._style("timeline--cursor")
+        for glyph, index in cells:
+            if index == EMPTY:
+                segments.append(Segment(glyph, lane_base))
+                continue
+            style = lane_base + self._score_style(self.scores[index])
+            if index == self.cursor:
+                style += cursor_style
+            segments.append(Segment(glyph, style))
+        return Strip(Segment.simplify(segments))
+
+    # -- the cursor's event in words ------------------------------------------------------------
+
+    def _info_row(self, width: int, base: Style) -> Strip:
+        """One line: date, title, counterpart, type and score; the title gives way first, so
+        the score never wraps out of sight."""
         if self.cursor is None:
             message = (self.placeholder if not self.events_list
                        else "No event selected. ← → move along the timeline.")
-            hint = Text(message, style=base)
-            return [self._text_strip(hint, base), Strip.blank(width, base)]
+            return self._text_strip(Text(message, style=base), base, width)
         event = self.events_list[self.cursor]
         counterpart = self.view.counterpart_of_event(event)
-        info = Text(style=base + self._style("timeline--info"), no_wrap=False)
-        info.append("▸ ")
-        info.append(event.date.display(), style="bold")
+        info_style = base + self._style("timeline--info")
+        head = Text(style=info_style, no_wrap=True)
+        head.append("▸ ")
+        head.append(event.date.display(), style="bold")
         if event.date_text and event.date_text != event.date.display():
-            info.append(f" “{event.date_text}”")
-        info.append(" · ")
-        info.append(event.title, style=self._style("timeline--info-title"))
+            head.append(f" “{event.date_text}”")
+        head.append(" · ")
+        tail = Text(style=info_style, no_wrap=True)
         if counterpart is not None:
-            info.append(" · ")
-            info.append(self.view.entities[counterpart].name)
-        info.append(f" · {event.type.value} ")
-        info.append(format_score(event.score), style=self._event_style(self.cursor, frozenset(
-            [self.cursor])))
-        lines = info.wrap(self.app.console, width, overflow="ellipsis")
-        strips = [self._text_strip(line, base) for line in lines][:INFO_ROWS]
-        if len(lines) > INFO_ROWS and strips:
-            last = lines[INFO_ROWS - 1]
-            last.truncate(max(width - 1, 0))
-            last.append("…")
-            strips[-1] = self._text_strip(last, base)
-        while len(strips) < INFO_ROWS:
-            strips.append(Strip.blank(width, base))
-        return strips
+            tail.append(" · ")
+            tail.append(self.view.entities[counterpart].name)
+        tail.append(f" · {event.type.value} ")
+        tail.append(format_score(event.score),
+                    style=self._event_style(self.cursor, frozenset([self.cursor])))
+        title = Text(event.title, style=info_style + self._style("timeline--info-title"),
+                     no_wrap=True)
+        room = width - head.cell_len - tail.cell_len
+        if room < 8:  # very narrow: the date phrase and the counterpart give way too
+            head = Text("▸ " + event.date.display() + " · ", style=info_style, no_wrap=True)
+            tail = Text(f" {format_score(event.score)}", style=info_style, no_wrap=True)
+            room = width - head.cell_len - tail.cell_len
+        if title.cell_len > room:
+            title.truncate(max(room - 1, 0))
+            title.append("…")
+        line = Text.assemble(head, title, tail, no_wrap=True)
+        return self._text_strip(line, base, width)
 
-    def _text_strip(self, text: Text, base: Style) -> Strip:
+    def _text_strip(self, text: Text, base: Style, width: int) -> Strip:
         # Every segment needs a style: Textual's NO_COLOR filter reads segment.style.color.
-        segments = text.render(self.app.console)
-        return Strip(list(Segment.apply_style(segments, base)))
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        lines = text.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=True)
+        segments = lines[0].render(self.app.console) if lines else []
+        return Strip(list(Segment.apply_style(segments, base))).crop_extend(0, width, base)
 
     def cursor_summary(self) -> str:
         """Position of the cursor among the shown events, for the border subtitle."""
