@@ -214,7 +214,7 @@ def run_explorer(path: str | None, use_cache: bool = True) -> int:
         return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    app = PolicyApp(model) if model is not None else PolicyApp(path=model_path, cache=cache)
+    app = PolicyApp(model, path=model_path, cache=cache)
     # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
     # collector's full passes, which would walk all of it again while the reader types.
     gc.freeze()

@@ -43,6 +43,30 @@ if TYPE_CHECKING:
 # the first screen needs none of them.
 
 INDEX_DELAY_SECONDS = 0.5
+RELOAD_POLL_SECONDS = 1.0
+PROBLEMS_SHOWN = 3
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next: size and modification time."""
+    try:
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def problems_text(problems: tuple[Problem, ...]) -> Text:
+    """The first few problems of a reload, located, over the model still shown."""
+    count = len(problems)
+    text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still showing "
+                "the version before (fix and save, or press r):", style="bold")
+    for problem in problems[:PROBLEMS_SHOWN]:
+        text.append("\n" + str(problem), style="not bold")
+    if count > PROBLEMS_SHOWN:
+        text.append(f"\n… and {count - PROBLEMS_SHOWN} more (policyterm validate lists them all)",
+                    style="not bold italic")
+    return text
 
 
 def _go_to_provider() -> type[Provider]:
@@ -98,6 +122,8 @@ class PolicyApp(App[int]):
         Binding("y", "copy", "Copy", show=False, tooltip="Copy the selected relationship, or "
                 "the timeline's event, as plain text with its date, score and citations",
                 id="copy"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Read the model file again (it "
+                "is also read again by itself when it changes)", id="reload"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
         Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
@@ -109,19 +135,22 @@ class PolicyApp(App[int]):
 
     def __init__(self, model: Model | None = None, *, path: Path | None = None,
                  cache: ModelCache | None = None) -> None:
-        """Open `model`; or, given `path` instead, load it (from `cache` if it holds it)
-        behind a loading screen."""
+        """Open `model` (read from `path`, if given); or, without a model, load `path` (from
+        `cache` if it holds it) behind a loading screen. The file at `path` is watched: when
+        it changes, it is loaded again."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
         self.path = path
         self.cache = cache
-        self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed
+        self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed at start
+        self.reload_problems: tuple[Problem, ...] = ()  # why the latest reload failed
+        self._stamp = file_stamp(path) if path is not None else None  # the version shown
         self.last_search: SearchOutcome | None = None
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
-        self._loader: BackgroundLoad | None = None  # the process loading `path`
+        self._loader: BackgroundLoad | None = None  # the process loading `path`, if any
 
     @property
     def loaded(self) -> bool:
@@ -150,16 +179,25 @@ class PolicyApp(App[int]):
     def compose(self) -> ComposeResult:
         if self._view is not None:
             yield Static(title_text(self._view), id="title", markup=False)
+            yield self._problems_bar()
             yield from self._panes(self._view)
         else:
             assert self.path is not None
             name = display_name(self.path)
             yield Static(Text(f"policyterm — {name}"), id="title", markup=False)
+            yield self._problems_bar()
             with Vertical(id="loading"):
                 yield Static(Text(f"Loading {name} ({self._size_of(self.path)})…"),
                              id="loading-message", markup=False)
                 yield LoadingIndicator()
         yield Footer()
+
+    @staticmethod
+    def _problems_bar() -> Static:
+        """Where a reload's problems show while the last good model stays on screen."""
+        bar = Static(id="problems", markup=False)
+        bar.display = False
+        return bar
 
     @staticmethod
     def _size_of(path: Path) -> str:
@@ -178,12 +216,27 @@ class PolicyApp(App[int]):
             self._start_exploring()
         else:
             self.call_after_refresh(self._start_loading)  # once the loading screen shows
+        if self.path is not None:
+            # A poll of the file's size and modification time: one stat a second costs
+            # nothing, works on every OS and file system, and needs no dependency.
+            self.set_interval(RELOAD_POLL_SECONDS, self._reload_if_changed)
 
     def _start_loading(self) -> None:
         assert self.path is not None
+        self._stamp = file_stamp(self.path)
         self._loader = BackgroundLoad(self.path, self.cache)
         # A daemon thread waits for the child: Textual joins a worker's thread at exit.
         threading.Thread(target=self._report, args=(self._loader,), daemon=True).start()
+
+    def _reload_if_changed(self) -> None:
+        if self.path is not None and self._loader is None and \
+                file_stamp(self.path) != self._stamp:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Load the model file again; the panes keep showing the current model until then."""
+        if self.path is not None and self._loader is None:
+            self._start_loading()
 
     def _report(self, loader: BackgroundLoad) -> None:
         """In a thread: wait for the load, then hand its outcome to the event loop."""
@@ -201,10 +254,23 @@ class PolicyApp(App[int]):
             self._loader.stop()  # quitting during a load: the child ends now
 
     def _failed(self, problems: tuple[Problem, ...]) -> None:
-        self.load_problems = problems
-        self.exit(return_code=1)
+        self._loader = None
+        if self._view is None:  # nothing to show: close, and the command prints them
+            self.load_problems = problems
+            self.exit(return_code=1)
+            return
+        # A reload of a file that now has problems: keep the last good model, say why.
+        self.reload_problems = problems
+        self.query_one("#problems", Static).update(problems_text(problems))
+        self.query_one("#problems").display = True
 
     def _loaded(self, view: ModelView) -> None:
+        self._loader = None
+        self.reload_problems = ()
+        self.query_one("#problems").display = False
+        if self._view is not None:
+            self.call_later(self._replace_view, view)  # awaited: it waits for the removal
+            return
         self._view = view
         with self.batch_update():
             self.query_one("#title", Static).update(title_text(view))
@@ -213,13 +279,39 @@ class PolicyApp(App[int]):
         self.refresh_bindings()
         self.call_after_refresh(self._start_exploring)
 
-    def _start_exploring(self) -> None:
+    async def _replace_view(self, view: ModelView) -> None:
+        """The file changed: new panes on the new model, with the selection kept by id."""
+        old_events = self.model.events
+        cursor = self.timeline.cursor
+        event_id = old_events[cursor].id if cursor is not None else None
+        focused = self.focused.id if self.focused is not None else None
+        counterpart = self.counterpart
+        self._view = view
+        self._search_index = None
+        self.last_search = None
+        self.counterpart = None
+        self.query_one("#title", Static).update(title_text(view))
+        # The old panes must be gone before new ones with the same ids are mounted.
+        await self.query("#main, #timeline").remove()
+        await self.mount_all(self._panes(view), before=self.query_one(Footer))
+        self._start_exploring(counterpart, event_id, focused)
+        self.notify("Reloaded the model file.", timeout=2)
+
+    def _start_exploring(self, counterpart: str | None = None, event_id: str | None = None,
+                         focused: str | None = None) -> None:
+        """Panes mounted: titles, focus and a first selection (or the one kept by id)."""
         self.query_one("#counterparts").border_title = "Counterparts"
         self.query_one("#detail").border_title = "Detail"
         self.counterpart_list.focus()
         self.watch(self.counterpart_list, "highlighted", self._list_highlighted, init=False)
-        if self.view.counterparts:
+        if counterpart in self.view.counterpart_index:
+            self.select_counterpart(counterpart)
+        elif self.view.counterparts:
             self.select_counterpart(self.view.counterparts[0].id)
+        if event_id in self.view.event_index:
+            self.timeline.set_cursor(self.view.event_index[event_id], announce=False)
+        if focused is not None and self.query(f"#{focused}"):
+            self.query_one(f"#{focused}").focus()
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
 
@@ -256,6 +348,8 @@ class PolicyApp(App[int]):
         # Until the model has loaded there is nothing to move through or search.
         if action in ("quit", "help", "command_palette"):
             return True
+        if action == "reload":
+            return self.path is not None and self.loaded
         return self.loaded
 
     @property

@@ -1,0 +1,70 @@
+"""The app reads its model file again when it changes (or on r), keeping the selection by id;
+a file that now has problems keeps the last good model on screen and says why."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import screen_text
+from policyterm.cli import bundled_model_path
+from policyterm.core.loading import load_model
+from policyterm.tui.app import PolicyApp
+
+HEADLINE = 'headline = "Sharp downturn"'
+
+
+async def wait_for(pilot, condition, seconds: float = 15) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("timed out")
+
+
+def touch(path: Path, text: str) -> None:
+    """Write `text`, and make sure the modification time moves even on a coarse clock."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not(
+        tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    assert HEADLINE in original
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "tab", "tab", "l")
+        cursor_event = app.model.events[app.timeline.cursor or 0].id
+        touch(path, original.replace(HEADLINE, 'headline = "Sharp downturn, edited"'))
+        await wait_for(pilot, lambda: "edited" in screen_text(app))
+        assert app.counterpart == "AFG"
+        assert app.model.events[app.timeline.cursor or 0].id == cursor_event
+        assert app.focused is app.timeline
+
+        touch(path, original.replace("score = ", "score = 99 + ", 1))  # a syntax error
+        await wait_for(pilot, lambda: bool(app.reload_problems))
+        text = screen_text(app)
+        assert "still showing the version before" in text
+        assert "model.toml:" in text and "edited" in text  # located, and the old model stays
+
+        touch(path, original)
+        await wait_for(pilot, lambda: not app.reload_problems and "edited" not in
+                       screen_text(app))
+        assert app.counterpart == "AFG"
+
+
+async def test_r_reloads_on_demand(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model)
+        assert app.model == model
+    assert path.read_text(encoding="utf-8") == original  # reloading never writes
