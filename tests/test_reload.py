@@ -40,8 +40,7 @@ async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not
         await pilot.press("j", "tab", "tab", "l")
         cursor_event = app.model.events[app.timeline.cursor or 0].id
         touch(path, original.replace(HEADLINE, 'headline = "Sharp downturn, edited"'))
-        await wait_for(pilot, lambda: "edited" in screen_text(app))
-        assert app.counterpart == "AFG"
+        await wait_for(pilot, lambda: "edited" in screen_text(app) and app.counterpart == "AFG")
         assert app.model.events[app.timeline.cursor or 0].id == cursor_event
         assert app.focused is app.timeline
 
@@ -52,9 +51,9 @@ async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not
         assert "model.toml:" in text and "edited" in text  # located, and the old model stays
 
         touch(path, original)
-        await wait_for(pilot, lambda: not app.reload_problems and "edited" not in
-                       screen_text(app))
-        assert app.counterpart == "AFG"
+        await wait_for(pilot, lambda: not app.reload_problems and app.counterpart == "AFG"
+                       and "Sharp downturn" in (text := screen_text(app))
+                       and "edited" not in text)
 
 
 async def test_r_reloads_on_demand(tmp_path: Path) -> None:
