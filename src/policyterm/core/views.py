@@ -66,6 +66,7 @@ class ModelView:
             for relationship_id in owners:
                 self._figures_of_relationship[relationship_id].append(figure)
 
+        self._people_of: dict[str, list[Entity]] = {}  # filled as asked: see people_of
         self.counterparts: tuple[Entity, ...] = self._ordered_counterparts()
         self.counterpart_index: dict[str, int] = {
             e.id: i for i, e in enumerate(self.counterparts)
@@ -156,14 +157,20 @@ class ModelView:
         return [self.themes[t] for t in relationship.themes]
 
     def people_of(self, relationship: Relationship) -> list[Entity]:
-        """People who act in, or are addressed by, the relationship's events, first seen first."""
-        seen: dict[str, Entity] = {}
-        for event in self.events_of(relationship.id):
-            for entity_id in (*event.actors, *event.recipients):
-                entity = self.entities[entity_id]
-                if entity.kind is EntityKind.PERSON:
-                    seen.setdefault(entity_id, entity)
-        return list(seen.values())
+        """People who act in, or are addressed by, the relationship's events, first seen first.
+
+        Worked out once per relationship: it walks every event of it, and Detail asks at
+        every selection."""
+        people = self._people_of.get(relationship.id)
+        if people is None:
+            seen: dict[str, Entity] = {}
+            for event in self.events_of(relationship.id):
+                for entity_id in (*event.actors, *event.recipients):
+                    entity = self.entities[entity_id]
+                    if entity.kind is EntityKind.PERSON:
+                        seen.setdefault(entity_id, entity)
+            people = self._people_of[relationship.id] = list(seen.values())
+        return people
 
     def pair_names(self, relationship: Relationship) -> tuple[str, str]:
         first, second = relationship.pair

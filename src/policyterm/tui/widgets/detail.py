@@ -273,7 +273,9 @@ class DetailPane(ScrollView, can_focus=True):
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))]))
 
     def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
-        width = max(len(e.date.display()) for e in events_of)
+        # The widest date, over each distinct date once: a counterpart may have thousands of
+        # events on a few hundred dates, and this runs at every selection.
+        width = max(len(date.display()) for date in {event.date for event in events_of})
         return [partial(self._event_line, event, width) for event in events_of]
 
     def _event_line(self, event: Event, date_width: int) -> Text:
