@@ -188,6 +188,11 @@ async def test_markup_in_every_field_is_shown_literally_and_never_acts(hostile: 
         await pilot.pause()
         assert "Help" in screen_text(app)
         await pilot.press("escape")
+        await pilot.press("i")  # the article: standfirst and author are shown only here
+        await pilot.pause()
+        overview = screen_text(app)
+        assert "Standfirst [b]s[/b]" in overview and "Author [/]" in overview
+        await pilot.press("escape")
         assert app.is_running
     assert not list(hostile.parent.glob("*.svg")), "a click action in model text ran"
     assert hashlib.sha256(hostile.read_bytes()).hexdigest() == digest

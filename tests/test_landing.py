@@ -26,3 +26,51 @@ async def test_a_figure_hit_lands_on_the_figure_with_the_query_marked() -> None:
         # Moving on by keys clears the marks.
         await pilot.press("tab", "shift+tab", "j")
         assert detail.search_terms == []
+
+
+async def test_a_theme_hit_lists_everything_under_it_and_enter_goes_there() -> None:
+    from policyterm.tui.screens.overview import ThemeScreen
+
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"terrorism", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemeScreen)
+        text = screen_text(app)
+        assert "Pakistan ↔ Afghanistan" in text and "Relationships (" in text
+        assert "2,867 deaths" in text
+        # The first item is the first relationship; go down to the first event.
+        relationships = len([r for r in app.model.relationships if "terrorism" in r.themes])
+        await pilot.press(*["down"] * relationships, "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThemeScreen)
+        cursor = app.timeline.cursor
+        assert cursor is not None
+        event = app.model.events[cursor]
+        assert app.query_one(DetailPane).highlighted == event.id
+
+
+def test_theme_items_follow_the_relationships_with_the_theme() -> None:
+    from policyterm.core.overview import theme_items
+    from policyterm.core.views import ModelView
+
+    view = ModelView(load_model(bundled_model_path()))
+    groups = dict(theme_items(view, "terrorism"))
+    with_theme = {r.id for r in view.model.relationships if "terrorism" in r.themes}
+    assert [item.item_id for item in groups["Relationships"]] == [
+        r.id for r in view.model.relationships if r.id in with_theme]
+    assert all(with_theme & set(view.events[item.item_id].relationships)
+               for item in groups["Events"])
+
+
+async def test_i_shows_the_article() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        text = screen_text(app)
+        article = app.model.article
+        assert article.title in text and "Paragraphs 18" in text
+        assert article.author is not None and article.author in text
+        await pilot.press("escape")
+        assert "Standfirst" not in screen_text(app)

@@ -24,7 +24,7 @@ from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
-from policyterm.core.search import query_terms
+from policyterm.core.search import HitKind, query_terms
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
 from policyterm.tui.widgets.detail import DetailPane
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
 
+    from policyterm.core.overview import Item
     from policyterm.core.search import Entry, SearchIndex
     from policyterm.tui.screens.help import BindingSection
     from policyterm.tui.screens.search import SearchOutcome
@@ -124,6 +125,8 @@ class PolicyApp(App[int]):
                 id="copy"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the model file again (it "
                 "is also read again by itself when it changes)", id="reload"),
+        Binding("i", "article", "Article", show=False, tooltip="The article: title, "
+                "standfirst, author, dates, and what the model holds", id="article"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
         Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
@@ -330,6 +333,9 @@ class PolicyApp(App[int]):
             yield SystemCommand("All events / selected only",
                                 "Timeline: all events, or only the selected counterpart's (a)",
                                 self.action_toggle_all)
+        if self.loaded:
+            yield SystemCommand("The article", "Title, standfirst, author, dates, and what "
+                                "the model holds (i)", self.action_article)
         yield SystemCommand("Help", "Every key, and what the glyphs mean (?)", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title != "Keys":
@@ -509,8 +515,32 @@ class PolicyApp(App[int]):
         self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
                     f"{entry.label}{wrapped}", timeout=3, markup=False)
 
+    def action_article(self) -> None:
+        from policyterm.tui.screens.overview import ArticleScreen
+
+        self.push_screen(ArticleScreen(self.view))
+
+    def _show_theme(self, theme_id: str) -> None:
+        """A theme hit: every relationship, event and figure under it, to pick from."""
+        from policyterm.tui.screens.overview import ThemeScreen
+
+        self.push_screen(ThemeScreen(self.view, theme_id), self._theme_item_chosen)
+
+    def _theme_item_chosen(self, item: Item | None) -> None:
+        if item is None or item.counterpart is None:
+            return
+        self.select_counterpart(item.counterpart)
+        if item.is_event:
+            self.timeline.set_cursor(self.view.event_index[item.item_id], announce=False)
+        self.detail.show(item.counterpart, item.item_id)
+        self.detail.scroll_to_item(item.item_id)
+        self._update_timeline_subtitle()
+
     def go_to(self, entry: Entry, query: str = "") -> None:
         """Go where a search hit (found by `query`) or palette command leads."""
+        if entry.kind is HitKind.THEME:
+            self._show_theme(entry.item_id)
+            return
         target = entry.target
         if target.counterpart is None:
             self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",

@@ -1,0 +1,73 @@
+"""What the overview screens list: the article itself, and everything under one theme.
+Pure Python: no textual, no rich."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policyterm.core.display import TREND_GLYPHS, format_figure, format_score, format_sources
+from policyterm.core.views import ModelView
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a list: its text, and where going to it leads (a counterpart to select
+    and the id of the item to land on in Detail; an event's id also moves the timeline)."""
+
+    text: str
+    counterpart: str | None
+    item_id: str
+    is_event: bool = False
+
+
+def article_lines(view: ModelView) -> list[tuple[str, str]]:
+    """(label, value) pairs describing the article and the model of it."""
+    article = view.model.article
+    model = view.model
+    lines = [("Title", article.title)]
+    if article.standfirst:
+        lines.append(("Standfirst", article.standfirst))
+    if article.author:
+        lines.append(("Author", article.author))
+    lines += [
+        ("Published", f"{article.published.day} {article.published:%B %Y}"),
+        ("Covers", article.covers.display()),
+        ("Focus", view.focus.name),
+        ("Paragraphs", str(article.paragraphs)),
+        ("Modelled", f"{len(model.entities)} entities, {len(model.relationships)} "
+                     f"relationships, {len(model.events)} events, {len(model.figures)} "
+                     f"figures, {len(model.themes)} themes"),
+    ]
+    return lines
+
+
+def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
+    """Every relationship with the theme, then the events and figures that belong to them,
+    each group in the model's order (events by date)."""
+    relationships = [r for r in view.model.relationships if theme_id in r.themes]
+    chosen = {r.id for r in relationships}
+    groups: list[tuple[str, list[Item]]] = []
+    items = []
+    for relationship in relationships:
+        first, second = view.pair_names(relationship)
+        trend = relationship.trend
+        items.append(Item(f"{TREND_GLYPHS[trend]} {first} ↔ {second} — {relationship.headline}",
+                          view.counterpart_of_relationship(relationship), relationship.id))
+    groups.append(("Relationships", items))
+    items = []
+    for event in view.model.events:
+        if chosen.intersection(event.relationships):
+            items.append(Item(f"{event.date.display()}  {format_score(event.score):>3}  "
+                              f"{event.title}  {format_sources(event.source)}",
+                              view.counterpart_of_event(event), event.id, is_event=True))
+    groups.append(("Events", items))
+    items = []
+    for figure in view.model.figures:
+        owners = set(figure.relationships)
+        for event_id in figure.events:
+            owners.update(view.events[event_id].relationships)
+        if chosen & owners:
+            items.append(Item(f"{format_figure(figure)}  {figure.label}",
+                              view.counterpart_of_figure(figure), figure.id))
+    groups.append(("Figures", items))
+    return [(title, found) for title, found in groups if found]

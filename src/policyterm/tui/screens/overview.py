@@ -1,0 +1,93 @@
+"""Two overviews: the article itself (`i`), and everything under one theme (a theme hit).
+
+Model text goes in as Content, never as markup."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from policyterm.core.overview import Item, article_lines, theme_items
+from policyterm.core.views import ModelView
+
+
+class ArticleScreen(ModalScreen[None]):
+    """The article: title, standfirst, author, dates, focus, and what the model holds."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,i", "dismiss_screen", "Close"),
+    ]
+
+    def __init__(self, view: ModelView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        lines = [Content.assemble((f"{label:<11}", "bold"), value)
+                 for label, value in article_lines(self.view)]
+        with Vertical(id="article-dialog", classes="overview"):
+            yield Static(Content("\n").join(lines), id="article-text")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#article-dialog")
+        dialog.border_title = "The article"
+        dialog.border_subtitle = "esc closes"
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class ThemeScreen(ModalScreen[Item | None]):
+    """Every relationship, event and figure under one theme; enter goes to one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss_screen", "Close"),
+        Binding("j", "cursor('down')", "Next", show=False),
+        Binding("k", "cursor('up')", "Previous", show=False),
+    ]
+
+    def __init__(self, view: ModelView, theme_id: str) -> None:
+        super().__init__()
+        self.view = view
+        self.theme_id = theme_id
+        self.items: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        options: list[Option] = []
+        for title, items in theme_items(self.view, self.theme_id):
+            options.append(Option(Content.styled(f"{title} ({len(items)})", "bold"),
+                                  disabled=True))
+            for item in items:
+                options.append(Option(Content(item.text), id=str(len(self.items))))
+                self.items.append(item)
+        with Vertical(id="theme-dialog", classes="overview"):
+            yield OptionList(*options, id="theme-items")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#theme-dialog")
+        dialog.border_title = Content(f"Theme: {self.view.themes[self.theme_id].name}")
+        dialog.border_subtitle = "enter goes · esc closes"
+        items = self.query_one(OptionList)
+        items.focus()
+        items.action_first()
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option.id is not None:
+            self.dismiss(self.items[int(message.option.id)])
+
+    def action_cursor(self, direction: str) -> None:
+        items = self.query_one(OptionList)
+        if direction == "down":
+            items.action_cursor_down()
+        else:
+            items.action_cursor_up()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
