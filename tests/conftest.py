@@ -45,3 +45,47 @@ def working_tree_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
+
+
+EXAMPLE = ROOT / "docs" / "example.toml"
+
+# Markdown, HTML and spreadsheet-formula syntax in every kind of text field: an export must
+# carry each one as text, never as structure, markup or a formula.
+HOSTILE: dict[str, tuple[str, str]] = {
+    # name: (what it replaces in docs/example.toml, the hostile text)
+    "title": ('title = "Ruritania and its neighbours"',
+              "# Not a heading *bold* `code` [link](http://evil.example) "
+              "<script>alert(1)</script> | a | b |"),
+    "standfirst": ('standfirst = "A quiet year with Kravonia, a loud one over the river"',
+                   "---"),
+    "author": ('author = "A correspondent"', "<img src=x onerror=alert(1)> & co"),
+    "focus": ('name = "Ruritania"', "Ruritania_<b>x</b>_"),
+    "entity": ('name = "Graustark"', "[Graustark](javascript:alert(1))"),
+    "person": ('name = "Mara Lenz"', "*Mara* Lenz"),
+    "role": ('role = "Foreign minister"', "- minister & <i>envoy</i>"),
+    "headline": ('headline = "Dispute over the shared river"', "## Dispute ~~over~~ river #"),
+    "headline 2": ('headline = "Closer trade ties"', "1. Closer | trade | ties"),
+    "summary": ('summary = "A ministerial visit in May led to a trade accord negotiated over '
+                'the last quarter."',
+                "1. first line\n\n- second paragraph\n===\n> quote &amp; <!-- c -->"),
+    "event title": ('title = "Ruritania protests Graustark\'s dam"',
+                    '=HYPERLINK("http://evil.example","x")'),
+    "event title 2": ('title = "River talks stall"', "![img](x.png) talks @stall"),
+    "date text": ('date_text = "May 16"', "`May` 16"),
+    "figure label": ('label = "Size of the development bank\'s loan"', "+1 @SUM(A1) 'quoted"),
+    "mode": ('mode = "visit"', "-visit"),
+}
+
+
+def hostile_model(directory: Path) -> Path:
+    """docs/example.toml with every HOSTILE text in place; JSON string syntax is TOML's."""
+    import json
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for original, hostile in HOSTILE.values():
+        assert text.count(original) == 1, original
+        key = original.split(" = ")[0]
+        text = text.replace(original, f"{key} = {json.dumps(hostile)}")
+    path = directory / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

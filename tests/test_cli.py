@@ -287,3 +287,98 @@ def test_loading_does_not_modify_the_file(tmp_path: Path) -> None:
     mtime = model.stat().st_mtime_ns
     load_model(model)
     assert model.read_bytes() == EXAMPLE.read_bytes() and model.stat().st_mtime_ns == mtime
+
+
+# ---------------------------------------------------------------------------------------------
+# export --format markdown|csv|timelinejs, -o FILE
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "csv", "timelinejs"])
+def test_export_formats_on_standard_output(output_format: str) -> None:
+    result = run("export", str(EXAMPLE), "--format", output_format)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    if output_format == "markdown":
+        assert result.stdout.startswith("# Ruritania and its neighbours\n")
+    elif output_format == "csv":
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+        assert [row["id"] for row in rows] == [e.id for e in load_model(EXAMPLE).events]
+    else:
+        assert json.loads(result.stdout)["title"]["text"]["headline"] == (
+            "Ruritania and its neighbours")
+
+
+def test_export_markdown_and_csv_are_utf8_on_any_terminal() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "policyterm", "export", str(EXAMPLE), "--format", "markdown"],
+        capture_output=True, env={**os.environ, "PYTHONPATH": str(SRC),
+                                  "PYTHONIOENCODING": "ascii"}, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "Trend: ▲ improving" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("table", ["figures", "entities", "relationships"])
+def test_export_csv_tables(table: str) -> None:
+    result = run("export", str(EXAMPLE), "--format", "csv", "--table", table)
+    assert result.returncode == 0
+    assert result.stdout.split("\r\n")[0].startswith("id,")
+
+
+def test_table_goes_with_csv_only() -> None:
+    result = run("export", str(EXAMPLE), "--format", "json", "--table", "figures")
+    assert result.returncode == 2
+    assert "--table goes with --format csv" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("output_format", ["json", "markdown", "csv", "timelinejs"])
+def test_export_to_a_new_file_equals_standard_output(tmp_path: Path, output_format: str) -> None:
+    target = tmp_path / "out"
+    result = run("export", str(EXAMPLE), "--format", output_format, "-o", str(target))
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    shown = subprocess.run(
+        [sys.executable, "-m", "policyterm", "export", str(EXAMPLE), "--format", output_format],
+        capture_output=True, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=60, check=True)
+    assert target.read_bytes() == shown.stdout  # byte for byte: CSV's CRLF kept in both
+
+
+def test_export_refuses_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("keep me", encoding="utf-8")
+    result = run("export", str(EXAMPLE), "--format", "markdown", "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr == (f"policyterm: -o {target} already exists; "
+                             "export never overwrites a file\n")
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("spelling", ["same", "relative", "symlink"])
+def test_export_always_refuses_the_model_file(tmp_path: Path, spelling: str) -> None:
+    model = tmp_path / "model.toml"
+    model.write_bytes(EXAMPLE.read_bytes())
+    target = {"same": str(model), "relative": str(tmp_path / "." / "model.toml"),
+              "symlink": str(tmp_path / "link.toml")}[spelling]
+    if spelling == "symlink":
+        (tmp_path / "link.toml").symlink_to(model)
+    result = run("export", str(model), "--format", "csv", "-o", target)
+    assert result.returncode == 2
+    assert result.stderr == (f"policyterm: -o {target} is the model file itself; "
+                             "export never writes over it\n")
+    assert model.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_export_of_a_bad_model_to_a_file_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = run("export", str(BAD), "--format", "csv", "-o", str(target))
+    assert result.returncode == 1
+    assert not target.exists()
+
+
+def test_export_to_a_file_that_cannot_be_created_exits_74(tmp_path: Path) -> None:
+    target = tmp_path / "missing-directory" / "out.md"
+    result = run("export", str(EXAMPLE), "--format", "markdown", "-o", str(target))
+    assert result.returncode == 74
+    assert result.stderr.startswith(f"policyterm: cannot create {target}: ")
+    assert result.stderr.count("\n") == 1

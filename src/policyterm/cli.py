@@ -1,9 +1,11 @@
-"""The `policyterm` command: open the explorer, validate model files, export a model as JSON.
+"""The `policyterm` command: open the explorer, validate model files, export a model (JSON,
+a Markdown report, CSV tables, TimelineJS JSON).
 
 Exit status (sysexits.h where it has a name): 0 success; 1 bad model data; 2 bad usage,
-including the explorer started without a terminal; 66 (EX_NOINPUT) a model file missing or
-unreadable (a directory, a FIFO or device, no permission, over 16 MiB); 74 (EX_IOERR) standard
-output could not be written (a full disk, a closed descriptor); 128+N the explorer was ended by
+including the explorer started without a terminal and `export -o` onto an existing file or
+the model; 66 (EX_NOINPUT) a model file missing or unreadable (a directory, a FIFO or device,
+no permission, over 16 MiB); 74 (EX_IOERR) standard output, or the file of `export -o`, could
+not be written (a full disk, a closed descriptor); 128+N the explorer was ended by
 signal N (130 SIGINT, 129 SIGHUP, 143 SIGTERM), after giving the terminal back. When
 `validate` checks several files, the status is 1 if any holds bad data, else 66 if any could
 not be read, else 74 if the report could not be written, else 0. A reader that leaves early
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, TextIO
 from policyterm import __version__
 from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
 from policyterm.core.export import to_jsonable
+from policyterm.core.export_csv import TABLES
 from policyterm.core.loading import (
     ModelError,
     Problem,
@@ -39,6 +42,7 @@ from policyterm.core.loading import (
     load_model,
 )
 from policyterm.core.model import Model
+from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
     from policyterm.tui.app import PolicyApp
@@ -61,8 +65,10 @@ EPILOG = """\
 commands:
   policyterm [FILE]                    open the explorer on FILE (default: the bundled article)
   policyterm validate [FILE ...]       check model files; every problem is listed with its place
-  policyterm export [FILE] --format json
-                                       write the whole model as JSON to standard output
+  policyterm export [FILE] --format json|markdown|csv|timelinejs [--table T] [-o OUT]
+                                       write the model as JSON, a Markdown report, CSV
+                                       (--table events|figures|entities|relationships) or
+                                       TimelineJS JSON to standard output, or to a new file OUT
 
 exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal),
   66 a model file missing or unreadable, 74 standard output could not be written,
@@ -177,22 +183,92 @@ def combined_status(statuses: Iterable[int]) -> int:
                 max(found, default=EXIT_OK))
 
 
-def run_export(path: str | None, output_format: str) -> int:
-    model = _load_or_report(path or bundled_model_path())
+FORMATS = ("json", "markdown", "csv", "timelinejs")
+
+
+def run_export(path: str | None, output_format: str, table: str = "events",
+               output_file: str | None = None) -> int:
+    model_path = Path(path) if path else bundled_model_path()
+    target = Path(output_file) if output_file is not None else None
+    if target is not None and _is_the_model(target, model_path):
+        # Refused before loading, and whether or not the model is valid: an export must
+        # never be able to replace the file it was made from.
+        _print_error(f"-o {target} is the model file itself; export never writes over it")
+        return EXIT_USAGE
+    model = _load_or_report(model_path)
     if isinstance(model, int):
         return model
+    if target is not None:
+        return _write_new_file(target, _export_text(model, output_format, table))
     output = _Output()
-    if output_format == "json":
+    if output_format in ("json", "timelinejs"):
         import json  # here, not at the top: opening the explorer never needs it (2 ms)
 
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
         # keep the JSON valid where raw characters would not encode.
         encoding = sys.stdout.encoding if sys.stdout is not None else None
         utf8 = codecs.lookup(encoding or "ascii").name == "utf-8"
-        json.dump(to_jsonable(model), output, ensure_ascii=not utf8, indent=2)
+        json.dump(_export_data(model, output_format), output, ensure_ascii=not utf8, indent=2)
         output.write("\n")
+    else:
+        # Markdown and CSV are UTF-8 whatever the locale (what other tools expect of them);
+        # newline="" keeps CSV's CRLF as RFC 4180 has it on every platform.
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding="utf-8", newline="")
+        output.write(_export_text(model, output_format, table))
     output.flush()
     return EXIT_IO_ERROR if output.failed else EXIT_OK
+
+
+def _export_data(model: Model, output_format: str) -> object:
+    """What the JSON formats write."""
+    if output_format == "timelinejs":
+        from policyterm.core.export_timelinejs import to_timelinejs
+
+        return to_timelinejs(ModelView(model))
+    return to_jsonable(model)
+
+
+def _export_text(model: Model, output_format: str, table: str) -> str:
+    """The whole export as text, for a file (always UTF-8)."""
+    if output_format == "markdown":
+        from policyterm.core.export_markdown import to_markdown
+
+        return to_markdown(ModelView(model))
+    if output_format == "csv":
+        from policyterm.core.export_csv import to_csv
+
+        return to_csv(model, table)
+    import json
+
+    return json.dumps(_export_data(model, output_format), ensure_ascii=False, indent=2) + "\n"
+
+
+def _is_the_model(target: Path, model_path: Path) -> bool:
+    try:
+        return target.resolve() == model_path.resolve() or os.path.samefile(target, model_path)
+    except OSError:  # either one missing: the target cannot be the model file
+        return False
+
+
+def _write_new_file(target: Path, text: str) -> int:
+    """Write `text` to a file that must not exist yet: "x" mode refuses an existing one (a
+    dangling symlink too) in the same system call that creates it, so nothing is replaced."""
+    created = False
+    try:
+        with open(target, "x", encoding="utf-8", newline="") as stream:
+            created = True
+            stream.write(text)
+    except FileExistsError:
+        _print_error(f"-o {target} already exists; export never overwrites a file")
+        return EXIT_USAGE
+    except OSError as error:
+        if created:
+            target.unlink(missing_ok=True)  # ours, made above: no half export is left behind
+        verb = "write" if created else "create"
+        _print_error(f"cannot {verb} {target}: {error.strerror or error}")
+        return EXIT_IO_ERROR
+    return EXIT_OK
 
 
 def run_explorer(path: str | None, use_cache: bool = True) -> int:
@@ -348,13 +424,21 @@ def _command(args: list[str]) -> int:
             return run_validate(options.files)
         if args and args[0] == "export":
             parser = _parser("policyterm export",
-                             "Write a whole model as JSON to standard output.", None)
+                             "Write a model as JSON, a Markdown report, CSV or TimelineJS "
+                             "JSON to standard output.", None)
             parser.add_argument("file", nargs="?", metavar="FILE",
                                 help="model file (default: the bundled article)")
-            parser.add_argument("--format", dest="output_format", choices=["json"],
+            parser.add_argument("--format", dest="output_format", choices=FORMATS,
                                 default="json", help="output format (default: json)")
+            parser.add_argument("--table", choices=TABLES, default=None,
+                                help="with --format csv: the table to write (default: events)")
+            parser.add_argument("-o", "--output", metavar="FILE", default=None,
+                                help="write to FILE, which must not exist yet")
             options = parser.parse_args(args[1:])
-            return run_export(options.file, options.output_format)
+            if options.table is not None and options.output_format != "csv":
+                parser.error("--table goes with --format csv")
+            return run_export(options.file, options.output_format,
+                              options.table or "events", options.output)
         parser = _parser()
         parser.add_argument("file", nargs="?", metavar="FILE",
                             help="model file to open (default: the bundled article)")
