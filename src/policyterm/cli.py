@@ -42,6 +42,7 @@ from policyterm.core.loading import (
     load_model,
 )
 from policyterm.core.model import Model
+from policyterm.core.settings import save_theme, saved_theme
 from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def _write_new_file(target: Path, text: str) -> int:
     return EXIT_OK
 
 
-def run_explorer(path: str | None, use_cache: bool = True) -> int:
+def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None) -> int:
     model_path = Path(path) if path else bundled_model_path()
     cache = ModelCache() if use_cache and not disabled_by_environment() else None
     if _is_large(model_path):
@@ -291,12 +292,17 @@ def run_explorer(path: str | None, use_cache: bool = True) -> int:
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     app = PolicyApp(model, path=model_path, cache=cache)
+    if (status := apply_theme(app, theme)) is not None:
+        return status
+    started_with = app.theme
     # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
     # collector's full passes, which would walk all of it again while the reader types.
     gc.freeze()
     received: list[int] = []
     with _exit_on_signals(app, received):
         app.run()
+    if app.theme != started_with:
+        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
     if received:
         return 128 + received[0]
     if app.load_problems:
@@ -351,6 +357,23 @@ def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
+    """Start `app` in the theme asked for, else in the one last chosen; a status to exit
+    with if the one asked for does not exist (a remembered one that no longer does is
+    skipped)."""
+    chosen = requested or saved_theme()
+    if chosen is None:
+        return None
+    if chosen in app.available_themes:
+        app.theme = chosen
+        return None
+    if requested is None:
+        return None
+    names = ", ".join(sorted(app.available_themes))
+    _print_error(f"no theme called {display_name(requested)}; the themes are: {names}")
+    return EXIT_USAGE
 
 
 def _print_problems(problems: Iterable[Problem]) -> None:
@@ -442,11 +465,14 @@ def _command(args: list[str]) -> int:
         parser = _parser()
         parser.add_argument("file", nargs="?", metavar="FILE",
                             help="model file to open (default: the bundled article)")
+        parser.add_argument("--theme", metavar="NAME",
+                            help="a Textual theme such as textual-light or nord (default: "
+                            "the last one chosen in the app)")
         parser.add_argument("--no-cache", action="store_true",
                             help="neither read nor write the parsed-model cache (also: "
                             "POLICYTERM_NO_CACHE=1)")
         options = parser.parse_args(args)
-        return run_explorer(options.file, use_cache=not options.no_cache)
+        return run_explorer(options.file, use_cache=not options.no_cache, theme=options.theme)
     except SystemExit as exit_request:  # argparse: --help, --version, usage errors
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_USAGE

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,6 +21,7 @@ from policyterm import __version__
 from policyterm.core.dates import DatePoint, EdtfDate
 from policyterm.core.loading import FORMAT_VERSION, ModelError, Problem, load_model
 from policyterm.core.model import Article, Entity, Event, Figure, Model, Relationship, Theme
+from policyterm.core.places import user_directory
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
 DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the default
@@ -29,17 +29,7 @@ DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the d
 
 def default_directory() -> Path:
     """The platform's per-user cache directory, then `policyterm` (XDG rules on Linux)."""
-    if chosen := os.environ.get(DIRECTORY_VARIABLE):
-        return Path(chosen)
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        # XDG: a relative path is invalid and must be ignored.
-        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "policyterm"
+    return user_directory("cache", DIRECTORY_VARIABLE)
 
 
 def disabled_by_environment() -> bool:

@@ -1,0 +1,51 @@
+"""The reader's settings kept between runs: for now, the theme last chosen.
+
+A small TOML file in the user's config directory, read with tomli and written atomically;
+one that is missing, unreadable or odd is simply ignored. Pure Python: no textual, no rich.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import tomli
+
+from policyterm.core.places import user_directory
+
+DIRECTORY_VARIABLE = "POLICYTERM_CONFIG_DIR"  # where to keep it instead of the default
+FILE_NAME = "settings.toml"
+
+
+def settings_path() -> Path:
+    return user_directory("config", DIRECTORY_VARIABLE) / FILE_NAME
+
+
+def saved_theme(path: Path | None = None) -> str | None:
+    try:
+        with (path or settings_path()).open("rb") as handle:
+            theme = tomli.load(handle).get("theme")
+    except (OSError, ValueError):  # missing, unreadable, not TOML
+        return None
+    return theme if isinstance(theme, str) else None
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Remember `theme`; a config directory that cannot be written is skipped."""
+    target = path or settings_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                # A JSON string is a valid TOML basic string.
+                out.write("# policyterm's settings, written by policyterm\n"
+                          f"theme = {json.dumps(theme)}\n")
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass

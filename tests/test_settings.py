@@ -1,0 +1,52 @@
+"""The theme: --theme NAME, else the one last chosen, kept in the user's config directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyterm import cli
+from policyterm.cli import bundled_model_path
+from policyterm.core.loading import load_model
+from policyterm.core.settings import save_theme, saved_theme, settings_path
+from policyterm.tui.app import PolicyApp
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POLICYTERM_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path / "config"
+
+
+def test_a_theme_is_remembered_in_the_config_directory(config: Path) -> None:
+    assert saved_theme() is None
+    save_theme('nord "quoted"')
+    assert settings_path() == config / "settings.toml"
+    assert saved_theme() == 'nord "quoted"'
+    settings_path().write_text("theme = [", encoding="utf-8")  # damaged: ignored
+    assert saved_theme() is None
+
+
+def test_an_unwritable_config_directory_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    save_theme("nord", blocker / "settings.toml")
+    assert saved_theme(blocker / "settings.toml") is None
+
+
+def test_the_theme_asked_for_then_the_remembered_one(config: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    model = load_model(bundled_model_path())
+    app = PolicyApp(model)
+    assert cli.apply_theme(app, "nord") is None and app.theme == "nord"
+    save_theme("solarized-light")
+    app = PolicyApp(model)
+    assert cli.apply_theme(app, None) is None and app.theme == "solarized-light"
+    app = PolicyApp(model)
+    assert cli.apply_theme(app, "no-such-theme") == cli.EXIT_USAGE
+    assert "no theme called no-such-theme" in capsys.readouterr().err
+    save_theme("gone-since")
+    app = PolicyApp(model)
+    default = app.theme
+    assert cli.apply_theme(app, None) is None and app.theme == default
