@@ -56,8 +56,8 @@ def test_validate_bad() -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f'{BAD}: events[0] (id "river-talks").date: "2023-13" is not a date: there is no '
-        "month 13; expected 01..12\n"
+        f'{BAD}:35:8: events[0] (id "river-talks").date: "2023-13" is not a date: there is '
+        "no month 13; expected 01..12\n"
     )
 
 
@@ -72,7 +72,7 @@ def test_validate_several_files(tmp_path: Path) -> None:
     ]
     lines = result.stderr.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f'{BAD}: events[0] (id "river-talks").date: ')
+    assert lines[0].startswith(f'{BAD}:35:8: events[0] (id "river-talks").date: ')
     assert lines[1] == f"{missing}: no such file; expected a path to a model file"
     assert_clean(result)
 
