@@ -287,3 +287,36 @@ def test_loading_does_not_modify_the_file(tmp_path: Path) -> None:
     mtime = model.stat().st_mtime_ns
     load_model(model)
     assert model.read_bytes() == EXAMPLE.read_bytes() and model.stat().st_mtime_ns == mtime
+
+
+def test_init_writes_a_model_that_validates(tmp_path: Path) -> None:
+    new = tmp_path / "models" / "new.toml"
+    new.parent.mkdir()
+    result = run("init", str(new))
+    assert result.returncode == 0, result.stderr
+    text = new.read_text(encoding="utf-8")
+    schema_line = text.splitlines()[0]
+    assert schema_line.startswith("#:schema ")
+    schema = (new.parent / schema_line.removeprefix("#:schema ")).resolve()
+    assert schema == (Path(__file__).resolve().parents[1] / "schema" / "article.schema.json")
+    validated = run("validate", str(new))
+    assert validated.returncode == 0, validated.stderr
+    assert "1 relationship, 1 event, 1 figure" in validated.stdout
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    assert run("init", str(new)).returncode == 0
+    new.write_text("# mine\n", encoding="utf-8")
+    again = run("init", str(new))
+    assert again.returncode == 2
+    assert again.stderr == (f"policyterm: {new} already exists; init writes only a new file "
+                            "(choose another name)\n")
+    assert new.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_init_where_nothing_can_be_written_exits_74(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "no-such-folder" / "new.toml"))
+    assert result.returncode == 74
+    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
