@@ -56,8 +56,8 @@ def test_validate_bad() -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f'{BAD}: events[0] (id "river-talks").date: "2023-13" is not a date: there is no '
-        "month 13; expected 01..12\n"
+        f'{BAD}:35:8: events[0] (id "river-talks").date: "2023-13" is not a date: there is '
+        "no month 13; expected 01..12\n"
     )
 
 
@@ -72,7 +72,7 @@ def test_validate_several_files(tmp_path: Path) -> None:
     ]
     lines = result.stderr.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f'{BAD}: events[0] (id "river-talks").date: ')
+    assert lines[0].startswith(f'{BAD}:35:8: events[0] (id "river-talks").date: ')
     assert lines[1] == f"{missing}: no such file; expected a path to a model file"
     assert_clean(result)
 
@@ -382,3 +382,36 @@ def test_export_to_a_file_that_cannot_be_created_exits_74(tmp_path: Path) -> Non
     assert result.returncode == 74
     assert result.stderr.startswith(f"policyterm: cannot create {target}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_init_writes_a_model_that_validates(tmp_path: Path) -> None:
+    new = tmp_path / "models" / "new.toml"
+    new.parent.mkdir()
+    result = run("init", str(new))
+    assert result.returncode == 0, result.stderr
+    text = new.read_text(encoding="utf-8")
+    schema_line = text.splitlines()[0]
+    assert schema_line.startswith("#:schema ")
+    schema = (new.parent / schema_line.removeprefix("#:schema ")).resolve()
+    assert schema == (Path(__file__).resolve().parents[1] / "schema" / "article.schema.json")
+    validated = run("validate", str(new))
+    assert validated.returncode == 0, validated.stderr
+    assert "1 relationship, 1 event, 1 figure" in validated.stdout
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    assert run("init", str(new)).returncode == 0
+    new.write_text("# mine\n", encoding="utf-8")
+    again = run("init", str(new))
+    assert again.returncode == 2
+    assert again.stderr == (f"policyterm: {new} already exists; init writes only a new file "
+                            "(choose another name)\n")
+    assert new.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_init_where_nothing_can_be_written_exits_74(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "no-such-folder" / "new.toml"))
+    assert result.returncode == 74
+    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr
+    assert "Traceback" not in result.stderr

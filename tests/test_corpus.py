@@ -42,6 +42,9 @@ NOT_FIXTURES = {"README.md"}
 WHOLE_FILE = {"empty.toml", "whitespace-only.toml", "utf16-bom.toml", "nested-too-deep.toml",
               "comments-only.toml"}
 
+# Parts of the file as a whole: when one is missing there is no line to point at.
+MISSING_PARTS = {"format", "entities", "article"}
+
 # A terminal escape, a carriage return or any other control character in the output.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -100,11 +103,11 @@ def assert_located(problem: Problem, name: str) -> None:
     assert text.startswith(problem.file + ":"), text
     if name in WHOLE_FILE:
         return
-    assert problem.path or problem.line is not None, f"{name}: problem without a place: {text}"
-    if problem.line is not None:
-        assert re.match(rf"{re.escape(problem.file)}:\d+:\d+: ", text), text
-    else:
+    if problem.line is None:  # only a part the whole file lacks has no line to point at
+        assert problem.path in MISSING_PARTS and "is missing" in text, f"{name}: no line: {text}"
         assert text.startswith(f"{problem.file}: {problem.path}: "), text
+    else:
+        assert re.match(rf"{re.escape(problem.file)}:\d+:\d+: ", text), text
 
 
 ALL = fixture_paths()
@@ -278,12 +281,13 @@ def test_a_long_dotted_header_is_one_unknown_key_or_too_deep(tmp_path: Path, par
     assert result.returncode == 1 and seconds < SECONDS
     assert "Traceback" not in result.stderr
     if parts < 1000:
-        expected = ("a: unknown key; expected one of format, entities, themes, article, "
-                    "relationships, events, figures")
+        header_line = text.count("\n") + 2
+        expected = (f"{deep}:{header_line}:2: a: unknown key; expected one of format, entities, "
+                    "themes, article, relationships, events, figures")
     else:
-        expected = ("arrays or tables are nested too deeply to parse; "
+        expected = (f"{deep}: arrays or tables are nested too deeply to parse; "
                     "expected the flat layout of format v1")
-    assert result.stderr.splitlines() == [f"{deep}: {expected}"]
+    assert result.stderr.splitlines() == [expected]
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
@@ -324,13 +328,13 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
     model.write_text(broken, encoding="utf-8")
     result, _ = run_cli("validate", str(model))
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        f'{model}: events[1] (id "lenz-visit").date: "2023-02-30" is not a date: '
+    assert result.stderr.splitlines() == [  # in file order, each at its value or key
+        f'{model}:74:8: events[1] (id "lenz-visit").date: "2023-02-30" is not a date: '
         "Feb 2023 has no day 30; expected 01..28",
-        f'{model}: figures[1] (id "river-share").colour: unknown key; expected one of id, '
-        "value, unit, approximate, label, relationships, events, source",
-        f'{model}: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
+        f'{model}:90:11: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
         "expected an entity id defined in this file",
+        f'{model}:137:1: figures[1] (id "river-share").colour: unknown key; expected one of id, '
+        "value, unit, approximate, label, relationships, events, source",
     ]
 
 
@@ -362,6 +366,9 @@ def test_problems_past_a_thousand_are_not_listed(tmp_path: Path) -> None:
     assert result.returncode == 1 and seconds < SECONDS
     lines = result.stderr.splitlines()
     assert len(lines) == 1001
+    assert lines[0].startswith(f"{many}: format: is missing")  # no line to point at: first
+    assert lines[1].startswith(f"{many}: article: is missing")
+    assert lines[2].startswith(f"{many}:1:13: entities[0].id: is missing")  # then by position
     assert lines[-1] == (f"{many}: more problems not listed: checking stopped after the first "
                          "1,000; expected at most 1,000 (correct these and check again)")
 
@@ -413,8 +420,8 @@ def test_a_file_name_with_control_characters_stays_on_one_line(tmp_path: Path) -
     shown = str(tmp_path) + "/two\\nlines\\x1b[31m.toml"
     result, _ = run_cli("validate", str(odd))
     assert result.returncode == 1
-    assert result.stderr == (f'{shown}: events[1] (id "lenz-visit").score: 30 is out of range; '
-                             "expected a score from -10 to +10\n")
+    assert result.stderr == (f'{shown}:81:9: events[1] (id "lenz-visit").score: 30 is out of '
+                             "range; expected a score from -10 to +10\n")
     good = tmp_path / "ok\n.toml"
     good.write_bytes(EXAMPLE.read_bytes())
     result, _ = run_cli("validate", str(good))

@@ -86,7 +86,7 @@ def test_a_reader_leaving_early_does_not_hide_bad_data() -> None:
     finally:
         os.close(write_end)
     assert bad.returncode == cli.EXIT_BAD_DATA
-    assert bad.stderr.startswith(f"{BAD}: events[0]") and bad.stderr.count("\n") == 1
+    assert bad.stderr.startswith(f"{BAD}:35:8: events[0]") and bad.stderr.count("\n") == 1
     assert good.returncode == cli.EXIT_OK and good.stderr == ""
 
 

@@ -50,11 +50,12 @@ def check_problem(problem: Problem, whole_file_allowed: bool) -> None:
     assert problem.file == NAME
     assert not _CONTROL.search(text), repr(text)
     assert len(text) < 600, text
-    if problem.path:
-        assert text.startswith(f"{NAME}: {problem.path}: ")
-    elif problem.line is not None:
+    if problem.line is not None:
         assert problem.line >= 1 and (problem.column or 1) >= 1
-        assert text.startswith(f"{NAME}:{problem.line}:")
+        after = f": {problem.path}: " if problem.path else ": "
+        assert text.startswith(f"{NAME}:{problem.line}:{problem.column or 1}{after}")
+    elif problem.path:
+        assert text.startswith(f"{NAME}: {problem.path}: ")
     else:
         assert whole_file_allowed and problem.message.startswith(_WHOLE_FILE), text
     assert "expected" in text.lower() or "; this key is required" in text, text

@@ -1,12 +1,13 @@
 """The `policyterm` command: open the explorer, validate model files, export a model (JSON,
-a Markdown report, CSV tables, TimelineJS JSON).
+a Markdown report, CSV tables, TimelineJS JSON), start a new model file.
 
 Exit status (sysexits.h where it has a name): 0 success; 1 bad model data; 2 bad usage,
-including the explorer started without a terminal and `export -o` onto an existing file or
-the model; 66 (EX_NOINPUT) a model file missing or unreadable (a directory, a FIFO or device,
-no permission, over 16 MiB); 74 (EX_IOERR) standard output, or the file of `export -o`, could
-not be written (a full disk, a closed descriptor); 128+N the explorer was ended by
-signal N (130 SIGINT, 129 SIGHUP, 143 SIGTERM), after giving the terminal back. When
+including the explorer started without a terminal, `export -o` onto an existing file or
+the model, and `init` onto an existing file; 66 (EX_NOINPUT) a model file missing or
+unreadable (a directory, a FIFO or device, no permission, over 16 MiB); 74 (EX_IOERR)
+standard output, or the file `export -o` or `init` creates, could not be written (a full
+disk, a closed descriptor, no permission); 128+N the explorer was ended by signal N
+(130 SIGINT, 129 SIGHUP, 143 SIGTERM), after giving the terminal back. When
 `validate` checks several files, the status is 1 if any holds bad data, else 66 if any could
 not be read, else 74 if the report could not be written, else 0. A reader that leaves early
 (`| head`) does not change the status. No traceback reaches a user for bad input.
@@ -43,6 +44,7 @@ from policyterm.core.loading import (
 )
 from policyterm.core.model import Model
 from policyterm.core.settings import save_theme, saved_theme
+from policyterm.core.skeleton import skeleton
 from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
@@ -70,9 +72,13 @@ commands:
                                        write the model as JSON, a Markdown report, CSV
                                        (--table events|figures|entities|relationships) or
                                        TimelineJS JSON to standard output, or to a new file OUT
+  policyterm init FILE                 write a small commented model to start from (never
+                                       overwrites: exit 2 if FILE exists, 74 if it cannot be
+                                       written)
 
-exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal),
-  66 a model file missing or unreadable, 74 standard output could not be written,
+exit status: 0 ok, 1 bad model data, 2 bad usage (or the explorer started without a terminal,
+  or init onto an existing file), 66 a model file missing or unreadable, 74 standard output
+  (or the file init creates) could not be written,
   128+N ended by signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM).
   validate with several files: 1 if any has bad data, else 66, else 74, else 0.
 Model format: docs/format.md in the project."""
@@ -194,7 +200,8 @@ def run_export(path: str | None, output_format: str, table: str = "events",
     if target is not None and _is_the_model(target, model_path):
         # Refused before loading, and whether or not the model is valid: an export must
         # never be able to replace the file it was made from.
-        _print_error(f"-o {target} is the model file itself; export never writes over it")
+        _print_error(f"-o {display_name(target)} is the model file itself; export never "
+                     "writes over it")
         return EXIT_USAGE
     model = _load_or_report(model_path)
     if isinstance(model, int):
@@ -261,15 +268,51 @@ def _write_new_file(target: Path, text: str) -> int:
             created = True
             stream.write(text)
     except FileExistsError:
-        _print_error(f"-o {target} already exists; export never overwrites a file")
+        _print_error(f"-o {display_name(target)} already exists; export never overwrites a "
+                     "file")
         return EXIT_USAGE
     except OSError as error:
         if created:
             target.unlink(missing_ok=True)  # ours, made above: no half export is left behind
         verb = "write" if created else "create"
-        _print_error(f"cannot {verb} {target}: {error.strerror or error}")
+        _print_error(f"cannot {verb} {display_name(target)}: {error.strerror or error}")
         return EXIT_IO_ERROR
     return EXIT_OK
+
+
+def schema_path() -> Path | None:
+    """schema/article.schema.json at the top of a source checkout (an installed package does
+    not ship it)."""
+    schema = Path(__file__).resolve().parents[2] / "schema" / "article.schema.json"
+    return schema if schema.is_file() else None
+
+
+def run_init(path: str) -> int:
+    """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
+    target = Path(path)
+    schema = schema_path()
+    reference = None
+    if schema is not None:
+        try:
+            reference = Path(os.path.relpath(schema, target.absolute().parent)).as_posix()
+        except ValueError:  # on another drive (Windows): no relative path exists
+            reference = None
+    try:
+        with open(target, "x", encoding="utf-8") as new_file:  # "x": fails if it exists
+            new_file.write(skeleton(reference))
+    except FileExistsError:
+        _print_error(f"{display_name(path)} already exists; init writes only a new file "
+                     "(choose another name)")
+        return EXIT_USAGE
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        _print_error(f"cannot write {display_name(path)}: {reason}")
+        return EXIT_IO_ERROR
+    output = _Output()
+    output.write(f"{display_name(path)}: written; check it with: policyterm validate "
+                 f"{display_name(path)}\n")
+    output.flush()
+    return EXIT_IO_ERROR if output.failed else EXIT_OK
 
 
 def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None) -> int:
@@ -445,6 +488,13 @@ def _command(args: list[str]) -> int:
                                 help="model files (default: the bundled article)")
             options = parser.parse_args(args[1:])
             return run_validate(options.files)
+        if args and args[0] == "init":
+            parser = _parser("policyterm init",
+                             "Write a small commented model to start from; never overwrite "
+                             "a file.", None)
+            parser.add_argument("file", metavar="FILE", help="the new model file")
+            options = parser.parse_args(args[1:])
+            return run_init(options.file)
         if args and args[0] == "export":
             parser = _parser("policyterm export",
                              "Write a model as JSON, a Markdown report, CSV or TimelineJS "

@@ -3,6 +3,7 @@
     reading.py   bytes from a path, UTF-8 text, TOML (syntax errors at FILE:LINE:COL)
     fields.py    every table's keys: how each value is checked, and its JSON Schema
     build.py     tables into records; unique ids, references, citations, event order
+    positions.py where a problem's key or value is in the text: its line and column
     problems.py  Problem, ModelError, and how paths and values are shown in messages
     schema.py    writes schema/article.schema.json from fields.py
 
@@ -15,6 +16,7 @@ import os
 
 from policyterm.core.loading.build import parse_document
 from policyterm.core.loading.fields import FORMAT_VERSION
+from policyterm.core.loading.positions import located
 from policyterm.core.loading.problems import ModelError, Problem, UnreadableModel, display_name
 from policyterm.core.loading.reading import (
     MAX_FILE_BYTES,
@@ -46,5 +48,11 @@ def load_model(path: str | os.PathLike[str]) -> Model:
 
 def parse_bytes(data: bytes, name: str) -> Model:
     """The model in a file's bytes, or ModelError with every problem found; `name` is the
-    file as messages show it."""
-    return parse_document(parse_toml(decode_text(data, name), name), name)
+    file as messages show it. Each problem carries the line and column of what it is about,
+    found only once there are problems: a good file is not searched."""
+    text = decode_text(data, name)
+    document = parse_toml(text, name)
+    try:
+        return parse_document(document, name)
+    except ModelError as error:
+        raise located(error, text) from None

@@ -26,6 +26,7 @@ from policyterm.core.loading.fields import (
 )
 from policyterm.core.loading.problems import (
     MAX_PROBLEMS,
+    Place,
     Problems,
     TooManyProblems,
     shown,
@@ -78,13 +79,14 @@ def _format_order(event: Event) -> tuple[Any, ...]:
 def _check_top_level(document: dict[str, Any], problems: Problems) -> None:
     for key in document:
         if key not in TOP_LEVEL_KEYS:
-            problems.report(shown_key(key), _unknown_key(key, TOP_LEVEL_KEYS))
+            problems.report(shown_key(key), _unknown_key(key, TOP_LEVEL_KEYS),
+                            Place((key,), at_key=True))
     if "format" not in document:
         problems.report("format", f"is missing; expected format = {FORMAT_VERSION} "
                         "as the first key")
     elif type(document["format"]) is not int or document["format"] != FORMAT_VERSION:
         problems.report("format", f"{shown(document['format'])} is not a supported format; "
-                        f"expected format = {FORMAT_VERSION}")
+                        f"expected format = {FORMAT_VERSION}", Place(("format",)))
     if "entities" not in document:
         problems.report("entities", "is missing; expected entities = [ ... ] before [article]")
 
@@ -96,15 +98,17 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
         return None
     raw = document["article"]
     if not isinstance(raw, dict):
-        problems.report("article", f"{shown(raw)} is {type_name(raw)}; expected {ARTICLE.layout}")
+        problems.report("article", f"{shown(raw)} is {type_name(raw)}; expected {ARTICLE.layout}",
+                        Place(("article",)))
         return None
-    values, errors = _convert(raw, ARTICLE)
-    for key, message in errors:
-        problems.report(f"article.{key}", message)
+    values, errors = _convert(raw, ARTICLE, ("article",))
+    for key, message, place in errors:
+        problems.report(f"article.{key}", message, place)
     for misplaced in ("entities", "themes"):
         if misplaced in raw:
             problems.report(f"article.{misplaced}", f"{misplaced} belongs at the top level; "
-                            "expected it before the first [table] header")
+                            "expected it before the first [table] header",
+                            Place(("article", misplaced), at_key=True))
     return SimpleNamespace(**values)
 
 
@@ -114,50 +118,56 @@ def _items(document: dict[str, Any], section: Table, problems: Problems) -> list
     raw_items = document.get(section.name, [])
     if not isinstance(raw_items, list):
         problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
-                        f"tables ({section.layout})")
+                        f"tables ({section.layout})", Place((section.name,)))
         return []
     items: list[Any] = []
     for index, raw in enumerate(raw_items):
         if not isinstance(raw, dict):
             problems.report(f"{section.name}[{index}]",
-                            f"{shown(raw)} is {type_name(raw)}; expected a table")
+                            f"{shown(raw)} is {type_name(raw)}; expected a table",
+                            Place((section.name, index)))
             items.append(None)
             continue
-        values, errors = _convert(raw, section)
+        values, errors = _convert(raw, section, (section.name, index))
         if not errors:
             items.append(section.record(**values))
             continue
         path = f"{section.name}[{index}]"
         if isinstance(raw.get("id"), str):
             path += f" (id {shown(raw['id'])})"
-        for key, message in errors:
-            problems.report(f"{path}.{key}", message)
+        for key, message, place in errors:
+            problems.report(f"{path}.{key}", message, place)
         items.append(_Rejected(path=path, **values))
     return items
 
 
-def _convert(raw: dict[str, Any], table: Table) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _convert(raw: dict[str, Any], table: Table, keys: tuple[str | int, ...]
+             ) -> tuple[dict[str, Any], list[tuple[str, str, Place]]]:
     """The values of one table by its fields (None for a wrong one), and for each problem
-    the key it is at (as a path shows it) and the message."""
+    the key it is at (as a path shows it), the message, and its place; `keys` are the
+    table's own place in the document."""
     values = dict(table.defaults)
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, str, Place]] = []
     converters = table.converters
     for key, value in raw.items():
         if len(errors) > MAX_PROBLEMS:  # reporting these stops the checks: no need for more
             break
         convert = converters.get(key)
         if convert is None:
-            errors.append((shown_key(key), _unknown_key(key, converters)))
+            errors.append((shown_key(key), _unknown_key(key, converters),
+                           Place((*keys, key), at_key=True)))
             continue
         try:
             values[key] = convert(value)
         except Invalid as error:
-            errors.append((key, str(error)))
+            element = () if error.item is None else (error.item,)
+            errors.append((key, str(error), Place((*keys, key, *element))))
             values[key] = None
     if not table.required <= raw.keys():
         for key in table.fields:
             if key in table.required and key not in raw:
-                errors.append((key, "is missing; this key is required"))
+                # Where the table starts: the key that would go in it has no place yet.
+                errors.append((key, "is missing; this key is required", Place(keys)))
                 values[key] = None
     return values, errors
 
@@ -188,7 +198,8 @@ def _check_unique_ids(items: Mapping[str, list[Any]], problems: Problems) -> Non
             if first is not here:
                 problems.report(f"{_path(section, index, item)}.id",
                                 f"{shown(item.id)} is already the id of {first[0]}[{first[1]}]; "
-                                "expected ids unique across the file")
+                                "expected ids unique across the file",
+                                Place((section, index, "id")))
 
 
 def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[Any]],
@@ -198,11 +209,17 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
            for kind, table in KINDS.items()}
     near_misses: dict[str, _NearMisses] = {}
 
-    def unresolved(item: Any, references: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, str]]:
-        """`key: message` for each reference of `item` that names nothing."""
+    def unresolved(item: Any, references: tuple[tuple[str, str], ...]
+                   ) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+        """The key, the message and the place below the item, for each reference of `item`
+        that names nothing (the place is the key, or the key and index in an array)."""
         for key, kind in references:
             refs = getattr(item, key)
-            for ref in (refs,) if isinstance(refs, str) else refs or ():
+            if isinstance(refs, str):
+                named: Iterable[tuple[tuple[str | int, ...], str]] = [((key,), refs)]
+            else:
+                named = (((key, number), ref) for number, ref in enumerate(refs or ()))
+            for below, ref in named:
                 if ref in ids[kind]:
                     continue
                 if kind not in near_misses:
@@ -210,17 +227,18 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
                 hint = near_misses[kind].hint(ref)
                 article_word = "an" if kind[0] in "aeiou" else "a"
                 yield key, (f"{shown(ref)} is not the id of any {kind}{hint}; "
-                            f"expected {article_word} {kind} id defined in this file")
+                            f"expected {article_word} {kind} id defined in this file"), below
 
     if article is not None:
-        for key, message in unresolved(article, ARTICLE.references):
-            problems.report(f"article.{key}", message)
+        for key, message, below in unresolved(article, ARTICLE.references):
+            problems.report(f"article.{key}", message, Place(("article", *below)))
     for section in SECTIONS:
         for index, item in enumerate(items[section.name]):
             if item is None:
                 continue
-            for key, message in unresolved(item, section.references):
-                problems.report(f"{_path(section.name, index, item)}.{key}", message)
+            for key, message, below in unresolved(item, section.references):
+                problems.report(f"{_path(section.name, index, item)}.{key}", message,
+                                Place((section.name, index, *below)))
 
 
 def _check_citations(article: SimpleNamespace | None, items: Mapping[str, list[Any]],
@@ -232,11 +250,12 @@ def _check_citations(article: SimpleNamespace | None, items: Mapping[str, list[A
         for index, item in enumerate(section_items):
             if item is None or item.source is None:
                 continue
-            for number in item.source:
+            for position, number in enumerate(item.source):
                 if not 1 <= number <= paragraphs:
                     problems.report(f"{_path(section, index, item)}.source",
                                     f"cites paragraph {number}; expected a paragraph number "
-                                    f"from 1 to {paragraphs} (article.paragraphs)")
+                                    f"from 1 to {paragraphs} (article.paragraphs)",
+                                    Place((section, index, "source", position)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,7 +43,12 @@ FORMAT_VERSION = 1
 
 
 class Invalid(Exception):
-    """Raised by a converter; the message says what is wrong and what is expected."""
+    """Raised by a converter; the message says what is wrong and what is expected. `item` is
+    the index of the bad element when the value is an array and one element is at fault."""
+
+    def __init__(self, message: str, item: int | None = None) -> None:
+        super().__init__(message)
+        self.item = item
 
 
 Converter = Callable[[Any], Any]
@@ -265,7 +270,7 @@ def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
             for element in value:
                 converted.append(convert_item(element))
         except Invalid as error:  # the items before the bad one are converted
-            raise Invalid(f"item {len(converted)}: {error}") from None
+            raise Invalid(f"item {len(converted)}: {error}", item=len(converted)) from None
         return tuple(converted)
 
     schema: dict[str, Any] = {"type": "array", "items": item.json_schema()}

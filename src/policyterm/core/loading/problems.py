@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 # A hostile file can hold millions of mistakes; listing them all would flood the terminal
 # and keep every message in memory.
@@ -45,37 +46,68 @@ def display_name(path: str | os.PathLike[str]) -> str:
                                os.fspath(path))
 
 
+def lines_and_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The 1-based line and column (in characters) of the character at each offset in `text`.
+
+    The text is read once, however many offsets there are: a file with a thousand problems
+    must not be counted through a thousand times."""
+    found: dict[int, tuple[int, int]] = {}
+    line, line_start, counted_to = 1, 0, 0
+    for offset in sorted(set(offsets)):
+        newlines = text.count("\n", counted_to, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, offset) + 1
+        counted_to = offset
+        found[offset] = (line, offset - line_start + 1)
+    return found
+
+
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of the character at `offset` in `text`."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    return lines_and_columns(text, (offset,))[offset]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in the parsed document a problem is: the keys and array indexes down to the
+    value (`("events", 28, "score")`). `at_key` points at the key itself rather than its
+    value (an unknown key). A missing key's place is the table that lacks it."""
+
+    keys: tuple[str | int, ...]
+    at_key: bool = False
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a model file, with where it is."""
+    """One thing wrong with a model file, with where it is: `path` as messages show it,
+    `place` in the document, and the line and column once the text has been searched."""
 
     file: str
     message: str
     path: str = ""
     line: int | None = None
     column: int | None = None
+    place: Place | None = None
 
     def __str__(self) -> str:
+        what = f"{self.path}: {self.message}" if self.path else self.message
         if self.line is not None:
-            return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
-        if self.path:
-            return f"{self.file}: {self.path}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return f"{self.file}:{self.line}:{self.column or 1}: {what}"
+        return f"{self.file}: {what}"
+
+    def at(self, line: int, column: int) -> Problem:
+        return replace(self, line=line, column=column)
 
 
 class ModelError(Exception):
-    """A model file that could not be loaded; `problems` lists every reason."""
+    """A model file that could not be loaded; `problems` lists every reason. `stopped` says
+    the last problem is the note that checking stopped at MAX_PROBLEMS."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], stopped: bool = False) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = tuple(problems)
+        self.stopped = stopped
 
 
 class UnreadableModel(ModelError):
@@ -98,11 +130,11 @@ class Problems:
         self.found: list[Problem] = []
         self.stopped = False
 
-    def report(self, path: str, message: str) -> None:
+    def report(self, path: str, message: str, place: Place | None = None) -> None:
         if len(self.found) >= MAX_PROBLEMS:
             self.stopped = True
             raise TooManyProblems
-        self.found.append(Problem(self.file, message, path=path))
+        self.found.append(Problem(self.file, message, path=path, place=place))
 
     def raise_if_any(self) -> None:
         """ModelError listing what was found, and saying so if checking stopped early."""
@@ -113,7 +145,7 @@ class Problems:
             listed.append(Problem(self.file, f"more problems not listed: checking stopped after "
                                   f"the first {MAX_PROBLEMS:,}; expected at most "
                                   f"{MAX_PROBLEMS:,} (correct these and check again)"))
-        raise ModelError(listed)
+        raise ModelError(listed, stopped=self.stopped)
 
 
 # ---------------------------------------------------------------------------------------------
