@@ -34,7 +34,7 @@ def test_a_load_is_stored_then_served_from_a_private_directory(tmp_path: Path,
     assert cache.get(CacheKey.of(model_file)) == first
     # Served from the cache, not from the file: an entry under the same key wins.
     marked = replace(first, article=replace(first.article, title="From the cache"))
-    entry.write_bytes(pickle.dumps((CacheKey.of(model_file), marked)))
+    entry.write_bytes(pickle.dumps(CacheKey.of(model_file)) + pickle.dumps(marked))
     assert open_model(model_file, cache).article.title == "From the cache"
 
 
@@ -65,7 +65,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model
                  # cached by a build whose records had other fields, under the same version
                  "other record layout": replace(key, layout="Event(id:str)")}[damage]
         stale = replace(model, article=replace(model.article, title="Stale"))
-        entry.write_bytes(pickle.dumps((wrong, stale)))
+        entry.write_bytes(pickle.dumps(wrong) + pickle.dumps(stale))
     assert cache.get(key) is None
     assert open_model(model_file, cache) == model
     assert cache.get(key) == model  # stored again
@@ -105,7 +105,7 @@ def test_validate_never_reads_the_cache(tmp_path: Path, model_file: Path) -> Non
     text = model_file.read_text(encoding="utf-8")
     model_file.write_text(text.replace("score = ", "score = 99 + ", 1), encoding="utf-8")
     key = CacheKey.of(model_file)
-    cache.entry(key).write_bytes(pickle.dumps((key, good)))
+    cache.entry(key).write_bytes(pickle.dumps(key) + pickle.dumps(good))
     assert cache.get(key) == good  # the lie is in place
     result = subprocess.run(
         [sys.executable, "-m", "policyterm", "validate", str(model_file)],
@@ -113,3 +113,23 @@ def test_validate_never_reads_the_cache(tmp_path: Path, model_file: Path) -> Non
         env=working_tree_env(POLICYTERM_CACHE_DIR=str(tmp_path / "cache")))
     assert result.returncode == 1
     assert "model.toml" in result.stderr
+
+
+@pytest.mark.parametrize("loosened", ["entry", "directory"])
+def test_an_entry_others_could_have_written_is_never_unpickled(tmp_path: Path, model_file: Path,
+                                                               loosened: str) -> None:
+    """A pickle is code: a planted entry in a group- or world-writable place must not run."""
+    cache = ModelCache(tmp_path / "cache")
+    model = open_model(model_file, cache)
+    key = CacheKey.of(model_file)
+    planted = tmp_path / "planted"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str, str]]:
+            return (open, (str(planted), "w"))
+
+    cache.entry(key).write_bytes(pickle.dumps(key) + pickle.dumps(Payload()))
+    (cache.entry(key) if loosened == "entry" else tmp_path / "cache").chmod(0o777)
+    assert cache.get(key) is None
+    assert not planted.exists()
+    assert open_model(model_file, cache) == model  # loaded from the file instead

@@ -36,6 +36,7 @@ from policyterm.core.cache import ModelCache, cached_model, disabled_by_environm
 from policyterm.core.export import to_jsonable
 from policyterm.core.export_csv import TABLES
 from policyterm.core.loading import (
+    MAX_FILE_BYTES,
     ModelError,
     Problem,
     UnreadableModel,
@@ -321,6 +322,12 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
     if _is_large(model_path):
         # Seconds of parsing, unless cached: the app opens at once and loads it behind a
         # loading screen (its problems are printed when it closes).
+        if not _on_a_terminal():
+            return EXIT_USAGE
+        if model_path.stat().st_size > MAX_FILE_BYTES:  # refused at once, before the UI
+            refused = _load_or_report(model_path)
+            assert isinstance(refused, int)
+            return refused
         with _collector_paused(True):  # unpickling, like loading, makes no garbage
             model = cached_model(model_path, cache)
     else:
@@ -330,8 +337,8 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
         if isinstance(loaded, int):
             return loaded
         model = loaded
-    if not _on_a_terminal():
-        return EXIT_USAGE
+        if not _on_a_terminal():
+            return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
     app = PolicyApp(model, path=model_path, cache=cache)
@@ -350,7 +357,7 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
         return 128 + received[0]
     if app.load_problems:
         _print_problems(app.load_problems)
-        return EXIT_BAD_DATA
+        return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
     return app.return_code or EXIT_OK
 
 

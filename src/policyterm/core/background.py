@@ -2,9 +2,9 @@
 
 Parsing takes seconds and holds the GIL throughout: in a thread it would starve the screen
 and the keyboard, and it could not be stopped when the reader quits. A child process (a new
-interpreter running this module, not a fork) loads the file (through the cache, which it also
-fills), and writes the model, or its problems, pickled to its standard output; the parent
-reads it. Quitting kills the child at once.
+interpreter, not a fork) loads the file, or takes it from the cache, and writes the outcome
+pickled to its standard output; the parent reads it. Only then does the child store a model
+it parsed in the cache, so the reader never waits for that. Quitting ends the child at once.
 """
 
 from __future__ import annotations
@@ -12,16 +12,30 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import policyterm
-from policyterm.core.cache import ModelCache, open_model_or_problems
-from policyterm.core.loading import Problem, display_name
+from policyterm.core.cache import CacheKey, ModelCache
+from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name, load_model
 from policyterm.core.model import Model
 
-Outcome = Model | tuple[Problem, ...]
+# The child's first lines: its import path starts with the package the parent runs (not the
+# working directory, where a stray tomli.py would be imported instead).
+_BOOT = "import sys; sys.path[0] = sys.argv[1]; from {module} import main; main(sys.argv[2:])"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A load's result: the model, or the problems that stopped it (`unreadable`: the file
+    itself could not be read, rather than holding bad data)."""
+
+    model: Model | None
+    problems: tuple[Problem, ...] = ()
+    unreadable: bool = False
 
 
 class BackgroundLoad:
@@ -29,49 +43,79 @@ class BackgroundLoad:
 
     def __init__(self, path: Path, cache: ModelCache | None) -> None:
         self.path = path
-        env = dict(os.environ)
-        # The child imports the same policyterm as this process, wherever that came from.
         package_root = str(Path(policyterm.__file__).resolve().parents[1])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root,
-                                                          env.get("PYTHONPATH")]))
         cache_argument = "" if cache is None else str(cache.directory)
         self._child = subprocess.Popen(
-            [sys.executable, "-m", __name__, os.fspath(path), cache_argument],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env)
+            [sys.executable, "-c", _BOOT.format(module=__name__), package_root,
+             os.fspath(path), cache_argument],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def result(self) -> Outcome:
-        """The model or its problems; blocks until the child is done (call it from a thread)."""
-        assert self._child.stdout is not None
+        """The outcome; blocks until the child has answered (call it from a thread)."""
+        assert self._child.stdout is not None and self._child.stderr is not None
         try:
             outcome = pickle.load(self._child.stdout)
-        except Exception as error:  # killed, or crashed before it could answer
-            outcome = (Problem(display_name(self.path),
-                               f"could not be loaded (the loading process failed: {error!r})"),)
+            assert isinstance(outcome, Outcome)
+            return outcome
+        except Exception:  # killed, or crashed before it could answer: say why, in a line
+            self._child.wait()
+            said = self._child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            reason = said[-1] if said else f"it ended with status {self._child.returncode}"
+            return Outcome(None, (Problem(display_name(self.path), "could not be loaded (the "
+                                          f"loading process failed: {reason})"),))
         finally:
             self._child.stdout.close()
-            self._child.wait()
-        assert isinstance(outcome, (Model, tuple))
-        return outcome
+
+    def finish(self) -> None:
+        """Wait for the child to end (it may still be storing the model in the cache)."""
+        self._child.wait()
+        if self._child.stderr is not None:
+            self._child.stderr.close()
 
     def stop(self) -> None:
-        """End the child now, if it is still loading."""
+        """End the child now, if it is still running: politely first, so that a cache entry
+        it is writing is not left half done."""
         if self._child.poll() is None:
-            self._child.kill()
-            self._child.wait()
+            self._child.terminate()
+            try:
+                self._child.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
 
 
 def main(argv: list[str]) -> None:
     """The child: load argv[0] (cache directory argv[1], or none if empty) and answer."""
+    # SIGTERM (the parent stopping it) unwinds like an error, so a cache write in progress
+    # removes its temporary file.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     # This process loads one model and exits: the collector would only rescan what loading
     # builds (a model holds no reference cycles), so it stays off.
     gc.disable()
     path, cache_directory = Path(argv[0]), argv[1]
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
-    pickle.dump(open_model_or_problems(path, cache), sys.stdout.buffer,
-                protocol=pickle.HIGHEST_PROTOCOL)
+    key = model = None
+    if cache is not None:
+        try:
+            key = CacheKey.of(path)
+            model = cache.get(key)
+        except (OSError, ValueError):  # the loader will say what is wrong with the path
+            key = None
+    cached = model is not None
+    if model is None:
+        try:
+            model = load_model(path)
+        except UnreadableModel as error:
+            answer(Outcome(None, error.problems, unreadable=True))
+            return
+        except ModelError as error:
+            answer(Outcome(None, error.problems))
+            return
+    answer(Outcome(model))
+    if cache is not None and key is not None and not cached:
+        cache.put(key, model)
+
+
+def answer(outcome: Outcome) -> None:
+    pickle.dump(outcome, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

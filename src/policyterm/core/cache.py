@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policyterm import __version__
 from policyterm.core.dates import DatePoint, EdtfDate
-from policyterm.core.loading import FORMAT_VERSION, ModelError, Problem, load_model
+from policyterm.core.loading import FORMAT_VERSION, load_model
 from policyterm.core.model import Article, Entity, Event, Figure, Model, Relationship, Theme
 from policyterm.core.places import user_directory
 
@@ -61,6 +61,14 @@ def record_layout() -> str:
                     for record in records)
 
 
+def private(stat: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: unpickling runs code, so an entry
+    another user could have written (a shared or loosened directory) is never read."""
+    if not hasattr(os, "getuid"):  # Windows: per-user directories, no POSIX owner to check
+        return True
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
 class ModelCache:
     """Parsed models kept in `directory`, by the file they came from."""
 
@@ -72,13 +80,21 @@ class ModelCache:
         return self.directory / f"{name}.pickle"
 
     def get(self, key: CacheKey) -> Model | None:
-        """The model stored under `key`; None where there is none that matches it."""
+        """The model stored under `key`; None where there is none that matches it, or where
+        the entry or its directory could have been written by someone else."""
         try:
             with self.entry(key).open("rb") as handle:
-                stored_key, model = pickle.load(handle)
+                if not (private(os.fstat(handle.fileno()))
+                        and private(self.directory.stat())):
+                    return None
+                # The key is its own pickle, before the model's: a stale entry is told
+                # without reading the model.
+                if pickle.load(handle) != key:
+                    return None
+                model = pickle.load(handle)
         except Exception:  # missing, unreadable, truncated, from another version: rebuild
             return None
-        return model if stored_key == key and isinstance(model, Model) else None
+        return model if isinstance(model, Model) else None
 
     def put(self, key: CacheKey, model: Model) -> None:
         """Store `model` under `key`, atomically; a cache that cannot be written is skipped."""
@@ -87,7 +103,8 @@ class ModelCache:
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    pickle.dump((key, model), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(key, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.entry(key))
             except BaseException:
                 os.unlink(temporary)
@@ -120,12 +137,3 @@ def cached_model(path: Path, cache: ModelCache | None) -> Model | None:
         return cache.get(CacheKey.of(path))
     except (OSError, ValueError):
         return None
-
-
-def open_model_or_problems(path: Path, cache: ModelCache | None) -> Model | tuple[Problem, ...]:
-    """open_model, with its problems returned rather than raised: for a child process, whose
-    result must pickle (ModelError's arguments do not survive a round trip)."""
-    try:
-        return open_model(path, cache)
-    except ModelError as error:
-        return error.problems

@@ -147,6 +147,7 @@ class PolicyApp(App[int]):
         self.path = path
         self.cache = cache
         self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed at start
+        self.load_unreadable = False  # ... because the file could not be read at all
         self.reload_problems: tuple[Problem, ...] = ()  # why the latest reload failed
         self._stamp = file_stamp(path) if path is not None else None  # the version shown
         self.last_search: SearchOutcome | None = None
@@ -154,6 +155,9 @@ class PolicyApp(App[int]):
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
         self._loader: BackgroundLoad | None = None  # the process loading `path`, if any
+        self._counterpart_list: CounterpartList | None = None
+        self._detail: DetailPane | None = None
+        self._timeline: Timeline | None = None
 
     @property
     def loaded(self) -> bool:
@@ -210,9 +214,11 @@ class PolicyApp(App[int]):
             return "size unknown"
 
     def _panes(self, view: ModelView) -> list[Horizontal | Timeline]:
-        main = Horizontal(CounterpartList(view, no_color=self.no_color, id="counterparts"),
-                          DetailPane(view, id="detail"), id="main")
-        return [main, Timeline(view, id="timeline")]
+        self._counterpart_list = CounterpartList(view, no_color=self.no_color,
+                                                 id="counterparts")
+        self._detail = DetailPane(view, id="detail")
+        self._timeline = Timeline(view, id="timeline")
+        return [Horizontal(self._counterpart_list, self._detail, id="main"), self._timeline]
 
     def on_mount(self) -> None:
         if self._view is not None:
@@ -227,7 +233,12 @@ class PolicyApp(App[int]):
     def _start_loading(self) -> None:
         assert self.path is not None
         self._stamp = file_stamp(self.path)
-        self._loader = BackgroundLoad(self.path, self.cache)
+        try:
+            self._loader = BackgroundLoad(self.path, self.cache)
+        except OSError as error:  # no process could be started (out of memory, no python)
+            self._failed((Problem(display_name(self.path), "could not be loaded (no loading "
+                                  f"process: {error.strerror or error})"),))
+            return
         # A daemon thread waits for the child: Textual joins a worker's thread at exit.
         threading.Thread(target=self._report, args=(self._loader,), daemon=True).start()
 
@@ -247,19 +258,21 @@ class PolicyApp(App[int]):
         # RuntimeError: the app closed between the check and the call.
         with contextlib.suppress(RuntimeError):
             if self.is_running:
-                if isinstance(outcome, Model):
-                    self.call_from_thread(self._loaded, ModelView(outcome))
+                if outcome.model is not None:
+                    self.call_from_thread(self._loaded, ModelView(outcome.model))
                 else:
-                    self.call_from_thread(self._failed, outcome)
+                    self.call_from_thread(self._failed, outcome.problems, outcome.unreadable)
+        loader.finish()  # the child may still be storing the model in the cache
 
     def on_unmount(self) -> None:
         if self._loader is not None:
             self._loader.stop()  # quitting during a load: the child ends now
 
-    def _failed(self, problems: tuple[Problem, ...]) -> None:
+    def _failed(self, problems: tuple[Problem, ...], unreadable: bool = False) -> None:
         self._loader = None
         if self._view is None:  # nothing to show: close, and the command prints them
             self.load_problems = problems
+            self.load_unreadable = unreadable
             self.exit(return_code=1)
             return
         # A reload of a file that now has problems: keep the last good model, say why.
@@ -287,17 +300,22 @@ class PolicyApp(App[int]):
         old_events = self.model.events
         cursor = self.timeline.cursor
         event_id = old_events[cursor].id if cursor is not None else None
-        focused = self.focused.id if self.focused is not None else None
+        base_focus = self.screen_stack[0].focused  # not a dialog's, if one is open
+        focused = base_focus.id if base_focus is not None else None
         counterpart = self.counterpart
+        only_selected = self.timeline.only_emphasised
         self._view = view
         self._search_index = None
         self.last_search = None
+        self.hit_position = -1
         self.counterpart = None
         self.query_one("#title", Static).update(title_text(view))
         # The old panes must be gone before new ones with the same ids are mounted.
         await self.query("#main, #timeline").remove()
         await self.mount_all(self._panes(view), before=self.query_one(Footer))
         self._start_exploring(counterpart, event_id, focused)
+        self.timeline.only_emphasised = only_selected
+        self._update_timeline_subtitle()
         self.notify("Reloaded the model file.", timeout=2)
 
     def _start_exploring(self, counterpart: str | None = None, event_id: str | None = None,
@@ -358,17 +376,30 @@ class PolicyApp(App[int]):
             return self.path is not None and self.loaded
         return self.loaded
 
+    # The panes, as mounted by _panes. Kept here rather than found with query_one: a reload
+    # replaces them, and a query's cache would keep the old ones (and their models) alive.
+
     @property
     def counterpart_list(self) -> CounterpartList:
-        return self.query_one(CounterpartList)
+        assert self._counterpart_list is not None
+        return self._counterpart_list
 
     @property
     def detail(self) -> DetailPane:
-        return self.query_one(DetailPane)
+        assert self._detail is not None
+        return self._detail
 
     @property
     def timeline(self) -> Timeline:
-        return self.query_one(Timeline)
+        assert self._timeline is not None
+        return self._timeline
+
+    def watch_theme(self) -> None:
+        # One watcher here, not one per pane: a pane replaced by a reload would stay
+        # referenced by its watcher.
+        if self._detail is not None and self._timeline is not None:
+            self._detail.theme_changed()
+            self._timeline.theme_changed()
 
     # -- the selection ------------------------------------------------------------------------
 
@@ -485,8 +516,9 @@ class PolicyApp(App[int]):
     def _search_closed(self, outcome: SearchOutcome | None) -> None:
         if outcome is None:
             return
-        if outcome.query.strip():
+        if outcome.query.strip() and outcome != self.last_search:
             self.last_search = outcome
+            self.hit_position = -1  # n starts from the first hit of this search
         if outcome.chosen is not None:
             self.hit_position = outcome.chosen
             self.go_to(outcome.results[outcome.chosen], outcome.query)
@@ -529,6 +561,8 @@ class PolicyApp(App[int]):
     def _theme_item_chosen(self, item: Item | None) -> None:
         if item is None or item.counterpart is None:
             return
+        if not self._still_there(item.counterpart, item.item_id if item.is_event else None):
+            return
         self.select_counterpart(item.counterpart)
         if item.is_event:
             self.timeline.set_cursor(self.view.event_index[item.item_id], announce=False)
@@ -536,12 +570,28 @@ class PolicyApp(App[int]):
         self.detail.scroll_to_item(item.item_id)
         self._update_timeline_subtitle()
 
+    def _still_there(self, counterpart: str | None, event: str | None,
+                     theme: str | None = None) -> bool:
+        """Whether a hit found before a reload still names items of the model; if not, the
+        reader is told rather than sent nowhere."""
+        view = self.view
+        if ((counterpart is None or counterpart in view.entities)
+                and (event is None or event in view.event_index)
+                and (theme is None or theme in view.themes)):
+            return True
+        self.notify("That item is no longer in the model file (it was reloaded).",
+                    severity="warning", timeout=3)
+        return False
+
     def go_to(self, entry: Entry, query: str = "") -> None:
         """Go where a search hit (found by `query`) or palette command leads."""
+        target = entry.target
+        if not self._still_there(target.counterpart, target.event,
+                                 entry.item_id if entry.kind is HitKind.THEME else None):
+            return
         if entry.kind is HitKind.THEME:
             self._show_theme(entry.item_id)
             return
-        target = entry.target
         if target.counterpart is None:
             self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",
                         markup=False)

@@ -101,10 +101,10 @@ class DetailPane(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._look = Look(self.app.theme_variables, self.app.no_color)
-        self.watch(self.app, "theme", self._theme_changed, init=False)
 
-    def _theme_changed(self) -> None:
-        # The text holds the old theme's colours, and the laid-out lines its background.
+    def theme_changed(self) -> None:
+        """Called by the app: the text holds the old theme's colours, and the laid-out lines
+        its background."""
         self._look = Look(self.app.theme_variables, self.app.no_color)
         if self.entity_id is not None:
             self._build_blocks(self.entity_id)

@@ -91,7 +91,8 @@ class ResultList(Widget):
             self._move_view_to(row - 1)  # with its heading, if it has one above it
             return
         if row >= self.top + self._rows_in_view():
-            self._move_view_to(row - self.content_region.height + 2)  # above the "more" line
+            # The last row in view, just above the "more rows" line (none when 1 line tall).
+            self._move_view_to(row - max(self.content_region.height - 2, 0))
             return
         width = self.content_region.width
         for changed in (previous, row):
@@ -101,7 +102,9 @@ class ResultList(Widget):
     def _rows_in_view(self) -> int:
         """Rows drawn in view: all lines, less the last when it says how many more there are."""
         height = self.content_region.height
-        return height if self.top + height >= len(self.rows) else height - 1
+        if height <= 1 or self.top + height >= len(self.rows):
+            return max(height, 1)
+        return height - 1
 
     def _move_view_to(self, top: int) -> None:
         self.top = max(0, min(top, len(self.rows) - self.content_region.height))
@@ -126,9 +129,8 @@ class ResultList(Widget):
         row = self.top + y
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, base)
-        last_line = y == self.content_region.height - 1
-        below = len(self.rows) - row - 1
-        if last_line and below > 0:
+        if y >= self._rows_in_view():  # the last line, when rows lie below it
+            below = len(self.rows) - row - 1
             more = Text(f"… {below + 1:,} more rows (↓ or the wheel)", no_wrap=True)
             return text_line(more, width, base + self.get_component_rich_style("results--more"),
                              self.app.console)
@@ -152,6 +154,9 @@ class ResultList(Widget):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
+            return
+        if offset.y >= self._rows_in_view():  # the "more rows" line: show them
+            self._move_view_to(self.top + self._rows_in_view())
             return
         row = self.top + offset.y
         if 0 <= row < len(self.rows) and self.rows[row][1] is not None:

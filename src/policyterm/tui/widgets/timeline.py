@@ -228,9 +228,11 @@ class Timeline(Widget, can_focus=True):
         self._show_window(self.window)  # the tick unit depends on the width
 
     def on_mount(self) -> None:
-        # The cached rows hold the old theme's colours.
-        self.watch(self.app, "theme", self._invalidate, init=False)
         self._show_window(self.window)
+
+    def theme_changed(self) -> None:
+        """Called by the app: the cached rows hold the old theme's colours."""
+        self._invalidate()
 
     def _show_window(self, window: Window) -> None:
         """Move to `window`, and say in the border what is shown."""
