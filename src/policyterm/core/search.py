@@ -309,13 +309,8 @@ class SearchIndex:
                     and matcher.ratio() >= needed
                     and _one_edit(matcher, candidate, word)):
                 near.append(candidate)
-        # A start that holds a shorter one adds no hit: keep the shortest.
-        near.sort(key=len)
-        kept: list[str] = []
-        for candidate in near:
-            if not any(shorter in candidate for shorter in kept):
-                kept.append(candidate)
-        return tuple(kept)
+        # Longest first: the highlight then marks as much of the meant word as was read.
+        return tuple(sorted(near, key=len, reverse=True))
 
     def _starts(self, size: int) -> frozenset[str]:
         """The first `size` letters of every indexed word at least that long."""

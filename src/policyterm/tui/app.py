@@ -24,7 +24,6 @@ from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
-from policyterm.core.search import query_terms
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
 from policyterm.tui.widgets.detail import DetailPane
@@ -430,7 +429,7 @@ class PolicyApp(App[int]):
                 timeline.only_emphasised = False
             timeline.set_cursor(index, announce=False)
         # Land on what matched: its line highlighted, the query's words marked, in view.
-        terms = query_terms(query) if query else []
+        terms = self.search_index.match_terms(query) if query else []  # typos read too
         self.detail.show(target.counterpart, entry.item_id, terms)
         self.detail.scroll_to_item(entry.item_id)
         self._update_timeline_subtitle()
