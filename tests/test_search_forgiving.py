@@ -1,5 +1,5 @@
 """Forgiving search in the dialog: dashes, digit grouping and typos found and marked, earlier
-and result lines that keep their target."""
+queries recalled, typing always reaching the box, and result lines that keep their target."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 import pytest
 from rich.text import Text
+from textual.widgets import Input
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
@@ -78,6 +79,74 @@ async def test_a_typo_hit_lands_with_the_meant_word_marked(article: Model) -> No
         await pilot.pause()
         assert app.counterpart == "USA"
         assert "blinken" in app.query_one(DetailPane).search_terms
+
+
+async def test_slash_reopens_with_the_last_query_selected(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_search(pilot, app, "cpec")
+        await pilot.press("enter")
+        await pilot.pause()
+        await open_search(pilot, app, "")
+        box = app.screen.query_one("#search-input", Input)
+        assert box.value == "cpec"
+        assert (box.selection.start, box.selection.end) == (0, 4)
+        assert len(app.screen.results) == len(SearchIndex(ModelView(article)).search("cpec"))
+        await pilot.press(*"water")
+        assert box.value == "water"
+
+
+async def test_up_in_an_empty_box_walks_earlier_queries(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        for query in ("cpec", "water", "Bilawal"):
+            await open_search(pilot, app, query)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.search_history == ["Bilawal", "water", "cpec"]
+        await open_search(pilot, app, "")
+        box = app.screen.query_one("#search-input", Input)
+        await pilot.press("backspace")  # the last query, selected, goes
+        assert box.value == ""
+        seen = []
+        for key in ("up", "up", "up", "up", "down", "down", "down"):
+            await pilot.press(key)
+            seen.append(box.value)
+        assert seen == ["Bilawal", "water", "cpec", "cpec", "water", "Bilawal", ""]
+        # Once a query is in the box, Tab goes to the results; ↑↓ then move there.
+        await pilot.press("up", "tab")
+        results = app.screen.query_one("#search-results", ResultList)
+        first = results.highlighted
+        await pilot.press("down")
+        assert box.value == "Bilawal" and results.highlighted != first
+
+
+async def test_a_repeated_query_is_kept_once_most_recent_first(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        for query in ("cpec", "water", "cpec"):
+            await open_search(pilot, app, "")
+            await pilot.press("backspace", *query, "escape")
+            await pilot.pause()
+        assert app.search_history == ["cpec", "water"]
+
+
+async def test_tab_moves_the_highlight_and_typing_still_reaches_the_box(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot, app, "pa")
+        box = screen.query_one("#search-input", Input)
+        results = screen.query_one("#search-results", ResultList)
+        first = results.highlighted
+        await pilot.press("tab")
+        assert results.highlighted != first
+        assert app.focused is box
+        await pilot.press("shift+tab")
+        assert results.highlighted == first
+        assert app.focused is box
+        await pilot.press("tab", "tab", *"kistan")
+        assert box.value == "pakistan"
+        assert isinstance(app.screen, SearchScreen)
 
 
 @pytest.mark.parametrize("query", ["pakistan", "Blinken", "2,867", "talks", "Afghan"])

@@ -117,6 +117,8 @@ class PolicyApp(App[int]):
         self.cache = cache
         self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed
         self.last_search: SearchOutcome | None = None
+        # Queries of this session, the most recent first: for / and ↑ in the search box.
+        self.search_history: list[str] = []
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
@@ -379,13 +381,19 @@ class PolicyApp(App[int]):
     def action_search(self) -> None:
         from policyterm.tui.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(self.search_index), self._search_closed)
+        history = self.search_history
+        self.push_screen(SearchScreen(self.search_index, history[0] if history else "",
+                                      history), self._search_closed)
 
     def _search_closed(self, outcome: SearchOutcome | None) -> None:
         if outcome is None:
             return
         if outcome.query.strip():
             self.last_search = outcome
+            query = outcome.query.strip()
+            if query in self.search_history:
+                self.search_history.remove(query)
+            self.search_history.insert(0, query)
         if outcome.chosen is not None:
             self.hit_position = outcome.chosen
             self.go_to(outcome.results[outcome.chosen], outcome.query)

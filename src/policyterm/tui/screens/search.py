@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -111,14 +112,23 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         Binding("pagedown", "move(10)", "Ten results down", show=False, priority=True),
         Binding("pageup", "move(-10)", "Ten results up", show=False, priority=True),
         Binding("enter", "go", "Go to result", priority=True),
+        # Tab would take focus from the box and leave typing going nowhere: it moves the
+        # highlight instead, and ends a walk through earlier queries (↑↓ move results again).
+        Binding("tab", "step(1)", "Next result (also ends ↑↓ through earlier queries)",
+                priority=True),
+        Binding("shift+tab", "step(-1)", "Previous result", show=False, priority=True),
     ]
 
-    def __init__(self, index: SearchIndex, query: str = "") -> None:
+    def __init__(self, index: SearchIndex, query: str = "", history: Sequence[str] = ()) -> None:
+        """`query`: typed in already, and selected (typing replaces it). `history`: earlier
+        queries, the most recent first, for ↑ in an empty box."""
         super().__init__()
         self.index = index
         self.initial_query = query
         self.query_text = query
         self.results: list[Entry] = []
+        self.history = tuple(history)
+        self._recalled: int | None = None  # the history entry in the box, while ↑↓ walk it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -155,7 +165,8 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         # the box (repainted for the typed character anyway) rather than the whole dialog.
         box = self.query_one("#search-input")
         if not query.strip():
-            status = "Type to search · ↑↓ move · enter goes · esc closes"
+            status = ("Type to search · ↑ earlier searches · esc closes" if self.history
+                      else "Type to search · ↑↓ move · enter goes · esc closes")
         elif not self.results:
             status = f"No match for “{query}”"
         elif len(self.results) > SHOWN_LIMIT:
@@ -163,9 +174,36 @@ class SearchScreen(ModalScreen[SearchOutcome]):
                       "(n/N after closing walks all of them)")
         else:
             status = f"{len(self.results):,} result" + ("" if len(self.results) == 1 else "s")
+        if self._recalled is not None and query == self.history[self._recalled]:
+            status = (f"earlier search {self._recalled + 1}/{len(self.history)} · "
+                      f"tab: to the results · {status}")
         box.border_subtitle = Text(status)  # Text: the query is shown, never parsed
 
     def action_move(self, step: int) -> None:
+        """↑↓: through earlier queries, from an empty box or while walking them (until a
+        key is typed or Tab moves the highlight); otherwise through the results."""
+        box = self.query_one("#search-input", Input)
+        walking = (self._recalled is not None
+                   and box.value == self.history[self._recalled])
+        if abs(step) == 1 and self.history and (walking or (step < 0 and not box.value)):
+            self._recall(0 if self._recalled is None else self._recalled - step)
+            return
+        self.action_step(step)
+
+    def _recall(self, position: int) -> None:
+        """Put history entry `position` in the box (older as it grows); -1: an empty box."""
+        position = min(position, len(self.history) - 1)
+        box = self.query_one("#search-input", Input)
+        if position < 0:
+            self._recalled = None
+            box.value = ""
+            return
+        self._recalled = position
+        box.value = self.history[position]
+        box.cursor_position = len(box.value)
+
+    def action_step(self, step: int) -> None:
+        self._recalled = None
         self.query_one("#search-results", ResultList).move(step)
 
     def action_go(self) -> None:
