@@ -240,8 +240,15 @@ class SearchIndex:
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
         groups = self._groups
-        if all(len(term) == 1 for term in terms):
-            # The usual case, kept to plain `in` tests: it runs for every hit of every key.
+        if len(terms) == 1 and len(terms[0]) == 1:
+            # The usual case, inlined to plain `in` tests: it runs for every hit of every key.
+            word = terms[0][0]
+            starts = _SEPARATOR + word
+            joined = self._joined_names
+            for i in matched:
+                names = joined[i]
+                buckets[groups[i]][0 if starts in names else 1 if word in names else 2].append(i)
+        elif all(len(term) == 1 for term in terms):
             words = [term[0] for term in terms]
             for i in matched:
                 buckets[groups[i]][self._quality(i, words)].append(i)
