@@ -7,6 +7,9 @@ Pure Python: no textual, no rich.
 
 from __future__ import annotations
 
+import difflib
+import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,15 +22,16 @@ from policyterm.core.views import ModelView
 
 
 class HitKind(str, Enum):
-    """Result groups, in the order they are shown."""
+    """Result groups, in the order they are always shown: a fixed order, so that a group
+    stays where the reader last saw it as the query grows."""
 
     COUNTERPART = "Counterparts"
-    PERSON = "People"
-    ENTITY = "Organisations and others"
-    RELATIONSHIP = "Relationships"
     EVENT = "Events"
+    PERSON = "People"
     FIGURE = "Figures"
     THEME = "Themes"
+    ENTITY = "Organisations and others"
+    RELATIONSHIP = "Relationships"
 
 
 GROUP_ORDER = tuple(HitKind)
@@ -70,29 +74,43 @@ class _FoldTable(dict[int, str]):
 
 _FOLD_TABLE = _FoldTable()
 
+# Dashes a reader types as "-": the article prints scores with a minus sign ("−5") and ranges
+# with an en dash ("Jan–Apr"), which no keyboard offers.
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+
+# A comma between digits is dropped, so "2867" and "2,867" fold alike. Any such comma, not
+# only groups of three: typing "2,8" on the way to "2,867" must keep finding it.
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form, one output run per input character."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_FOLD_TABLE)
+    """Case-, accent-, dash- and digit-grouping-insensitive form of `text`."""
+    folded = text.lower() if text.isascii() else text.translate(_FOLD_TABLE)
+    return _DIGIT_COMMA.sub("", folded) if "," in folded else folded
 
 
 def _fold_char(char: str) -> str:
+    if char in _DASHES:
+        return "-"
     decomposed = unicodedata.normalize("NFKD", char)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each folded character, the index of its source character."""
+    """`fold(text)` and, for each of its characters, the index of its source character."""
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        folded = char.lower() if char.isascii() else _fold_char(char)
+        folded = char.lower() if char.isascii() else _FOLD_TABLE[ord(char)]
         pieces.append(folded)
         origin.extend([index] * len(folded))
-    return "".join(pieces), origin
+    joined = "".join(pieces)
+    if "," not in joined:
+        return joined, origin
+    dropped = {match.start() for match in _DIGIT_COMMA.finditer(joined)}
+    kept = [i for i in range(len(joined)) if i not in dropped]
+    return "".join(joined[i] for i in kept), [origin[i] for i in kept]
 
 
 def find_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
@@ -144,6 +162,15 @@ NAME_FIELDS = frozenset({"name", "alias", "pair", "title", "figure", "theme"})
 _SEPARATOR = "\x00"  # cannot occur in a folded model string (the loader rejects controls)
 
 
+# Typo tolerance: a query word this long may have one typo when nothing matches it exactly.
+TYPO_MIN_LENGTH = 5
+
+# A query word, as the alternatives any one of which an entry must hold.
+Term = tuple[str, ...]
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
 class SearchIndex:
     """Built once per model; `search` answers each keystroke."""
 
@@ -162,44 +189,166 @@ class SearchIndex:
             for entry in self.entries
         ]
         self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
+        # Made on the first typo, not here: most sessions never need it.
+        self._prefixes: dict[int, frozenset[str]] = {}
+        self._vocabulary: frozenset[str] | None = None
+        self._last_terms: tuple[str, list[Term]] = ("", [])
 
     def search(self, query: str) -> list[Entry]:
-        """Entries holding every word of the query, grouped by kind, best first in a group.
+        """Entries holding every word of the query, in the fixed group order, best first in
+        a group (names starting with the query, then names holding every word, then matches
+        elsewhere).
 
-        Within a group: names starting with the query, then names holding every word, then
-        matches elsewhere; a group with a better match comes before the usual group order.
+        When nothing holds every word, a word of TYPO_MIN_LENGTH letters or more that occurs
+        nowhere is taken to have one typo: the word starts that are one edit away from it
+        stand in for it. Those hits come only when there are no exact ones, so never before
+        them.
         """
-        terms = query_terms(query)
-        if not terms:
+        words = query_terms(query)
+        if not words:
             return []
+        terms: list[Term] = [(word,) for word in words]
+        matched = self._matching(terms)
+        if not matched:
+            forgiven = self._forgive(terms)
+            if forgiven is not None:
+                terms = forgiven
+                matched = self._matching(terms)
+        self._last_terms = (query, terms)
+        return self._ranked(matched, terms)
+
+    def match_terms(self, query: str) -> list[str]:
+        """The folded strings that `search(query)` matched on, typo alternatives included:
+        what to highlight in a hit."""
+        if self._last_terms[0] != query:
+            self.search(query)
+        return [alternative for term in self._last_terms[1] for alternative in term]
+
+    def _matching(self, terms: list[Term]) -> Sequence[int]:
         texts = self._texts
         matched: Sequence[int] = range(len(texts))
-        for term in sorted(terms, key=len, reverse=True):  # longest first: fewest survivors
-            matched = [i for i in matched if term in texts[i]]
-        joined = self._joined_names
-        starts_a_name = _SEPARATOR + terms[0]
-        single = terms[0] if len(terms) == 1 else None
+        # Longest first: fewest survivors for the next word.
+        for term in sorted(terms, key=lambda t: min(map(len, t)), reverse=True):
+            if len(term) == 1:
+                (word,) = term
+                matched = [i for i in matched if word in texts[i]]
+            else:
+                matched = [i for i in matched if any(a in texts[i] for a in term)]
+        return matched
+
+    def _ranked(self, matched: Sequence[int], terms: list[Term]) -> list[Entry]:
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
-        for i in matched:
-            names = joined[i]
-            if starts_a_name in names:
-                quality = 0
-            elif (single in names) if single else (
-                    # Every word somewhere in the names before any one name is looked at.
-                    all(t in names for t in terms)
-                    and any(all(t in name for t in terms)
-                            for name in names.split(_SEPARATOR))):
-                quality = 1
-            else:
-                quality = 2
-            buckets[self._groups[i]][quality].append(i)
+        groups = self._groups
+        if len(terms) == 1 and len(terms[0]) == 1:
+            # The usual case, inlined to plain `in` tests: it runs for every hit of every key.
+            word = terms[0][0]
+            starts = _SEPARATOR + word
+            joined = self._joined_names
+            for i in matched:
+                names = joined[i]
+                buckets[groups[i]][0 if starts in names else 1 if word in names else 2].append(i)
+        elif all(len(term) == 1 for term in terms):
+            words = [term[0] for term in terms]
+            for i in matched:
+                buckets[groups[i]][self._quality(i, words)].append(i)
+        else:
+            # Each combination of alternatives, best first: few, as a typo has few readings.
+            readings = [list(r) for r in itertools.product(*terms)]
+            for i in matched:
+                quality = min(self._quality(i, words) for words in readings
+                              if all(w in self._texts[i] for w in words))
+                buckets[groups[i]][quality].append(i)
+        return [self.entries[i] for group in buckets for bucket in group for i in bucket]
 
-        def best_quality(group: int) -> int:
-            return next((q for q in range(3) if buckets[group][q]), 3)
+    def _quality(self, i: int, words: list[str]) -> int:
+        """0: a name starts with the first word; 1: one name holds every word; 2: else."""
+        names = self._joined_names[i]
+        if _SEPARATOR + words[0] in names:
+            return 0
+        if len(words) == 1:
+            return 1 if words[0] in names else 2
+        # Every word somewhere in the names before any one name is looked at.
+        if all(w in names for w in words) and any(
+                all(w in name for w in words) for name in names.split(_SEPARATOR)):
+            return 1
+        return 2
 
-        order = sorted(range(len(GROUP_ORDER)), key=lambda g: (best_quality(g), g))
-        return [self.entries[i] for g in order for bucket in buckets[g] for i in bucket]
+    def _forgive(self, terms: list[Term]) -> list[Term] | None:
+        """`terms` with each long word that occurs nowhere replaced by the word starts one
+        typo away from it; None when there is no such word or it has no such start."""
+        forgiven: list[Term] = []
+        changed = False
+        for term in terms:
+            (word,) = term
+            if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or (
+                    len(terms) > 1 and self._matching([term])):
+                forgiven.append(term)
+                continue
+            near = self._one_typo_away(word)
+            if not near:
+                return None
+            forgiven.append(near)
+            changed = True
+        return forgiven if changed else None
+
+    def _one_typo_away(self, word: str) -> Term:
+        """The starts of indexed words one edit (or one swap of neighbours) from `word`.
+
+        A start, not a whole word, as an exact query matches a part of a word: "afgan"
+        finds "afghan", and so "Afghanistan", while it is being typed.
+        """
+        length = len(word)
+        candidates: set[str] = set()
+        for size in (length - 1, length, length + 1):
+            candidates |= self._starts(size)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(word)
+        near: list[str] = []
+        for candidate in candidates:
+            matcher.set_seq1(candidate)
+            longest = max(length, len(candidate))
+            # Matching characters: one fewer than the longer of the two is one edit (a swap
+            # of neighbours too). ratio() is 2 * matches / both lengths; the quick bounds
+            # rule most candidates out before the full comparison.
+            needed = 2 * (longest - 1) / (length + len(candidate))
+            if (matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed
+                    and matcher.ratio() >= needed
+                    and _one_edit(matcher, candidate, word)):
+                near.append(candidate)
+        # Longest first: the highlight then marks as much of the meant word as was read.
+        return tuple(sorted(near, key=len, reverse=True))
+
+    def _starts(self, size: int) -> frozenset[str]:
+        """The first `size` letters of every indexed word at least that long."""
+        starts = self._prefixes.get(size)
+        if starts is None:
+            if self._vocabulary is None:
+                words: set[str] = set()
+                for text in self._texts:
+                    words.update(_WORD.findall(text))
+                self._vocabulary = frozenset(w for w in words if w.isalpha())
+            starts = self._prefixes[size] = frozenset(
+                w[:size] for w in self._vocabulary if len(w) >= size)
+        return starts
+
+
+def _one_edit(matcher: difflib.SequenceMatcher[str], first: str, second: str) -> bool:
+    """Whether `first` and `second` (the matcher's two strings) differ by one typo: one
+    letter changed, added or left out, or two neighbours swapped (difflib sees a swap as a
+    letter moved: "ie"/"ei")."""
+    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if len(edits) == 1:
+        _, a1, a2, b1, b2 = edits[0]
+        return max(a2 - a1, b2 - b1) == 1
+    if len(edits) == 2:
+        (tag1, a1, a2, b1, b2), (tag2, c1, c2, d1, d2) = edits
+        # A swap: a letter added and the same letter left out, one letter apart.
+        added, dropped = ((second[b1:b2], first[c1:c2]) if tag1 == "insert"
+                          else (second[d1:d2], first[a1:a2]))
+        return ({tag1, tag2} == {"insert", "delete"} and c1 - a2 == 1
+                and len(added) == 1 and added == dropped)
+    return False
 
 
 def query_terms(query: str) -> list[str]:
@@ -207,9 +356,13 @@ def query_terms(query: str) -> list[str]:
     return [t for t in fold(query).split() if _SEPARATOR not in t]
 
 
-def highlight(entry: Entry, query: str) -> Hit:
-    """The field to show for a hit, with the matched parts marked: the label where it matches."""
-    terms = query_terms(query)
+def highlight(entry: Entry, query: str, terms: list[str] | None = None) -> Hit:
+    """The field to show for a hit, with the matched parts marked: the label where it matches.
+
+    `terms`: what the search matched on (SearchIndex.match_terms), if not the query's words.
+    """
+    if terms is None:
+        terms = query_terms(query)
     best = max(entry.fields, key=lambda f: sum(t in fold(f[1]) for t in terms))
     return Hit(entry, best[0], best[1], find_spans(best[1], terms))
 

@@ -24,7 +24,7 @@ from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
-from policyterm.core.search import HitKind, query_terms
+from policyterm.core.search import HitKind
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
 from policyterm.tui.widgets.detail import DetailPane
@@ -151,6 +151,8 @@ class PolicyApp(App[int]):
         self.reload_problems: tuple[Problem, ...] = ()  # why the latest reload failed
         self._stamp = file_stamp(path) if path is not None else None  # the version shown
         self.last_search: SearchOutcome | None = None
+        # Queries of this session, the most recent first: for / and ↑ in the search box.
+        self.search_history: list[str] = []
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
@@ -511,7 +513,9 @@ class PolicyApp(App[int]):
     def action_search(self) -> None:
         from policyterm.tui.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(self.search_index), self._search_closed)
+        history = self.search_history
+        self.push_screen(SearchScreen(self.search_index, history[0] if history else "",
+                                      history), self._search_closed)
 
     def _search_closed(self, outcome: SearchOutcome | None) -> None:
         if outcome is None:
@@ -519,6 +523,10 @@ class PolicyApp(App[int]):
         if outcome.query.strip() and outcome != self.last_search:
             self.last_search = outcome
             self.hit_position = -1  # n starts from the first hit of this search
+            query = outcome.query.strip()
+            if query in self.search_history:
+                self.search_history.remove(query)
+            self.search_history.insert(0, query)
         if outcome.chosen is not None:
             self.hit_position = outcome.chosen
             self.go_to(outcome.results[outcome.chosen], outcome.query)
@@ -604,7 +612,7 @@ class PolicyApp(App[int]):
                 timeline.only_emphasised = False
             timeline.set_cursor(index, announce=False)
         # Land on what matched: its line highlighted, the query's words marked, in view.
-        terms = query_terms(query) if query else []
+        terms = self.search_index.match_terms(query) if query else []  # typos read too
         self.detail.show(target.counterpart, entry.item_id, terms)
         self.detail.scroll_to_item(entry.item_id)
         self._update_timeline_subtitle()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,36 +20,76 @@ from policyterm.tui.widgets.results import ResultList, Row
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
 SHOWN_LIMIT = 60
-EXCERPT_WIDTH = 60
+# Words of a field shown before its first match, for context.
+CONTEXT_CELLS = 20
+MATCH_STYLE = "bold reverse"
 
 
-def _excerpt(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, int]:
-    """A window of `text` around its first match, and the offset the window starts at."""
-    if len(text) <= EXCERPT_WIDTH or not spans:
-        return text[:EXCERPT_WIDTH * 2], 0
-    start = max(0, spans[0][0] - 20)
-    return ("…" if start else "") + text[start : start + EXCERPT_WIDTH], start - (1 if start else 0)
+def _fit(text: Text, room: int) -> Text:
+    """`text`, or as many of its words as fit `room` cells and "…"; a word is cut only when
+    it is the first one."""
+    if text.cell_len <= room:
+        return text
+    if room <= 1:
+        return Text("…"[:room])
+    plain = text.plain
+    end = used = 0
+    for char in plain:
+        used += cell_len(char)
+        if used > room - 1:
+            break
+        end += 1
+    space = plain.rfind(" ", 0, end + 1)
+    if space > 0:
+        end = space
+    cut = text[:end]
+    cut.rstrip()
+    cut.append("…")
+    return cut
 
 
-def hit_prompt(entry: Entry, query: str) -> Text:
-    """One result line: what matched (matched part highlighted), and where it leads."""
-    hit = highlight(entry, query)
-    line = Text(no_wrap=True, overflow="ellipsis")
+def _window(text: str, spans: tuple[tuple[int, int], ...], room: int) -> Text:
+    """`text` with its matches marked, fitted to `room` cells; when the first match would
+    not fit, starting at a word a little before it, after "…"."""
+    line = Text(text.replace("\n", " "))
+    for start, end in spans:
+        line.stylize(MATCH_STYLE, start, end)
+    if not spans or cell_len(text) <= room or cell_len(text[: spans[0][1]]) <= room - 1:
+        return _fit(line, room)
+    match = spans[0][0]
+    start = max(0, match - min(CONTEXT_CELLS, room // 3))
+    if cell_len(text[start:]) < room - 1:
+        # Near the end: show as much as fits before the match rather than leave room empty.
+        start = min(start, max(0, len(text) - room + 2))
+    word = text.find(" ", start, match)
+    start = word + 1 if word != -1 else start
+    return _fit(Text("…") + line[start:], room)
+
+
+def hit_prompt(entry: Entry, terms: list[str], width: int) -> Text:
+    """One result line of `width` cells: what matched (matched part highlighted), and at the
+    right end where it leads, which is never cut away: the snippet gives way instead."""
+    hit = highlight(entry, "", terms)
+    # The target keeps up to half the line: a long entity name cannot hide the hit.
+    leads = _fit(Text(entry.leads_to, style="dim italic"), max(12, width // 2))
+    room = max(0, width - leads.cell_len - 2)
     offset = entry.label.find(hit.text)
     if offset >= 0:
         # The matched field is part of the label ("2023 · <title>"): mark it there.
-        line.append(entry.label)
-        for start, end in hit.spans:
-            line.stylize("bold reverse", offset + start, offset + end)
+        body = _window(entry.label, tuple((offset + a, offset + b) for a, b in hit.spans),
+                       room)
     else:
-        line.append(entry.label)
-        line.append(f"  {hit.field_name}: ", style="dim")
-        shown, offset = _excerpt(hit.text, hit.spans)
-        base = len(line)
-        line.append(shown.replace("\n", " "))
-        for start, end in hit.spans:
-            line.stylize("bold reverse", base + start - offset, base + end - offset)
-    line.append(f"  {entry.leads_to}", style="dim italic")
+        field = Text(f"  {hit.field_name}: ", style="dim")
+        # The label gives way to the matched field down to half the room, no further.
+        label = _fit(Text(entry.label),
+                     max(room // 2, room - field.cell_len - cell_len(hit.text)))
+        shown = _window(hit.text, hit.spans, room - label.cell_len - field.cell_len)
+        body = label + field + shown
+    body = _fit(body, room)
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append_text(body)
+    line.append(" " * (width - body.cell_len - leads.cell_len))
+    line.append_text(leads)
     return line
 
 
@@ -70,14 +112,23 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         Binding("pagedown", "move(10)", "Ten results down", show=False, priority=True),
         Binding("pageup", "move(-10)", "Ten results up", show=False, priority=True),
         Binding("enter", "go", "Go to result", priority=True),
+        # Tab would take focus from the box and leave typing going nowhere: it moves the
+        # highlight instead, and ends a walk through earlier queries (↑↓ move results again).
+        Binding("tab", "step(1)", "Next result (also ends ↑↓ through earlier queries)",
+                priority=True),
+        Binding("shift+tab", "step(-1)", "Previous result", show=False, priority=True),
     ]
 
-    def __init__(self, index: SearchIndex, query: str = "") -> None:
+    def __init__(self, index: SearchIndex, query: str = "", history: Sequence[str] = ()) -> None:
+        """`query`: typed in already, and selected (typing replaces it). `history`: earlier
+        queries, the most recent first, for ↑ in an empty box."""
         super().__init__()
         self.index = index
         self.initial_query = query
         self.query_text = query
         self.results: list[Entry] = []
+        self.history = tuple(history)
+        self._recalled: int | None = None  # the history entry in the box, while ↑↓ walk it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
@@ -97,6 +148,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
     def _refresh_results(self, query: str) -> None:
         self.query_text = query
         self.results = self.index.search(query)
+        terms = self.index.match_terms(query)  # a typo's readings too
         rows: list[Row] = []
         group: str | None = None
         shown = self.results[:SHOWN_LIMIT]
@@ -107,13 +159,14 @@ class SearchScreen(ModalScreen[SearchOutcome]):
             if entry.kind.value != group:
                 group = entry.kind.value
                 rows.append((Text(f"{group} ({counts[group]:,})"), None))
-            rows.append((partial(hit_prompt, entry, query), number))
+            rows.append((partial(hit_prompt, entry, terms), number))
         self.query_one("#search-results", ResultList).show(rows)
         # The count goes in the search box's border: that needs no layout pass, and repaints
         # the box (repainted for the typed character anyway) rather than the whole dialog.
         box = self.query_one("#search-input")
         if not query.strip():
-            status = "Type to search · ↑↓ move · enter goes · esc closes"
+            status = ("Type to search · ↑ earlier searches · esc closes" if self.history
+                      else "Type to search · ↑↓ move · enter goes · esc closes")
         elif not self.results:
             status = f"No match for “{query}”"
         elif len(self.results) > SHOWN_LIMIT:
@@ -121,9 +174,36 @@ class SearchScreen(ModalScreen[SearchOutcome]):
                       "(n/N after closing walks all of them)")
         else:
             status = f"{len(self.results):,} result" + ("" if len(self.results) == 1 else "s")
+        if self._recalled is not None and query == self.history[self._recalled]:
+            status = (f"earlier search {self._recalled + 1}/{len(self.history)} · "
+                      f"tab: to the results · {status}")
         box.border_subtitle = Text(status)  # Text: the query is shown, never parsed
 
     def action_move(self, step: int) -> None:
+        """↑↓: through earlier queries, from an empty box or while walking them (until a
+        key is typed or Tab moves the highlight); otherwise through the results."""
+        box = self.query_one("#search-input", Input)
+        walking = (self._recalled is not None
+                   and box.value == self.history[self._recalled])
+        if abs(step) == 1 and self.history and (walking or (step < 0 and not box.value)):
+            self._recall(0 if self._recalled is None else self._recalled - step)
+            return
+        self.action_step(step)
+
+    def _recall(self, position: int) -> None:
+        """Put history entry `position` in the box (older as it grows); -1: an empty box."""
+        position = min(position, len(self.history) - 1)
+        box = self.query_one("#search-input", Input)
+        if position < 0:
+            self._recalled = None
+            box.value = ""
+            return
+        self._recalled = position
+        box.value = self.history[position]
+        box.cursor_position = len(box.value)
+
+    def action_step(self, step: int) -> None:
+        self._recalled = None
         self.query_one("#search-results", ResultList).move(step)
 
     def action_go(self) -> None:

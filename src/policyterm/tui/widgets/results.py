@@ -23,9 +23,10 @@ from textual.widget import Widget
 
 from policyterm.tui.widgets.lines import text_line
 
-# A row: its text (or a function that makes it, called only if the row is drawn: most of a
-# long list never is), and the value it stands for (None: a heading, never highlighted).
-Row = tuple[Text | Callable[[], Text], int | None]
+# A row: its text (or a function that makes it for a width, called only if the row is drawn:
+# most of a long list never is), and the value it stands for (None: a heading, never
+# highlighted).
+Row = tuple[Text | Callable[[int], Text], int | None]
 
 
 class ResultList(Widget):
@@ -144,7 +145,7 @@ class ResultList(Widget):
 
     def _render_row(self, row: int, width: int, base: Style) -> Strip:
         content, value = self.rows[row]
-        text = content() if callable(content) else content.copy()
+        text = content(width) if callable(content) else content.copy()
         if value is None:
             base = base + self.get_component_rich_style("results--heading")
         return text_line(text, width, base, self.app.console)
