@@ -74,3 +74,13 @@ async def test_i_shows_the_article() -> None:
         assert article.author is not None and article.author in text
         await pilot.press("escape")
         assert "Standfirst" not in screen_text(app)
+
+
+def test_a_counterpart_in_the_palette_says_what_it_is_and_how_the_year_went() -> None:
+    from policyterm.core.overview import counterpart_summary
+    from policyterm.core.views import ModelView
+
+    view = ModelView(load_model(bundled_model_path()))
+    assert counterpart_summary(view, "AFG") == "country · ▼ deteriorating with Pakistan"
+    assert counterpart_summary(view, "ISR").startswith(
+        "country · no relationship with Pakistan; with Hamas")

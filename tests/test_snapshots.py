@@ -56,3 +56,13 @@ def test_timeline_zoomed_out(snap_compare: Any, app: PolicyApp) -> None:
 
 def test_timeline_lanes(snap_compare: Any, app: PolicyApp) -> None:
     assert snap_compare(app, press=["tab", "tab", "v"], terminal_size=TIMELINE_SIZE)
+
+
+def test_landing_on_a_figure_hit(snap_compare: Any, app: PolicyApp) -> None:
+    # /65 billion, enter: China's Detail scrolled to the figure, highlighted, the words marked.
+    assert snap_compare(app, press=["slash", *"65 billion", "enter"], terminal_size=(80, 24))
+
+
+def test_theme_view(snap_compare: Any, app: PolicyApp) -> None:
+    # A theme hit: every relationship, event and figure under "Terrorism and militancy".
+    assert snap_compare(app, press=["slash", *"terrorism", "enter"], terminal_size=SIZE)

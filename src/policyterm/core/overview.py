@@ -20,6 +20,22 @@ class Item:
     is_event: bool = False
 
 
+def counterpart_summary(view: ModelView, entity_id: str) -> str:
+    """What a counterpart is and how its relationship with the focus went: "country ·
+    ▼ deteriorating with Pakistan"; or whom its relationships are with."""
+    entity = view.entities[entity_id]
+    kind = entity.kind.value.replace("-", " ")
+    relationship = view.primary_relationship(entity_id)
+    if relationship is None:
+        return kind
+    if view.focus_id in relationship.pair:
+        trend = relationship.trend
+        return f"{kind} · {TREND_GLYPHS[trend]} {trend.value} with {view.focus.name}"
+    others = ", ".join(view.entities[r.other_side(entity_id)].name
+                       for r in view.relationships_of(entity_id))
+    return f"{kind} · no relationship with {view.focus.name}; with {others}"
+
+
 def article_lines(view: ModelView) -> list[tuple[str, str]]:
     """(label, value) pairs describing the article and the model of it."""
     article = view.model.article

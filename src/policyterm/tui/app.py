@@ -98,7 +98,7 @@ class PolicyApp(App[int]):
     CSS_PATH = "policyterm.tcss"
     TITLE = "policyterm"
     COMMANDS = App.COMMANDS | {_go_to_provider, _go_to_date_provider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (160, "-very-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"), (14, "-short"), (30, "-tall")
     ]

@@ -13,8 +13,10 @@ from typing import Protocol, cast
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from policyterm.core.overview import counterpart_summary
 from policyterm.core.search import Entry, HitKind, SearchIndex
 from policyterm.core.timeline_window import Window, parse_reader_date
+from policyterm.core.views import ModelView
 from policyterm.tui.widgets.timeline import Timeline
 
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
@@ -42,6 +44,9 @@ class GoToHost(Protocol):
     @property
     def search_index(self) -> SearchIndex: ...
 
+    @property
+    def view(self) -> ModelView: ...
+
     def go_to(self, entry: Entry) -> None: ...
 
 
@@ -64,15 +69,22 @@ class GoToProvider(Provider):
             command = f"Go to {entry.label}"
             score = matcher.match(command)
             if score > 0:
-                yield Hit(score, go_to_prompt(command, entry.leads_to, matcher),
+                yield Hit(score, go_to_prompt(command, self._under(entry), matcher),
                           partial(go_to, entry), text=command)
 
     async def discover(self) -> Hits:
         go_to = self.host.go_to
         for entry in self._entries((HitKind.COUNTERPART,)):
             command = f"Go to {entry.label}"
-            yield DiscoveryHit(go_to_prompt(command, entry.leads_to), partial(go_to, entry),
+            yield DiscoveryHit(go_to_prompt(command, self._under(entry)), partial(go_to, entry),
                                text=command)
+
+    def _under(self, entry: Entry) -> str:
+        """The line under a command: for a counterpart, what it is and how the year went
+        (its name again would say nothing); for anything else, where it leads."""
+        if entry.kind is HitKind.COUNTERPART:
+            return counterpart_summary(self.host.view, entry.item_id)
+        return entry.leads_to
 
 
 class GoToDateHost(Protocol):

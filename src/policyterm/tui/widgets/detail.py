@@ -30,6 +30,7 @@ from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
 
 LABEL_WIDTH = 10
+READABLE_WIDTH = 100  # text wraps here at most: longer lines are hard to read back along
 
 
 # A line made only when it is first drawn: a counterpart can have a thousand one-line events,
@@ -184,7 +185,8 @@ class DetailPane(ScrollView, can_focus=True):
                     lines.append(partial(_one_line, label.ljust(indent) if indent else "", item))
                     continue
                 # Wrapped now (the line count is needed), drawn only when in view.
-                for row, wrapped in enumerate(item.wrap(console, max(width - indent, 1))):
+                wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
+                for row, wrapped in enumerate(item.wrap(console, wrap_width)):
                     label = block.label if number == 0 and row == 0 else ""
                     lines.append(partial(_one_line, label.ljust(indent) if indent else "",
                                          wrapped))
