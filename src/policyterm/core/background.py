@@ -48,7 +48,11 @@ class BackgroundLoad:
         self._child = subprocess.Popen(
             [sys.executable, "-c", _BOOT.format(module=__name__), package_root,
              os.fspath(path), cache_argument],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            # Its own session: the terminal's hangup or ctrl+c goes to the app, which stops
+            # the child if it is still loading; once it has answered, the cache write it
+            # then does is not cut short when the app closes.
+            start_new_session=True)
 
     def result(self) -> Outcome:
         """The outcome; blocks until the child has answered (call it from a thread)."""
