@@ -84,3 +84,38 @@ def test_a_counterpart_in_the_palette_says_what_it_is_and_how_the_year_went() ->
     assert counterpart_summary(view, "AFG") == "country · ▼ deteriorating with Pakistan"
     assert counterpart_summary(view, "ISR").startswith(
         "country · no relationship with Pakistan; with Hamas")
+
+
+async def test_detail_events_are_a_list_to_move_in_and_enter_moves_the_timeline() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "tab")  # Afghanistan, Detail focused
+        detail = app.query_one(DetailPane)
+        afghan_events = [e.id for e in app.view.events_of("pak-afg")]
+        # Detail starts on the timeline cursor's event, if it is one of Afghanistan's.
+        start = afghan_events.index(detail.highlighted) if detail.highlighted else -1
+        await pilot.press("j")
+        assert detail.highlighted == afghan_events[start + 1]
+        await pilot.press("j", "j")
+        assert detail.highlighted == afghan_events[start + 3]
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        cursor = app.timeline.cursor
+        assert cursor is not None and app.model.events[cursor].id == afghan_events[start + 2]
+        # Narrow: the date has a line of its own, so the title keeps the width.
+        title = app.view.events[afghan_events[start + 2]].title
+        assert any(line.strip().startswith(title[:25]) for line in screen_text(app).split("┃"))
+
+
+async def test_a_click_on_a_detail_event_moves_the_timeline() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("j")
+        detail = app.query_one(DetailPane)
+        first = app.view.events_of("pak-afg")[0]
+        row = next(y for y in range(detail.size.height)
+                   if first.title in detail.render_line(y).text)
+        await pilot.click(DetailPane, offset=(20, row + 1))  # + the top border
+        await pilot.pause()
+        cursor = app.timeline.cursor
+        assert cursor is not None and app.model.events[cursor].id == first.id

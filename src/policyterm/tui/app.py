@@ -444,6 +444,17 @@ class PolicyApp(App[int]):
                 self.detail.scroll_to_item(event.id)
         self._update_timeline_subtitle()
 
+    @on(DetailPane.EventChosen)
+    def _detail_event_chosen(self, message: DetailPane.EventChosen) -> None:
+        index = self.view.event_index.get(message.event_id)
+        if index is None:
+            return
+        timeline = self.timeline
+        if index not in timeline.shown:
+            timeline.only_emphasised = False
+        timeline.set_cursor(index, announce=False)
+        self._update_timeline_subtitle()
+
     @on(Timeline.EventChosen)
     def _event_chosen(self, message: Timeline.EventChosen) -> None:
         event = self.model.events[message.index]

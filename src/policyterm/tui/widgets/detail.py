@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size, Spacing
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -30,6 +31,7 @@ from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
 
 LABEL_WIDTH = 10
+NARROW_WIDTH = 64  # below this, an event's date takes a line of its own
 READABLE_WIDTH = 100  # text wraps here at most: longer lines are hard to read back along
 
 
@@ -39,18 +41,24 @@ READABLE_WIDTH = 100  # text wraps here at most: longer lines are hard to read b
 LazyLine = Callable[[], Text]
 
 
-def _one_line(prefix: str, item: Text | LazyLine) -> Text:
+def _one_line(prefix: str, item: Text | LazyLine, row: int = 0) -> Text:
+    """Line `row` of an item (lazy items of two lines are made whole, then split)."""
     line = Text()
     if prefix:
         line.append(prefix, style="bold")
-    line.append_text(item() if callable(item) else item)
+    text = item() if callable(item) else item
+    line.append_text(text.split("\n")[row])
     return line
+
+
+def item_id_of(block: Block, number: int) -> str | None:
+    return block.item_ids[number] if number < len(block.item_ids) else None
 
 
 @dataclass
 class Block:
     """One part of a relationship: an optional label, and items each wrapped on its own
-    (lazy items, and Text with no_wrap, take exactly one line)."""
+    (lazy items, and Text with no_wrap, take exactly `lazy_rows` lines)."""
 
     label: str
     items: Sequence[Text | LazyLine]
@@ -58,6 +66,7 @@ class Block:
     also: list[str] = field(default_factory=list)  # ids that lead to the block's first line
     space_before: bool = False
     space_after: bool = False
+    lazy_rows: int = 1
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -65,11 +74,19 @@ class DetailPane(ScrollView, can_focus=True):
     the width change."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("down,j", "step_event(1)", "Next event (or scroll down)", show=False),
+        Binding("up,k", "step_event(-1)", "Previous event (or scroll up)", show=False),
+        Binding("enter", "choose_event", "Put the timeline's cursor on the event", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
+
+    class EventChosen(Message):
+        """Enter, or a click, on one of Detail's events."""
+
+        def __init__(self, event_id: str) -> None:
+            super().__init__()
+            self.event_id = event_id
 
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -80,6 +97,8 @@ class DetailPane(ScrollView, can_focus=True):
         self._blocks: list[Block] = []
         self._lines: list[Strip | LazyLine] = []  # LazyLine: a one-line item not yet drawn
         self._line_of: dict[str, int] = {}  # item id -> its first line
+        self._item_at: dict[int, str] = {}  # line -> the id of the event drawn on it
+        self._narrow = False  # events take two lines: see NARROW_WIDTH
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
         self._look = Look({})  # the theme's, once mounted
@@ -130,6 +149,39 @@ class DetailPane(ScrollView, can_focus=True):
         self._blocks = blocks
         self._lay_out()
 
+    # -- the events, a list to move in ---------------------------------------------------------
+
+    def _event_ids(self) -> list[str]:
+        return [item_id for block in self._blocks if block.label == "Events"
+                for item_id in block.item_ids]
+
+    def action_step_event(self, step: int) -> None:
+        """The next (or previous) event, highlighted and in view; where there are no events,
+        scroll instead."""
+        events = self._event_ids()
+        if not events or self.entity_id is None:
+            self.scroll_relative(y=step, animate=False)
+            return
+        if self.highlighted in events:
+            position = min(max(events.index(self.highlighted) + step, 0), len(events) - 1)
+        else:
+            position = 0 if step > 0 else len(events) - 1
+        self.show(self.entity_id, events[position], self.search_terms)
+        self.scroll_to_item(events[position])
+
+    def action_choose_event(self) -> None:
+        if self.highlighted in self._event_ids():
+            self.post_message(self.EventChosen(self.highlighted))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.entity_id is None:
+            return
+        item_id = self._item_at.get(self.scroll_offset.y + offset.y)
+        if item_id is not None:
+            self.show(self.entity_id, item_id, self.search_terms)
+            self.post_message(self.EventChosen(item_id))
+
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person, theme or relationship into view; with search
         terms, the first line from there that holds one of them."""
@@ -159,11 +211,19 @@ class DetailPane(ScrollView, can_focus=True):
             # would make a line per word. on_resize lays it out once the width is known.
             self._laid_out_width = -1
             return
+        narrow = width < NARROW_WIDTH
+        if narrow != self._narrow and self.entity_id is not None:
+            self._narrow = narrow  # the event items change shape: build them again
+            self._build_blocks(self.entity_id)
+            return
+        self._narrow = narrow
         self._laid_out_width = width
         console = self.app.console
         base = self.rich_style
         lines: list[Strip | LazyLine] = []
         self._line_of = {}
+        self._item_at = {}
+        self._narrow = width < NARROW_WIDTH
         blank = Strip.blank(width, base)
         label_width = LABEL_WIDTH if width > LABEL_WIDTH + 10 else 0
         for block in self._blocks:
@@ -180,9 +240,14 @@ class DetailPane(ScrollView, can_focus=True):
                         item = item.copy()
                         item.stylize("reverse")
                 if callable(item) or item.no_wrap:
-                    # One line however long (events).
+                    # A fixed number of lines however long (events): drawn when in view.
                     label = block.label if number == 0 else ""
-                    lines.append(partial(_one_line, label.ljust(indent) if indent else "", item))
+                    owner = item_id_of(block, number)
+                    for row in range(block.lazy_rows):
+                        prefix = label.ljust(indent) if indent and row == 0 else " " * indent
+                        lines.append(partial(_one_line, prefix, item, row))
+                        if owner is not None:
+                            self._item_at[len(lines) - 1] = owner
                     continue
                 # Wrapped now (the line count is needed), drawn only when in view.
                 wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
@@ -267,7 +332,7 @@ class DetailPane(ScrollView, can_focus=True):
         events_of = view.events_of(relationship.id)
         if events_of:
             blocks.append(Block("Events", self._event_lines(events_of),
-                                [e.id for e in events_of]))
+                                [e.id for e in events_of], lazy_rows=2 if self._narrow else 1))
 
         themes = view.themes_of(relationship)
         blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
@@ -275,10 +340,23 @@ class DetailPane(ScrollView, can_focus=True):
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))]))
 
     def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
+        if self._narrow:  # the date on a line of its own: the title keeps the width
+            return [partial(self._event_two_lines, event) for event in events_of]
         # The widest date, over each distinct date once: a counterpart may have thousands of
         # events on a few hundred dates, and this runs at every selection.
         width = max(len(date.display()) for date in {event.date for event in events_of})
         return [partial(self._event_line, event, width) for event in events_of]
+
+    def _event_two_lines(self, event: Event) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(event.date.display(), style="bold")
+        line.append(" ")
+        line.append_text(self._look.score_marker(event.score))
+        line.append(f" {format_score(event.score)}\n")
+        line.append(event.title)
+        if event.id == self.highlighted:
+            line.stylize("reverse")
+        return line
 
     def _event_line(self, event: Event, date_width: int) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
