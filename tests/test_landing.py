@@ -119,3 +119,18 @@ async def test_a_click_on_a_detail_event_moves_the_timeline() -> None:
         await pilot.pause()
         cursor = app.timeline.cursor
         assert cursor is not None and app.model.events[cursor].id == first.id
+
+
+async def test_the_article_is_searchable_and_its_hit_opens_the_overview() -> None:
+    from policyterm.tui.screens.overview import ArticleScreen
+
+    app = PolicyApp(load_model(bundled_model_path()))
+    author = app.model.article.author
+    assert author
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *author.lstrip("@")[:8])
+        await pilot.pause()
+        assert "The article" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)

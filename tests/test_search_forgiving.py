@@ -175,9 +175,12 @@ def test_snippets_are_cut_between_words(article: Model) -> None:
             body = line.plain[: -len(entry.leads_to)].rstrip()
             sources = " ".join([entry.label, *(text for _, text in entry.fields)])
             for match in re.finditer(r"(\S+)…(?= |$)", body):
-                # What is left before a cut is a whole word of the original text.
+                # What is left before a cut is a whole word of the original text, unless
+                # it is a lone word that had no room at all ("…Pakis…": _fit's one cut).
                 cuts += 1
-                word = match.group(1).lstrip("…")
+                if match.group(1).startswith("…"):
+                    continue
+                word = match.group(1)
                 assert re.search(rf"(^|\s){re.escape(word)}(\s|$)", sources), (word, body)
             for match in re.finditer(r"(?:^|: )…(\S+)", body):
                 # What follows a cut at the start is a whole word too.

@@ -32,6 +32,7 @@ class HitKind(str, Enum):
     THEME = "Themes"
     ENTITY = "Organisations and others"
     RELATIONSHIP = "Relationships"
+    ARTICLE = "The article"
 
 
 GROUP_ORDER = tuple(HitKind)
@@ -448,6 +449,14 @@ def _entries(view: ModelView) -> list[Entry]:
         counterpart = view.counterpart_of_theme(theme.id)
         entries.append(_entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
                               target(counterpart), leads(counterpart)))
+
+    # The article itself: its title, standfirst and author lead to its overview.
+    article = view.model.article
+    fields = [("title", article.title)]
+    fields += [(name, text) for name, text in (("standfirst", article.standfirst),
+                                               ("author", article.author)) if text]
+    entries.append(_entry(HitKind.ARTICLE, "", article.title, fields, Target(None),
+                          "→ the article (i)"))
     return entries
 
 

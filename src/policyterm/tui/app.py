@@ -611,6 +611,9 @@ class PolicyApp(App[int]):
         if entry.kind is HitKind.THEME:
             self._show_theme(entry.item_id)
             return
+        if entry.kind is HitKind.ARTICLE:
+            self.action_article()
+            return
         if target.counterpart is None:
             self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",
                         markup=False)
