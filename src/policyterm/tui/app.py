@@ -350,6 +350,8 @@ class PolicyApp(App[int]):
                                 self.action_previous_hit)
             yield SystemCommand("Copy", "The selected relationship or timeline event as plain "
                                 "text (y)", self.action_copy)
+            if self.path is not None:
+                yield SystemCommand("Reload", "Read the model file again (r)", self.action_reload)
             yield SystemCommand("All events / selected only",
                                 "Timeline: all events, or only the selected counterpart's (a)",
                                 self.action_toggle_all)
