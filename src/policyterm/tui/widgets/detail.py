@@ -341,29 +341,22 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
         if self._narrow:  # the date on a line of its own: the title keeps the width
-            return [partial(self._event_two_lines, event) for event in events_of]
+            return [partial(self._event_line, event, None) for event in events_of]
         # The widest date, over each distinct date once: a counterpart may have thousands of
         # events on a few hundred dates, and this runs at every selection.
         width = max(len(date.display()) for date in {event.date for event in events_of})
         return [partial(self._event_line, event, width) for event in events_of]
 
-    def _event_two_lines(self, event: Event) -> Text:
+    def _event_line(self, event: Event, date_width: int | None) -> Text:
+        """Date, score and title on one line, the dates in a column `date_width` wide; with
+        no width, the title on a second line."""
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(event.date.display(), style="bold")
+        date = event.date.display()
+        line.append(date.ljust(date_width) if date_width else date, style="bold")
         line.append(" ")
         line.append_text(self._look.score_marker(event.score))
-        line.append(f" {format_score(event.score)}\n")
-        line.append(event.title)
-        if event.id == self.highlighted:
-            line.stylize("reverse")
-        return line
-
-    def _event_line(self, event: Event, date_width: int) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(event.date.display().ljust(date_width), style="bold")
-        line.append(" ")
-        line.append_text(self._look.score_marker(event.score))
-        line.append(f" {format_score(event.score):>3} ")
+        score = format_score(event.score)
+        line.append(f" {score:>3} " if date_width else f" {score}\n")
         line.append(event.title)
         if event.id == self.highlighted:
             line.stylize("reverse")
