@@ -167,17 +167,35 @@ def _summary(model: Model) -> str:
     ])
 
 
-def run_validate(paths: Sequence[str]) -> int:
+def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
     targets = list(paths) or [str(bundled_model_path())]
     output = _Output()
     statuses: set[int] = set()
+    source = None
+    if source_path is not None:
+        from policyterm.core.source import read_source
+
+        try:
+            source = read_source(Path(source_path))
+        except ModelError as error:
+            _print_problems(error.problems)
+            return EXIT_NO_INPUT
     for path in targets:
         model = _load_or_report(path)
         if isinstance(model, int):
             statuses.add(model)
-        else:
-            output.write(f"{display_name(path)}: ok — {_summary(model)}\n")
-            output.flush()  # each file's line as it is checked, and any failure seen here
+            continue
+        if source is not None:
+            from policyterm.core.source import check_against_source
+
+            problems, warnings = check_against_source(model, source, display_name(path))
+            _print_problems([*problems, *warnings])
+            if problems:
+                statuses.add(EXIT_BAD_DATA)
+                continue
+        output.write(f"{display_name(path)}: ok — {_summary(model)}"
+                     + (f", checked against {source.name}" if source else "") + "\n")
+        output.flush()  # each file's line as it is checked, and any failure seen here
     if output.failed:
         statuses.add(EXIT_IO_ERROR)
     return combined_status(statuses)
@@ -493,8 +511,11 @@ def _command(args: list[str]) -> int:
                              "Check model files against format v1; list every problem.", None)
             parser.add_argument("files", nargs="*", metavar="FILE",
                                 help="model files (default: the bundled article)")
+            parser.add_argument("--source", metavar="PATH",
+                                help="also check the model against its source text: "
+                                "citations, paragraph count, date phrases, copied wording")
             options = parser.parse_args(args[1:])
-            return run_validate(options.files)
+            return run_validate(options.files, options.source)
         if args and args[0] == "init":
             parser = _parser("policyterm init",
                              "Write a small commented model to start from; never overwrite "
