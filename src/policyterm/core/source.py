@@ -9,13 +9,13 @@ Pure Python: no textual, no rich.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from policyterm.core.loading import Problem, UnreadableModel, display_name, read_model_bytes
 from policyterm.core.model import Model
+from policyterm.core.search import fold as search_fold
 
 _NUMBERED = re.compile(r"\[(\d+)\]\s*")
 _WORD = re.compile(r"[^\W_]+")
@@ -46,10 +46,9 @@ def read_source(path: Path) -> Source:
 
 
 def fold(text: str) -> str:
-    """Case, accents, quotes and spacing folded away: "“Early 2021”" ~ "early 2021"."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(_WORD.findall(text))
+    """The words of `text`, folded as search folds them (case, accents, dashes, digit
+    grouping), quotes and spacing dropped: "“Early 2021”" ~ "early 2021"."""
+    return " ".join(_WORD.findall(search_fold(text)))
 
 
 def _texts(model: Model) -> Iterator[tuple[str, str]]:
