@@ -133,3 +133,18 @@ def test_an_entry_others_could_have_written_is_never_unpickled(tmp_path: Path, m
     assert cache.get(key) is None
     assert not planted.exists()
     assert open_model(model_file, cache) == model  # loaded from the file instead
+
+
+def test_a_parsed_model_is_handed_over_before_it_is_stored(tmp_path: Path,
+                                                           model_file: Path) -> None:
+    """The loading child answers the app there: the reader must not wait for the write."""
+    cache = ModelCache(tmp_path / "cache")
+    entry = cache.entry(CacheKey.of(model_file))
+    stored_yet: list[bool] = []
+    model = open_model(model_file, cache, before_storing=lambda _: stored_yet.append(
+        entry.exists()))
+    assert stored_yet == [False] and entry.exists()
+    stored_yet.clear()
+    assert open_model(model_file, cache, before_storing=lambda _: stored_yet.append(True)) \
+        == model
+    assert stored_yet == []  # from the cache: nothing parsed, nothing stored

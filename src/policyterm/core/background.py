@@ -2,9 +2,9 @@
 
 Parsing takes seconds and holds the GIL throughout: in a thread it would starve the screen
 and the keyboard, and it could not be stopped when the reader quits. A child process (a new
-interpreter, not a fork) loads the file, or takes it from the cache, and writes the outcome
-pickled to its standard output; the parent reads it. Only then does the child store a model
-it parsed in the cache, so the reader never waits for that. Quitting ends the child at once.
+interpreter, not a fork) opens the model as cache.open_model does (from the cache, or
+parsed and then stored) and writes the outcome pickled to its standard output as soon as it
+has it, before storing; the parent reads it. Quitting ends the child at once.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import policyterm
-from policyterm.core.cache import CacheKey, ModelCache
-from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name, load_model
+from policyterm.core.cache import ModelCache, open_model
+from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name
 from policyterm.core.model import Model
 
 # The child's first lines: its import path starts with the package the parent runs (not the
@@ -98,26 +98,22 @@ def main(argv: list[str]) -> None:
     gc.disable()
     path, cache_directory = Path(argv[0]), argv[1]
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
-    key = model = None
-    if cache is not None:
-        try:
-            key = CacheKey.of(path)
-            model = cache.get(key)
-        except (OSError, ValueError):  # the loader will say what is wrong with the path
-            key = None
-    cached = model is not None
-    if model is None:
-        try:
-            model = load_model(path)
-        except UnreadableModel as error:
-            answer(Outcome(None, error.problems, unreadable=True))
-            return
-        except ModelError as error:
-            answer(Outcome(None, error.problems))
-            return
-    answer(Outcome(model))
-    if cache is not None and key is not None and not cached:
-        cache.put(key, model)
+    answered = []
+
+    def answer_now(model: Model) -> None:
+        answer(Outcome(model))
+        answered.append(True)
+
+    try:
+        model = open_model(path, cache, before_storing=answer_now)
+    except UnreadableModel as error:
+        answer(Outcome(None, error.problems, unreadable=True))
+        return
+    except ModelError as error:
+        answer(Outcome(None, error.problems))
+        return
+    if not answered:  # from the cache, or with no cache: nothing was stored
+        answer(Outcome(model))
 
 
 def answer(outcome: Outcome) -> None:

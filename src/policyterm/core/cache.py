@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -113,18 +114,22 @@ class ModelCache:
             pass
 
 
-def open_model(path: Path, cache: ModelCache | None) -> Model:
+def open_model(path: Path, cache: ModelCache | None,
+               before_storing: Callable[[Model], object] = lambda model: None) -> Model:
     """The model in `path`: from `cache` when it holds this version of the file, else loaded
-    (raising ModelError with every problem) and then cached."""
+    (raising ModelError with every problem) and then cached. `before_storing` gets a model
+    just parsed before it is stored (the loading child answers the app there, so that the
+    reader never waits for the cache write)."""
     if cache is None:
         return load_model(path)
     try:
-        key = CacheKey.of(path)
+        key = CacheKey.of(path)  # before reading: a file changed meanwhile is not cached
     except (OSError, ValueError):  # the loader says what is wrong with the path
         return load_model(path)
     model = cache.get(key)
     if model is None:
         model = load_model(path)
+        before_storing(model)
         cache.put(key, model)
     return model
 
