@@ -45,7 +45,9 @@ async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not
         assert app.focused is app.timeline
 
         touch(path, original.replace("score = ", "score = 99 + ", 1))  # a syntax error
-        await wait_for(pilot, lambda: bool(app.reload_problems))
+        # The problems are known a frame before the bar showing them is drawn.
+        await wait_for(pilot, lambda: bool(app.reload_problems)
+                       and "still showing" in screen_text(app))
         text = screen_text(app)
         assert "still showing the version before" in text
         assert "model.toml:" in text and "edited" in text  # located, and the old model stays
