@@ -22,7 +22,9 @@ EXAMPLE = ROOT / "docs" / "example.toml"
 BUNDLED = ROOT / "data" / "article.toml"
 BAD = ROOT / "tests" / "fixtures" / "invalid" / "date-month-13.toml"
 
-EXAMPLE_OK = (f"{EXAMPLE}: ok — 6 entities, 3 relationships, 5 events, 2 figures, 2 themes")
+COUNTS = "6 entities, 3 relationships, 5 events, 2 figures, 2 themes"
+# The example names its source (source_file), so validate checks it against that too.
+EXAMPLE_OK = f"{EXAMPLE}: ok — {COUNTS}, checked against {EXAMPLE.parent / 'example-source.md'}"
 
 
 def run(*args: str, encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
@@ -67,19 +69,22 @@ def test_validate_several_files(tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     result = run("validate", str(EXAMPLE), str(BAD), str(missing), str(copy))
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [
-        EXAMPLE_OK, EXAMPLE_OK.replace(str(EXAMPLE), str(copy)),
-    ]
+    assert result.stdout.splitlines() == [EXAMPLE_OK, f"{copy}: ok — {COUNTS}"]
     lines = result.stderr.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith(f'{BAD}:35:8: events[0] (id "river-talks").date: ')
     assert lines[1] == f"{missing}: no such file; expected a path to a model file"
+    # The copy's source_file is not beside it: said, and the model checked without it.
+    assert lines[2] == (f"{copy}:28:15: article.source_file: warning: the source "
+                        f"{tmp_path / 'example-source.md'}: no such file; going on without it")
     assert_clean(result)
 
 
 def test_validate_several_good_files_is_ok(tmp_path: Path) -> None:
     copy = tmp_path / "copy.toml"
     copy.write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "example-source.md").write_bytes((EXAMPLE.parent / "example-source.md")
+                                                 .read_bytes())
     result = run("validate", str(EXAMPLE), str(copy))
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 2 and result.stderr == ""

@@ -68,6 +68,7 @@ def test_article(model: Model) -> None:
         paragraphs=5,
         standfirst="A quiet year with Kravonia, a loud one over the river",
         author="A correspondent",
+        source_file="example-source.md",
     )
 
 

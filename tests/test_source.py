@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, working_tree_env
-from policyterm.core.source import read_source
+from policyterm.core.source import phrase_spans, read_source
 
 EXAMPLE = ROOT / "docs" / "example.toml"
 SOURCE = ROOT / "docs" / "example-source.md"
@@ -41,14 +41,74 @@ def test_numbered_paragraphs_are_the_paragraphs_and_the_rest_is_ignored(tmp_path
     assert source.paragraphs[2].startswith("The quarrel is about water")
     plain = tmp_path / "plain.txt"
     plain.write_text("First paragraph.\n\nSecond\nparagraph.\n\n\nThird.\n", encoding="utf-8")
-    assert read_source(plain).paragraphs == {1: "First paragraph.", 2: "Second\nparagraph.",
+    assert read_source(plain).paragraphs == {1: "First paragraph.", 2: "Second paragraph.",
                                               3: "Third."}
 
 
-def test_a_changed_date_phrase_names_the_event(tmp_path: Path) -> None:
-    result = validate(altered(tmp_path, 'date_text = "May 16"', 'date_text = "May 17"'))
+def line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1)
+                if text in line)
+
+
+def test_a_changed_date_phrase_names_the_event_at_its_place(tmp_path: Path) -> None:
+    model = altered(tmp_path, 'date_text = "May 16"', 'date_text = "May 17"')
+    result = validate(model)
     assert result.returncode == 1
-    assert 'events (id "lenz-visit").date_text: "May 17" is not in ¶4' in result.stderr
+    line = line_of(model, 'date_text = "May 17"')
+    assert result.stderr.startswith(f'{model}:{line}:13: events (id "lenz-visit").date_text: '
+                                    '"May 17" is not in ¶4')
+
+
+def test_every_section_s_citations_are_checked_at_their_place(tmp_path: Path) -> None:
+    model = altered(tmp_path, "paragraphs = 5", "paragraphs = 7")  # the source has 5
+    text = model.read_text()
+    start = text.index('id = "xru-xgr"')
+    cited = text.index("source = [", start)
+    model.write_text(text[:cited] + "source = [1, 7]" + text[text.index("\n", cited):])
+    result = validate(model)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{model}:{line_of(model, 'paragraphs = 7')}:14: article.paragraphs: is 7, but the "
+        f"source {SOURCE} has 5 paragraphs; expected them to agree",
+        f'{model}:{line_of(model, "source = [1, 7]")}:10: relationships (id "xru-xgr").source: '
+        "cites paragraph 7, which the source does not have",
+    ]
+
+
+def test_the_model_s_own_source_file_is_used(tmp_path: Path) -> None:
+    model = altered(tmp_path, 'date_text = "May 16"', 'date_text = "May 17"')
+    (tmp_path / "example-source.md").write_bytes(SOURCE.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "policyterm", "validate", str(model)],
+                            capture_output=True, text=True, timeout=60, env=working_tree_env())
+    assert result.returncode == 1
+    assert '"May 17" is not in ¶4' in result.stderr
+
+
+def test_a_source_file_outside_the_model_s_folder_tree_must_be_relative(tmp_path: Path) -> None:
+    model = altered(tmp_path, 'source_file = "example-source.md"', 'source_file = "/etc/passwd"')
+    result = subprocess.run([sys.executable, "-m", "policyterm", "validate", str(model)],
+                            capture_output=True, text=True, timeout=60, env=working_tree_env())
+    assert result.returncode == 1
+    line = line_of(model, "source_file")
+    assert result.stderr == (f'{model}:{line}:15: article.source_file: "/etc/passwd" is not '
+                             "relative; expected a path relative to the model file, such as "
+                             "article.md\n")
+
+
+def test_a_date_phrase_is_found_whatever_its_case_quotes_and_spacing() -> None:
+    text = "They met on “May\n16”, and again in MAY  16 2024."
+    spans = phrase_spans(text, '"may 16"')
+    assert [text[start:end] for start, end in spans] == ["May\n16", "MAY  16"]
+    assert phrase_spans("Since August 2019 the ties", "since August 2019") == [(0, 17)]
+    assert phrase_spans("In 2019", "2020") == []
+
+
+def test_what_could_act_on_a_terminal_is_replaced(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("[1] Red \x1b[31mtext\x1b[0m and \u202eevil\u202c ok\r\n\r\n[2] Two",
+                       encoding="utf-8")
+    paragraphs = read_source(hostile).paragraphs
+    assert paragraphs == {1: "Red \ufffd[31mtext\ufffd[0m and \ufffdevil\ufffd ok", 2: "Two"}
 
 
 def test_a_citation_moved_to_a_paragraph_that_does_not_say_it(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
@@ -40,8 +40,10 @@ from policyterm.core.loading import (
     ModelError,
     Problem,
     UnreadableModel,
+    decode_text,
     display_name,
     load_model,
+    read_model_bytes,
 )
 from policyterm.core.model import Model
 from policyterm.core.settings import save_theme, saved_theme
@@ -49,6 +51,7 @@ from policyterm.core.skeleton import skeleton
 from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
+    from policyterm.core.source import Source
     from policyterm.tui.app import PolicyApp
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
@@ -171,12 +174,12 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
     targets = list(paths) or [str(bundled_model_path())]
     output = _Output()
     statuses: set[int] = set()
-    source = None
-    if source_path is not None:
-        from policyterm.core.source import read_source
+    from policyterm.core.source import check_against_source, locate, read_source
 
+    given = None
+    if source_path is not None:  # asked for on the command line: it must be there
         try:
-            source = read_source(Path(source_path))
+            given = read_source(Path(source_path))
         except ModelError as error:
             _print_problems(error.problems)
             return EXIT_NO_INPUT
@@ -185,20 +188,40 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
         if isinstance(model, int):
             statuses.add(model)
             continue
+        name = display_name(path)
+        source, found = (given, []) if given else _named_source(Path(path), model, name)
+        problems: list[Problem] = []
         if source is not None:
-            from policyterm.core.source import check_against_source
-
-            problems, warnings = check_against_source(model, source, display_name(path))
-            _print_problems([*problems, *warnings])
-            if problems:
-                statuses.add(EXIT_BAD_DATA)
-                continue
-        output.write(f"{display_name(path)}: ok — {_summary(model)}"
+            problems, warnings = check_against_source(model, source, name)
+            found += [*problems, *warnings]
+        if found:
+            with suppress(ModelError):  # changed since it was loaded: shown without places
+                found = locate(found, decode_text(read_model_bytes(path), name))
+            _print_problems(found)
+        if problems:
+            statuses.add(EXIT_BAD_DATA)
+            continue
+        output.write(f"{name}: ok — {_summary(model)}"
                      + (f", checked against {source.name}" if source else "") + "\n")
         output.flush()  # each file's line as it is checked, and any failure seen here
     if output.failed:
         statuses.add(EXIT_IO_ERROR)
     return combined_status(statuses)
+
+
+def _named_source(model_path: Path, model: Model, name: str) -> tuple[Source | None,
+                                                                     list[Problem]]:
+    """The model's own `source_file`, if it names one; or a warning that it cannot be read
+    (the model is still checked on its own)."""
+    from policyterm.core.source import read_source, source_path, unreadable_source
+
+    path = source_path(model_path, model.article.source_file)
+    if path is None:
+        return None, []
+    try:
+        return read_source(path), []
+    except ModelError as error:
+        return None, [unreadable_source(name, error)]
 
 
 def combined_status(statuses: Iterable[int]) -> int:

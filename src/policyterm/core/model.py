@@ -59,6 +59,7 @@ class Article:
     paragraphs: int
     standfirst: str | None = None
     author: str | None = None
+    source_file: str | None = None  # relative to the model file
 
 
 @dataclass(frozen=True, slots=True)

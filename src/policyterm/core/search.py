@@ -98,7 +98,7 @@ def _fold_char(char: str) -> str:
     return stripped.casefold()
 
 
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of its source character."""
     pieces: list[str] = []
     origin: list[int] = []
@@ -116,7 +116,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
 
 def find_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
     """Where each folded term occurs in `text`, as spans of the original string."""
-    folded, origin = _fold_with_map(text)
+    folded, origin = fold_with_map(text)
     spans: list[tuple[int, int]] = []
     for term in terms:
         start = folded.find(term)

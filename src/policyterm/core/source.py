@@ -10,22 +10,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import tomli
 
 from policyterm.core.loading import Problem, UnreadableModel, display_name, read_model_bytes
+from policyterm.core.loading.positions import located
+from policyterm.core.loading.problems import (
+    CONTROL_RANGES,
+    INVISIBLE_RANGES,
+    ModelError,
+    Place,
+    character_class,
+)
 from policyterm.core.model import Model
 from policyterm.core.search import fold as search_fold
+from policyterm.core.search import fold_with_map
 
-_NUMBERED = re.compile(r"\[(\d+)\]\s*")
+_NUMBERED = re.compile(r"\[(\d{1,9})\]\s*")
 _WORD = re.compile(r"[^\W_]+")
 COPIED_WORDS = 8  # this many words of the source in a row, in a model text: copied
+
+# A source is anyone's text file: what could act on the terminal or hide text (escape
+# sequences, bidi overrides) shows as a replacement character.
+_UNSAFE = re.compile(f"[{character_class(CONTROL_RANGES)}{character_class(INVISIBLE_RANGES)}]")
 
 
 @dataclass(frozen=True)
 class Source:
     name: str
-    paragraphs: dict[int, str]
+    paragraphs: dict[int, str]  # by number; each on one line, its spacing collapsed
 
 
 def read_source(path: Path) -> Source:
@@ -38,11 +54,47 @@ def read_source(path: Path) -> Source:
     except UnicodeDecodeError:
         raise UnreadableModel([Problem(name, "is not UTF-8 text; expected the source "
                                        "as plain text or Markdown")]) from None
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
+    blocks = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    blocks = [block for block in blocks if block]
     numbered = {int(match[1]): block[match.end():]
                 for block in blocks if (match := _NUMBERED.match(block))}
     paragraphs = numbered or {number: block for number, block in enumerate(blocks, 1)}
     return Source(name, paragraphs)
+
+
+def unreadable_source(model_name: str, error: ModelError) -> Problem:
+    """The warning for a model whose `source_file` cannot be read: checked, and opened,
+    without it."""
+    reason = error.problems[0].message.split(";")[0] if error.problems else "cannot be read"
+    return Problem(model_name, f"warning: the source {error.problems[0].file}: {reason}; "
+                   "going on without it", path="article.source_file",
+                   place=Place(("article", "source_file")))
+
+
+def source_path(model_path: Path | None, source_file: str | None,
+                given: Path | None = None) -> Path | None:
+    """The source to read: the one `given` (--source), else the model's `source_file`
+    beside the model file."""
+    if given is not None:
+        return given
+    if source_file is None:
+        return None
+    return (model_path.parent if model_path is not None else Path()) / source_file
+
+
+def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where `phrase` occurs in `text` as fold() compares them (case, accents, quotes and
+    spacing aside), as spans of `text`."""
+    wanted = fold(phrase).split()
+    if not wanted:
+        return []
+    folded, origin = fold_with_map(text)
+    words = [(match[0], origin[match.start()], origin[match.end() - 1] + 1)
+             for match in _WORD.finditer(folded)]
+    size = len(wanted)
+    return [(words[i][1], words[i + size - 1][2]) for i in range(len(words) - size + 1)
+            if [word for word, _, _ in words[i:i + size]] == wanted]
 
 
 def fold(text: str) -> str:
@@ -51,59 +103,89 @@ def fold(text: str) -> str:
     return " ".join(_WORD.findall(search_fold(text)))
 
 
-def _texts(model: Model) -> Iterator[tuple[str, str]]:
-    """(path, text) of every text a model author writes."""
+# Each section's items, with the id the messages name them by.
+def _sections(model: Model) -> Iterator[tuple[str, str, Any]]:
+    for section in ("entities", "themes", "relationships", "events", "figures"):
+        for item in getattr(model, section):
+            yield section, item.id, item
+
+
+def _texts(model: Model) -> Iterator[tuple[str, Place, str]]:
+    """(path, place, text) of every text a model author writes."""
     article = model.article
-    yield "article.title", article.title
+    yield "article.title", Place(("article", "title")), article.title
     if article.standfirst:
-        yield "article.standfirst", article.standfirst
-    for index, relationship in enumerate(model.relationships):
-        where = f'relationships[{index}] (id "{relationship.id}")'
-        yield f"{where}.headline", relationship.headline
-        yield f"{where}.summary", relationship.summary
-    for event in model.events:
-        where = f'event "{event.id}"'
-        yield f"{where}.title", event.title
-        if event.summary:
-            yield f"{where}.summary", event.summary
-    for figure in model.figures:
-        yield f'figure "{figure.id}".label', figure.label
+        yield "article.standfirst", Place(("article", "standfirst")), article.standfirst
+    for section, item_id, item in _sections(model):
+        for key in ("headline", "summary", "title", "label"):
+            text = getattr(item, key, None)
+            if text:
+                yield f'{section} (id "{item_id}").{key}', Place((section, item_id, key)), text
 
 
 def check_against_source(model: Model, source: Source, name: str) -> tuple[list[Problem],
                                                                          list[Problem]]:
     """(problems, warnings): citations beyond the source, a paragraph count that differs
     from it, date phrases that none of their cited paragraphs says; and, as warnings, model
-    text that copies COPIED_WORDS or more words of the source in a row."""
+    text that copies COPIED_WORDS or more words of the source in a row. Each is placed by
+    item id (see `locate`)."""
     problems: list[Problem] = []
     numbers = set(source.paragraphs)
     if model.article.paragraphs != len(numbers):
         problems.append(Problem(name, f"is {model.article.paragraphs}, but the source "
                                 f"{source.name} has {len(numbers)} paragraphs; expected them "
-                                "to agree", path="article.paragraphs"))
-    for event in model.events:
-        where = f'events (id "{event.id}")'
-        beyond = sorted(set(event.source) - numbers)
+                                "to agree", path="article.paragraphs",
+                                place=Place(("article", "paragraphs"))))
+    for section, item_id, item in _sections(model):
+        where = f'{section} (id "{item_id}")'
+        beyond = sorted(set(item.source) - numbers)
         if beyond:
             problems.append(Problem(name, f"cites paragraph {beyond[0]}, which the source "
-                                    "does not have", path=f"{where}.source"))
-        if event.date_text:
-            phrase = fold(event.date_text)
-            cited = [source.paragraphs[n] for n in event.source if n in source.paragraphs]
+                                    "does not have", path=f"{where}.source",
+                                    place=Place((section, item_id, "source"))))
+        date_text = getattr(item, "date_text", None)
+        if date_text:
+            phrase = fold(date_text)
+            cited = [source.paragraphs[n] for n in item.source if n in source.paragraphs]
             if phrase and not any(phrase in fold(text) for text in cited):
-                citations = ", ".join(f"¶{n}" for n in event.source)
-                problems.append(Problem(name, f'"{event.date_text}" is not in {citations} '
-                                        "of the source; expected the date as the cited "
-                                        "paragraphs phrase it", path=f"{where}.date_text"))
+                citations = ", ".join(f"¶{n}" for n in item.source)
+                problems.append(Problem(name, f'"{date_text}" is not in {citations} of the '
+                                        "source; expected the date as the cited paragraphs "
+                                        "phrase it", path=f"{where}.date_text",
+                                        place=Place((section, item_id, "date_text"))))
     words = fold(" ".join(source.paragraphs.values())).split()
     runs = {tuple(words[i:i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
     warnings = []
-    for path, text in _texts(model):
+    for path, place, text in _texts(model):
         mine = fold(text).split()
         for i in range(len(mine) - COPIED_WORDS + 1):
             if tuple(mine[i:i + COPIED_WORDS]) in runs:
                 warnings.append(Problem(name, f"warning: copies the source word for word "
                                         f"(\"{' '.join(mine[i:i + COPIED_WORDS])}\"); expected "
-                                        "the model's own words", path=path))
+                                        "the model's own words", path=path, place=place))
                 break
     return problems, warnings
+
+
+def locate(problems: list[Problem], text: str) -> list[Problem]:
+    """The problems with their line and column in the model's `text`, in file order. Their
+    places name items by id; the document is parsed again to find each item's index (only
+    when there are problems, so a clean check costs nothing more)."""
+    try:
+        document = tomli.loads(text) if problems else {}
+    except tomli.TOMLDecodeError:  # changed since it was checked: left without places
+        return problems
+    index_of: dict[tuple[object, object], int] = {}
+    for section, items in document.items():
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, dict):
+                    index_of.setdefault((section, item.get("id")), index)
+    placed = []
+    for problem in problems:
+        keys = problem.place.keys if problem.place is not None else ()
+        if len(keys) == 3 and (keys[0], keys[1]) in index_of:
+            keys = (keys[0], index_of[keys[0], keys[1]], keys[2])
+            problem = replace(problem, place=Place(keys))
+        placed.append(problem)
+    return list(located(ModelError(placed), text).problems)

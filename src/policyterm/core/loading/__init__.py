@@ -32,6 +32,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "UnreadableModel",
+    "decode_text",
     "display_name",
     "load_model",
     "parse_bytes",

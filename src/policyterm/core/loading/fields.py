@@ -297,6 +297,24 @@ PAIR = Rule(_pair, {"type": "array", "minItems": 2, "maxItems": 2, "uniqueItems"
 LINES = _array_of(LINE, "strings")
 SOURCE = _array_of(PARAGRAPH, "paragraph numbers", "at least one paragraph number")
 
+
+def _source_file(value: Any) -> str:
+    """A relative path: a model is passed around with its source beside it, and an absolute
+    path would point at whatever the reader's own disk holds there."""
+    path = _line(value)
+    if not path.strip():
+        raise Invalid("is empty; expected a path to the article's text, relative to this file")
+    if path.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", path):
+        raise Invalid(f"{shown(path)} is not relative; expected a path relative to the "
+                      "model file, such as article.md")
+    return path
+
+
+_NOT_ABSOLUTE = "(?![/\\\\~]|[A-Za-z]:)"
+SOURCE_FILE = Rule(_source_file, {**_whole_string(f"{_NOT_ABSOLUTE}[^{_NOT_IN_LINE}]+"),
+                                  "description": "A path relative to the model file."})
+
+
 # Rules the schema writes once, under $defs, and refers to by name.
 SHARED_RULES = (TEXT, LINE, ID, DATE)
 
@@ -364,6 +382,8 @@ ARTICLE = Table("article", "The article the model is made from.", {
     "covers": Field(DATE, "The period it looks back on, as a date: 2023."),
     "focus": Field(REFERENCE, "Id of the entity the article is about.", refers_to="entity"),
     "paragraphs": Field(PARAGRAPH_COUNT, "How many numbered paragraphs it has."),
+    "source_file": _optional(SOURCE_FILE, "Its text, as a path relative to this file: "
+                             "Markdown or plain text, paragraphs numbered [1], [2], ..."),
 }, Article, "an [article] table")
 
 ENTITIES = Table("entities", "Every actor the article names; other parts refer to them by id.", {
