@@ -357,7 +357,8 @@ def run_init(path: str) -> int:
     return EXIT_IO_ERROR if output.failed else EXIT_OK
 
 
-def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None) -> int:
+def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None,
+                 source: str | None = None) -> int:
     model_path = Path(path) if path else bundled_model_path()
     cache = ModelCache() if use_cache and not disabled_by_environment() else None
     if _is_large(model_path):
@@ -382,7 +383,8 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
             return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    app = PolicyApp(model, path=model_path, cache=cache)
+    app = PolicyApp(model, path=model_path, cache=cache,
+                    source=Path(source) if source is not None else None)
     if (status := apply_theme(app, theme)) is not None:
         return status
     started_with = app.theme
@@ -569,11 +571,15 @@ def _command(args: list[str]) -> int:
         parser.add_argument("--theme", metavar="NAME",
                             help="a Textual theme such as textual-light or nord (default: "
                             "the last one chosen in the app)")
+        parser.add_argument("--source", metavar="PATH",
+                            help="the article's text, to open cited paragraphs and search "
+                            "them (default: the model's [article] source_file)")
         parser.add_argument("--no-cache", action="store_true",
                             help="neither read nor write the parsed-model cache (also: "
                             "POLICYTERM_NO_CACHE=1)")
         options = parser.parse_args(args)
-        return run_explorer(options.file, use_cache=not options.no_cache, theme=options.theme)
+        return run_explorer(options.file, use_cache=not options.no_cache, theme=options.theme,
+                            source=options.source)
     except SystemExit as exit_request:  # argparse: --help, --version, usage errors
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_USAGE

@@ -11,7 +11,8 @@ import difflib
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -33,6 +34,7 @@ class HitKind(str, Enum):
     ENTITY = "Organisations and others"
     RELATIONSHIP = "Relationships"
     ARTICLE = "The article"
+    SOURCE = "The article's text"  # its paragraphs, when the model's source is at hand
 
 
 GROUP_ORDER = tuple(HitKind)
@@ -54,6 +56,7 @@ class Entry:
     fields: tuple[tuple[str, str], ...]  # (field name, original text), label's field first
     target: Target
     leads_to: str  # "→ China", shown beside the hit
+    source: tuple[int, ...] = ()  # the paragraphs it cites; a SOURCE entry: the paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +154,10 @@ def cap(text: str, limit: int = MAX_FIELD_CHARS) -> str:
 
 
 def _entry(kind: HitKind, item_id: str, label: str, fields: Sequence[tuple[str, str]],
-           target: Target, leads_to: str) -> Entry:
+           target: Target, leads_to: str, source: tuple[int, ...] = ()) -> Entry:
     """An Entry with its texts capped (see MAX_FIELD_CHARS)."""
     return Entry(kind, item_id, cap(label, MAX_LABEL_CHARS),
-                 tuple((name, cap(text)) for name, text in fields), target, leads_to)
+                 tuple((name, cap(text)) for name, text in fields), target, leads_to, source)
 
 
 # Fields that name an entry, rather than describe it.
@@ -175,8 +178,12 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 class SearchIndex:
     """Built once per model; `search` answers each keystroke."""
 
-    def __init__(self, view: ModelView) -> None:
-        self.entries: list[Entry] = list(_entries(view))
+    def __init__(self, view: ModelView, paragraphs: Mapping[int, str] | None = None) -> None:
+        """`paragraphs`: the article's text by paragraph number, if the model's source is
+        at hand: searched too, each leading to what cites it."""
+        self.entries: list[Entry] = _entries(view)
+        if paragraphs:
+            self.entries += _paragraph_entries(self.entries, paragraphs)
         # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
         self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
         # What an entry is called (its name, aliases, title), folded, each name after a
@@ -217,6 +224,13 @@ class SearchIndex:
                 matched = self._matching(terms)
         self._last_terms = (query, terms)
         return self._ranked(matched, terms)
+
+    def cited_by(self, numbers: Iterable[int]) -> list[Entry]:
+        """The entries that cite any of the paragraphs `numbers`, in the fixed group order."""
+        wanted = set(numbers)
+        citing = [entry for entry in self.entries
+                  if entry.kind is not HitKind.SOURCE and not wanted.isdisjoint(entry.source)]
+        return sorted(citing, key=lambda entry: _GROUP_RANK[entry.kind])
 
     def match_terms(self, query: str) -> list[str]:
         """The folded strings that `search(query)` matched on, typo alternatives included:
@@ -409,7 +423,7 @@ def _entries(view: ModelView) -> list[Entry]:
         if entity.role:
             fields.append(("role", entity.role))
         entries.append(_entry(kind, entity.id, entity.name, fields,
-                              target(counterpart), leads(counterpart)))
+                              target(counterpart), leads(counterpart), entity.source))
 
     for relationship in view.model.relationships:
         counterpart = view.counterpart_of_relationship(relationship)
@@ -418,7 +432,7 @@ def _entries(view: ModelView) -> list[Entry]:
         fields = [("pair", label), ("headline", relationship.headline),
                   ("summary", relationship.summary), ("trend", relationship.trend.value)]
         entries.append(_entry(HitKind.RELATIONSHIP, relationship.id, label, fields,
-                              target(counterpart), leads(counterpart)))
+                              target(counterpart), leads(counterpart), relationship.source))
 
     for event in view.model.events:
         counterpart = view.counterpart_of_event(event)
@@ -435,7 +449,7 @@ def _entries(view: ModelView) -> list[Entry]:
             fields.append(("summary", event.summary))
         fields.append(score_field(event.type, event.score))
         entries.append(_entry(HitKind.EVENT, event.id, label, fields,
-                              Target(counterpart, event.id), leads(counterpart)))
+                              Target(counterpart, event.id), leads(counterpart), event.source))
 
     for figure in view.model.figures:
         counterpart = view.counterpart_of_figure(figure)
@@ -443,12 +457,13 @@ def _entries(view: ModelView) -> list[Entry]:
         first_event = figure.events[0] if figure.events else None
         fields = [("figure", printed), ("label", figure.label), ("value", _plain(figure.value))]
         entries.append(_entry(HitKind.FIGURE, figure.id, f"{printed} — {figure.label}",
-                              fields, Target(counterpart, first_event), leads(counterpart)))
+                              fields, Target(counterpart, first_event), leads(counterpart),
+                              figure.source))
 
     for theme in view.model.themes:
         counterpart = view.counterpart_of_theme(theme.id)
         entries.append(_entry(HitKind.THEME, theme.id, theme.name, (("theme", theme.name),),
-                              target(counterpart), leads(counterpart)))
+                              target(counterpart), leads(counterpart), theme.source))
 
     # The article itself: its title, standfirst and author lead to its overview.
     article = view.model.article
@@ -458,6 +473,19 @@ def _entries(view: ModelView) -> list[Entry]:
     entries.append(_entry(HitKind.ARTICLE, "", article.title, fields, Target(None),
                           "→ the article (i)"))
     return entries
+
+
+def _paragraph_entries(entries: list[Entry], paragraphs: Mapping[int, str]) -> list[Entry]:
+    """One entry per paragraph of the source, saying how many items cite it."""
+    citing = Counter(number for entry in entries for number in set(entry.source))
+    found = []
+    for number, text in sorted(paragraphs.items()):
+        count = citing[number]
+        leads_to = (f"→ cited by {count} item{'s' if count != 1 else ''}" if count
+                    else "→ cited by nothing")
+        found.append(_entry(HitKind.SOURCE, str(number), f"¶{number}", (("text", text),),
+                            Target(None), leads_to, (number,)))
+    return found
 
 
 def _plain(value: float) -> str:

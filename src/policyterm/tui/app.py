@@ -22,12 +22,13 @@ from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
 from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
-from policyterm.core.loading import Problem, display_name
+from policyterm.core.display import format_sources
+from policyterm.core.loading import ModelError, Problem, display_name
 from policyterm.core.model import Model
 from policyterm.core.search import HitKind
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
-from policyterm.tui.widgets.detail import DetailPane
+from policyterm.tui.widgets.detail import DetailPane, sources_item
 from policyterm.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from policyterm.core.overview import Item
     from policyterm.core.search import Entry, SearchIndex
+    from policyterm.core.source import Source
     from policyterm.tui.screens.help import BindingSection
     from policyterm.tui.screens.search import SearchOutcome
 
@@ -125,6 +127,8 @@ class PolicyApp(App[int]):
                 id="copy"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the model file again (it "
                 "is also read again by itself when it changes)", id="reload"),
+        Binding("s", "sources", "Sources", show=False, tooltip="The article's paragraphs "
+                "that the selected item cites, and what else cites them", id="sources"),
         Binding("i", "article", "Article", show=False, tooltip="The article: title, "
                 "standfirst, author, dates, and what the model holds", id="article"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
@@ -137,10 +141,11 @@ class PolicyApp(App[int]):
     counterpart: var[str | None] = var(None, init=False)
 
     def __init__(self, model: Model | None = None, *, path: Path | None = None,
-                 cache: ModelCache | None = None) -> None:
+                 cache: ModelCache | None = None, source: Path | None = None) -> None:
         """Open `model` (read from `path`, if given); or, without a model, load `path` (from
         `cache` if it holds it) behind a loading screen. The file at `path` is watched: when
-        it changes, it is loaded again."""
+        it changes, it is loaded again. The article's text is read from `source`, or else
+        from the model's `source_file`, and watched too."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
@@ -156,6 +161,10 @@ class PolicyApp(App[int]):
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
+        self.source_given = source
+        self.source: Source | None = None  # the article's text, when it could be read
+        self._source_path: Path | None = None
+        self._source_stamp: tuple[int, int] | None = None
         self._loader: BackgroundLoad | None = None  # the process loading `path`, if any
         self._counterpart_list: CounterpartList | None = None
         self._detail: DetailPane | None = None
@@ -180,7 +189,8 @@ class PolicyApp(App[int]):
         if self._search_index is None:
             from policyterm.core.search import SearchIndex
 
-            self._search_index = SearchIndex(self.view)
+            self._search_index = SearchIndex(self.view, self.source.paragraphs
+                                             if self.source is not None else None)
         return self._search_index
 
     # -- layout and loading -------------------------------------------------------------------
@@ -248,6 +258,34 @@ class PolicyApp(App[int]):
         if self.path is not None and self._loader is None and \
                 file_stamp(self.path) != self._stamp:
             self.action_reload()
+        elif self._source_path is not None and self.loaded and \
+                file_stamp(self._source_path) != self._source_stamp:
+            self._read_source(announce=True)
+
+    def _read_source(self, announce: bool = False) -> None:
+        """Read the article's text (again, if it changed); a warning if it cannot be read.
+        The search index is made again to cover it."""
+        from policyterm.core.source import read_source, source_path, unreadable_source
+
+        path = source_path(self.path, self.model.article.source_file, self.source_given)
+        stamp = file_stamp(path) if path is not None else None
+        if (path, stamp) == (self._source_path, self._source_stamp):
+            return
+        self._source_path, self._source_stamp = path, stamp
+        self._search_index = None
+        if path is None:
+            self.source = None
+            return
+        try:
+            self.source = read_source(path)
+        except ModelError as error:
+            self.source = None
+            name = display_name(self.path) if self.path is not None else "the model"
+            self.notify(str(unreadable_source(name, error)), title="Source",
+                        severity="warning", timeout=8, markup=False)
+            return
+        if announce:
+            self.notify(f"Reloaded the source {self.source.name}.", timeout=2, markup=False)
 
     def action_reload(self) -> None:
         """Load the model file again; the panes keep showing the current model until then."""
@@ -335,6 +373,7 @@ class PolicyApp(App[int]):
             self.timeline.set_cursor(self.view.event_index[event_id], announce=False)
         if focused is not None and self.query(f"#{focused}"):
             self.query_one(f"#{focused}").focus()
+        self._read_source()
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
 
@@ -573,6 +612,63 @@ class PolicyApp(App[int]):
 
         self.push_screen(ArticleScreen(self.view))
 
+    def action_sources(self) -> None:
+        """The paragraphs the selected item cites: the timeline's event when the timeline
+        has the focus, else Detail's highlighted event or Sources line, else the selected
+        counterpart's main relationship."""
+        item_id = None
+        if self.focused is self.timeline and self.timeline.cursor is not None:
+            item_id = self.model.events[self.timeline.cursor].id
+        elif self.detail.highlighted is not None:
+            item_id = sources_item(self.detail.highlighted)
+            if item_id not in self.view.events and item_id not in self.view.relationships:
+                item_id = None
+        if item_id is None and self.counterpart is not None:
+            relationship = self.view.primary_relationship(self.counterpart)
+            item_id = relationship.id if relationship is not None else None
+        if item_id is not None:
+            self.show_sources_of(item_id)
+
+    @on(DetailPane.SourcesWanted)
+    def _sources_wanted(self, message: DetailPane.SourcesWanted) -> None:
+        self.show_sources_of(message.item_id)
+
+    def show_sources_of(self, item_id: str) -> None:
+        """The paragraphs an event or relationship cites; an event's date phrase marked."""
+        view = self.view
+        event = view.events.get(item_id)
+        if event is not None:
+            self.show_paragraphs(f"{event.date.display()} · {event.title}", event.source,
+                                 phrase=event.date_text)
+            return
+        relationship = view.relationships.get(item_id)
+        if relationship is not None:
+            first, second = view.pair_names(relationship)
+            self.show_paragraphs(f"{first} ↔ {second}", relationship.source)
+
+    def show_paragraphs(self, title: str, numbers: Iterable[int], *,
+                        phrase: str | None = None, terms: Iterable[str] = ()) -> None:
+        """Paragraphs of the article's text, and what cites them (enter goes there); without
+        the text, how to give it."""
+        if self.source is None:
+            path = self._source_path
+            where = (f"{display_name(path)} cannot be read" if path is not None
+                     else "name it with source_file in [article], or open with --source PATH")
+            self.notify(f"No article text to show ({where}). Cited: "
+                        f"{format_sources(numbers)}", title="Sources", severity="warning",
+                        timeout=6, markup=False)
+            return
+        from policyterm.tui.screens.source import SourceScreen
+
+        numbers = sorted(set(numbers))
+        self.push_screen(SourceScreen(title, self.source, numbers,
+                                      self.search_index.cited_by(numbers), phrase=phrase,
+                                      terms=list(terms)), self._cited_item_chosen)
+
+    def _cited_item_chosen(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.go_to(entry)
+
     def _show_theme(self, theme_id: str) -> None:
         """A theme hit: every relationship, event and figure under it, to pick from."""
         from policyterm.tui.screens.overview import ThemeScreen
@@ -615,6 +711,11 @@ class PolicyApp(App[int]):
             return
         if entry.kind is HitKind.ARTICLE:
             self.action_article()
+            return
+        if entry.kind is HitKind.SOURCE:
+            terms = self.search_index.match_terms(query) if query else []
+            self.show_paragraphs(f"The article's text, ¶{entry.item_id}",
+                                 (int(entry.item_id),), terms=terms)
             return
         if target.counterpart is None:
             self.notify(f"{entry.label}: not tied to any counterpart", severity="warning",

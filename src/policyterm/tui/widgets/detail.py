@@ -51,6 +51,16 @@ def _one_line(prefix: str, item: Text | LazyLine, row: int = 0) -> Text:
     return line
 
 
+# Item ids of the Sources lines: the relationship's id after this (ids never hold a colon).
+SOURCES_PREFIX = "sources:"
+
+
+def sources_item(item_id: str) -> str:
+    """What a highlighted item's citations belong to: a Sources line's relationship, or the
+    item itself (an event)."""
+    return item_id.removeprefix(SOURCES_PREFIX)
+
+
 def item_id_of(block: Block, number: int) -> str | None:
     return block.item_ids[number] if number < len(block.item_ids) else None
 
@@ -76,7 +86,8 @@ class DetailPane(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "step_event(1)", "Next event (or scroll down)", show=False),
         Binding("up,k", "step_event(-1)", "Previous event (or scroll up)", show=False),
-        Binding("enter", "choose_event", "Put the timeline's cursor on the event", show=False),
+        Binding("enter", "choose_event", "Put the timeline's cursor on the event, or open "
+                "the cited paragraphs", show=False),
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
@@ -88,6 +99,14 @@ class DetailPane(ScrollView, can_focus=True):
             super().__init__()
             self.event_id = event_id
 
+    class SourcesWanted(Message):
+        """Enter on a Sources line, or a click on it or on an event's ¶: `item_id` is the
+        relationship or event whose cited paragraphs the reader wants to read."""
+
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
@@ -97,7 +116,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._blocks: list[Block] = []
         self._lines: list[Strip | LazyLine] = []  # LazyLine: a one-line item not yet drawn
         self._line_of: dict[str, int] = {}  # item id -> its first line
-        self._item_at: dict[int, str] = {}  # line -> the id of the event drawn on it
+        self._item_at: dict[int, str] = {}  # line -> the event (or Sources line) drawn on it
         self._narrow = False  # events take two lines: see NARROW_WIDTH
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
@@ -155,10 +174,15 @@ class DetailPane(ScrollView, can_focus=True):
         return [item_id for block in self._blocks if block.label == "Events"
                 for item_id in block.item_ids]
 
+    def _steps(self) -> list[str]:
+        """What j and k move through: the events, and each relationship's Sources line."""
+        return [item_id for block in self._blocks if block.label in ("Events", "Sources")
+                for item_id in block.item_ids]
+
     def action_step_event(self, step: int) -> None:
-        """The next (or previous) event, highlighted and in view; where there are no events,
-        scroll instead."""
-        events = self._event_ids()
+        """The next (or previous) event or Sources line, highlighted and in view; where there
+        are none, scroll instead."""
+        events = self._steps()
         if not events or self.entity_id is None:
             self.scroll_relative(y=step, animate=False)
             return
@@ -170,17 +194,38 @@ class DetailPane(ScrollView, can_focus=True):
         self.scroll_to_item(events[position])
 
     def action_choose_event(self) -> None:
-        if self.highlighted in self._event_ids():
-            self.post_message(self.EventChosen(self.highlighted))
+        highlighted = self.highlighted
+        if highlighted is None:
+            return
+        if highlighted.startswith(SOURCES_PREFIX):
+            self.post_message(self.SourcesWanted(sources_item(highlighted)))
+        elif highlighted in self.view.events:
+            self.post_message(self.EventChosen(highlighted))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or self.entity_id is None:
             return
-        item_id = self._item_at.get(self.scroll_offset.y + offset.y)
-        if item_id is not None:
-            self.show(self.entity_id, item_id, self.search_terms)
+        line = self.scroll_offset.y + offset.y
+        item_id = self._item_at.get(line)
+        if item_id is None:
+            return
+        self.show(self.entity_id, item_id, self.search_terms)
+        if item_id.startswith(SOURCES_PREFIX):
+            self.post_message(self.SourcesWanted(sources_item(item_id)))
+        elif self._line_of.get(item_id) == line and \
+                offset.x + self.scroll_offset.x >= self._citations_from(item_id):
+            self.post_message(self.SourcesWanted(item_id))  # on the event's ¶
+        else:
             self.post_message(self.EventChosen(item_id))
+
+    def _citations_from(self, event_id: str) -> int:
+        """The column where an event's citations start, at the right of its first line."""
+        width = self._laid_out_width - self._indent()
+        return self._indent() + width - len(format_sources(self.view.events[event_id].source))
+
+    def _indent(self) -> int:
+        return LABEL_WIDTH if self._laid_out_width > LABEL_WIDTH + 10 else 0
 
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person, theme or relationship into view; with search
@@ -225,7 +270,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._item_at = {}
         self._narrow = width < NARROW_WIDTH
         blank = Strip.blank(width, base)
-        label_width = LABEL_WIDTH if width > LABEL_WIDTH + 10 else 0
+        label_width = self._indent()
         for block in self._blocks:
             if block.space_before and lines:
                 lines.append(blank)
@@ -251,10 +296,13 @@ class DetailPane(ScrollView, can_focus=True):
                     continue
                 # Wrapped now (the line count is needed), drawn only when in view.
                 wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
+                owner = item_id_of(block, number) if block.label == "Sources" else None
                 for row, wrapped in enumerate(item.wrap(console, wrap_width)):
                     label = block.label if number == 0 and row == 0 else ""
                     lines.append(partial(_one_line, label.ljust(indent) if indent else "",
                                          wrapped))
+                    if owner is not None:
+                        self._item_at[len(lines) - 1] = owner
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
@@ -337,7 +385,8 @@ class DetailPane(ScrollView, can_focus=True):
         themes = view.themes_of(relationship)
         blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
                             also=[t.id for t in themes]))
-        blocks.append(Block("Sources", [Text(format_sources(relationship.source))]))
+        blocks.append(Block("Sources", [Text(format_sources(relationship.source))],
+                            [SOURCES_PREFIX + relationship.id]))
 
     def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
         if self._narrow:  # the date on a line of its own: the title keeps the width
@@ -349,15 +398,25 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _event_line(self, event: Event, date_width: int | None) -> Text:
         """Date, score and title on one line, the dates in a column `date_width` wide; with
-        no width, the title on a second line."""
+        no width, the title on a second line. Its citations end the first line, at the
+        right (made when drawn, so the width is known)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         date = event.date.display()
         line.append(date.ljust(date_width) if date_width else date, style="bold")
         line.append(" ")
         line.append_text(self._look.score_marker(event.score))
         score = format_score(event.score)
-        line.append(f" {score:>3} " if date_width else f" {score}\n")
-        line.append(event.title)
+        line.append(f" {score:>3} " if date_width else f" {score}")
+        if date_width:
+            line.append(event.title)
+        citations = format_sources(event.source)
+        room = self._laid_out_width - self._indent() - len(citations)
+        line.truncate(max(room - 1, 1), overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append(citations, style="dim")
+        if not date_width:
+            line.append("\n")
+            line.append(event.title)
         if event.id == self.highlighted:
             line.stylize("reverse")
         return line

@@ -1,0 +1,102 @@
+"""The cited paragraphs of the article's text: what an item rests on, read in place.
+
+Opened from a citation (Detail's `Sources` line, an event's ¶, the `s` key) with the item's
+date phrase marked where the paragraph says it, or from a search hit in the text with the
+query's words marked. Below the text, everything that cites those paragraphs; enter goes
+there. The source is anyone's text file: it goes in as Content, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from policyterm.core.search import Entry, find_spans
+from policyterm.core.source import Source, phrase_spans
+
+
+def paragraph_content(number: int, source: Source, phrase: str | None,
+                      terms: Sequence[str]) -> Content:
+    """`¶N` and the paragraph, the phrase marked bold and reversed, search terms reversed."""
+    text = source.paragraphs.get(number)
+    label = Content.styled(f"¶{number}  ", "bold")
+    if text is None:
+        return label + Content.styled(f"{source.name} has no paragraph {number}",
+                                      "italic dim")
+    body = Content(text)
+    for start, end in find_spans(text, list(terms)):
+        body = body.stylize("reverse", start, end)
+    for start, end in phrase_spans(text, phrase) if phrase else ():
+        body = body.stylize("bold reverse", start, end)
+    return label + body
+
+
+class SourceScreen(ModalScreen[Entry | None]):
+    """Paragraphs of the source; below them, what cites them (enter goes there)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,s", "dismiss_screen", "Close"),
+        Binding("j", "cursor('down')", "Next", show=False),
+        Binding("k", "cursor('up')", "Previous", show=False),
+    ]
+
+    def __init__(self, title: str, source: Source, numbers: Sequence[int],
+                 cited_by: Sequence[Entry], *, phrase: str | None = None,
+                 terms: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.title_text = title
+        self.source = source
+        self.numbers = sorted(set(numbers))
+        self.cited_by = list(cited_by)
+        self.phrase = phrase
+        self.terms = list(terms)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="source-dialog", classes="overview"):
+            with VerticalScroll(id="source-text"):
+                for number in self.numbers:
+                    yield Static(paragraph_content(number, self.source, self.phrase,
+                                                   self.terms), classes="paragraph")
+            options: list[Option] = []
+            for kind, entries in groupby(enumerate(self.cited_by), lambda hit: hit[1].kind):
+                group = list(entries)
+                options.append(Option(Content.styled(f"Cited by · {kind.value} ({len(group)})",
+                                                     "bold"), disabled=True))
+                options += [Option(Content.assemble(entry.label,
+                                                    (f"  {entry.leads_to}", "dim italic")),
+                                   id=str(index)) for index, entry in group]
+            if not self.cited_by:
+                options.append(Option(Content.styled("Nothing in the model cites this.",
+                                                     "italic dim"), disabled=True))
+            yield OptionList(*options, id="source-cited")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#source-dialog")
+        dialog.border_title = Content(self.title_text)
+        dialog.border_subtitle = Content(f"{self.source.name} · enter goes · esc closes")
+        cited = self.query_one(OptionList)
+        cited.focus()
+        cited.action_first()
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option.id is not None:
+            self.dismiss(self.cited_by[int(message.option.id)])
+
+    def action_cursor(self, direction: str) -> None:
+        cited = self.query_one(OptionList)
+        if direction == "down":
+            cited.action_cursor_down()
+        else:
+            cited.action_cursor_up()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
