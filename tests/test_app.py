@@ -305,7 +305,7 @@ async def test_ctrl_p_opens_palette_with_go_to_commands(article: Model) -> None:
 
 async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
     app = PolicyApp(article)
-    async with app.run_test(size=(120, 90)) as pilot:
+    async with app.run_test(size=(120, 100)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -313,7 +313,7 @@ async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
         for description in ("Search names", "Next counterpart", "Previous event",
                             "Quit policyterm", "Next hit", "all events", "palette",
                             "Zoom in around the cursor", "screenful of time",
-                            "lane per counterpart", "article's period",
+                            "lane per counterpart", "article's period", "cited paragraphs",
                             "improving", "deteriorating", "stalled",
                             "known only to the year"):
             assert description in text, description

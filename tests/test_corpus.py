@@ -329,11 +329,11 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
     result, _ = run_cli("validate", str(model))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [  # in file order, each at its value or key
-        f'{model}:74:8: events[1] (id "lenz-visit").date: "2023-02-30" is not a date: '
+        f'{model}:75:8: events[1] (id "lenz-visit").date: "2023-02-30" is not a date: '
         "Feb 2023 has no day 30; expected 01..28",
-        f'{model}:90:11: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
+        f'{model}:91:11: events[2] (id "cdb-loan").actors: "imf" is not the id of any entity; '
         "expected an entity id defined in this file",
-        f'{model}:137:1: figures[1] (id "river-share").colour: unknown key; expected one of id, '
+        f'{model}:138:1: figures[1] (id "river-share").colour: unknown key; expected one of id, '
         "value, unit, approximate, label, relationships, events, source",
     ]
 
@@ -420,7 +420,7 @@ def test_a_file_name_with_control_characters_stays_on_one_line(tmp_path: Path) -
     shown = str(tmp_path) + "/two\\nlines\\x1b[31m.toml"
     result, _ = run_cli("validate", str(odd))
     assert result.returncode == 1
-    assert result.stderr == (f'{shown}:81:9: events[1] (id "lenz-visit").score: 30 is out of '
+    assert result.stderr == (f'{shown}:82:9: events[1] (id "lenz-visit").score: 30 is out of '
                              "range; expected a score from -10 to +10\n")
     good = tmp_path / "ok\n.toml"
     good.write_bytes(EXAMPLE.read_bytes())
