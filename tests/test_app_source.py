@@ -196,4 +196,7 @@ async def test_source_text_is_shown_never_interpreted(copied: Path) -> None:
         text = screen_text(app)
         assert "[bold]Bold[/bold] [@click=app.quit]Quit[/]" in text
         assert "\ufffd]0;PWNED\ufffd done" in text
+        await pilot.press("escape", "slash", *"click")
+        await pilot.pause()
+        assert "[@click=app.quit]Quit[/]" in screen_text(app)  # a search hit, literally
         assert app.is_running
