@@ -38,6 +38,13 @@ def app_on(path: Path, source: Path | None = None) -> PolicyApp:
     return PolicyApp(load_model(path), path=path, source=source)
 
 
+def went_to_the_dam_protest(app: PolicyApp) -> bool:
+    """Back on the main screen, the timeline's cursor on the event "dam-protest"."""
+    cursor = app.query_one(Timeline).cursor
+    return (not isinstance(app.screen, SourceScreen) and cursor is not None
+            and app.model.events[cursor].id == "dam-protest")
+
+
 async def test_enter_on_a_sources_line_shows_the_paragraphs_and_goes_to_what_cites_them(
         copied: Path) -> None:
     app = app_on(copied)
@@ -65,9 +72,7 @@ async def test_enter_on_a_sources_line_shows_the_paragraphs_and_goes_to_what_cit
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
-        assert not isinstance(app.screen, SourceScreen)
-        cursor = app.query_one(Timeline).cursor
-        assert cursor is not None and app.model.events[cursor].id == "dam-protest"
+        assert went_to_the_dam_protest(app)
 
 
 async def test_s_on_an_event_marks_its_date_phrase(copied: Path) -> None:
@@ -119,9 +124,7 @@ async def test_a_click_on_an_event_s_citation_opens_it_and_elsewhere_moves_the_c
         await pilot.click(DetailPane, offset=(line.index("protests") - left + 1,
                                               row - top + 1))
         await pilot.pause()
-        assert not isinstance(app.screen, SourceScreen)
-        cursor = app.query_one(Timeline).cursor
-        assert cursor is not None and app.model.events[cursor].id == "dam-protest"
+        assert went_to_the_dam_protest(app)
 
 
 async def test_search_covers_the_text_and_leads_to_the_paragraph(copied: Path) -> None:

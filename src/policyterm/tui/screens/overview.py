@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from policyterm.core.overview import Item, article_lines, theme_items
 from policyterm.core.views import ModelView
+from policyterm.tui.screens.choice import ChoiceScreen
 
 
 class ArticleScreen(ModalScreen[None]):
@@ -44,20 +45,13 @@ class ArticleScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ThemeScreen(ModalScreen[Item | None]):
+class ThemeScreen(ChoiceScreen[Item]):
     """Every relationship, event and figure under one theme; enter goes to one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss_screen", "Close"),
-        Binding("j", "cursor('down')", "Next", show=False),
-        Binding("k", "cursor('up')", "Previous", show=False),
-    ]
 
     def __init__(self, view: ModelView, theme_id: str) -> None:
         super().__init__()
         self.view = view
         self.theme_id = theme_id
-        self.items: list[Item] = []
 
     def compose(self) -> ComposeResult:
         options: list[Option] = []
@@ -65,8 +59,8 @@ class ThemeScreen(ModalScreen[Item | None]):
             options.append(Option(Content.styled(f"{title} ({len(items)})", "bold"),
                                   disabled=True))
             for item in items:
-                options.append(Option(Content(item.text), id=str(len(self.items))))
-                self.items.append(item)
+                options.append(Option(Content(item.text), id=str(len(self.choices))))
+                self.choices.append(item)
         with Vertical(id="theme-dialog", classes="overview"):
             yield OptionList(*options, id="theme-items")
 
@@ -77,17 +71,3 @@ class ThemeScreen(ModalScreen[Item | None]):
         items = self.query_one(OptionList)
         items.focus()
         items.action_first()
-
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id is not None:
-            self.dismiss(self.items[int(message.option.id)])
-
-    def action_cursor(self, direction: str) -> None:
-        items = self.query_one(OptionList)
-        if direction == "down":
-            items.action_cursor_down()
-        else:
-            items.action_cursor_up()
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)

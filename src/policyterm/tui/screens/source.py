@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from policyterm.core.search import Entry, find_spans
 from policyterm.core.source import Source, phrase_spans
+from policyterm.tui.screens.choice import ChoiceScreen
 
 
 def paragraph_content(number: int, source: Source, phrase: str | None,
@@ -40,14 +40,10 @@ def paragraph_content(number: int, source: Source, phrase: str | None,
     return label + body
 
 
-class SourceScreen(ModalScreen[Entry | None]):
+class SourceScreen(ChoiceScreen[Entry]):
     """Paragraphs of the source; below them, what cites them (enter goes there)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,s", "dismiss_screen", "Close"),
-        Binding("j", "cursor('down')", "Next", show=False),
-        Binding("k", "cursor('up')", "Previous", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "dismiss_screen", "Close")]
 
     def __init__(self, title: str, source: Source, numbers: Sequence[int],
                  cited_by: Sequence[Entry], *, phrase: str | None = None,
@@ -56,7 +52,7 @@ class SourceScreen(ModalScreen[Entry | None]):
         self.title_text = title
         self.source = source
         self.numbers = sorted(set(numbers))
-        self.cited_by = list(cited_by)
+        self.choices = list(cited_by)
         self.phrase = phrase
         self.terms = list(terms)
 
@@ -67,14 +63,14 @@ class SourceScreen(ModalScreen[Entry | None]):
                     yield Static(paragraph_content(number, self.source, self.phrase,
                                                    self.terms), classes="paragraph")
             options: list[Option] = []
-            for kind, entries in groupby(enumerate(self.cited_by), lambda hit: hit[1].kind):
+            for kind, entries in groupby(enumerate(self.choices), lambda hit: hit[1].kind):
                 group = list(entries)
                 options.append(Option(Content.styled(f"Cited by · {kind.value} ({len(group)})",
                                                      "bold"), disabled=True))
                 options += [Option(Content.assemble(entry.label,
                                                     (f"  {entry.leads_to}", "dim italic")),
                                    id=str(index)) for index, entry in group]
-            if not self.cited_by:
+            if not self.choices:
                 options.append(Option(Content.styled("Nothing in the model cites this.",
                                                      "italic dim"), disabled=True))
             yield OptionList(*options, id="source-cited")
@@ -86,17 +82,3 @@ class SourceScreen(ModalScreen[Entry | None]):
         cited = self.query_one(OptionList)
         cited.focus()
         cited.action_first()
-
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id is not None:
-            self.dismiss(self.cited_by[int(message.option.id)])
-
-    def action_cursor(self, direction: str) -> None:
-        cited = self.query_one(OptionList)
-        if direction == "down":
-            cited.action_cursor_down()
-        else:
-            cited.action_cursor_up()
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""A dialog of items to choose from: enter goes to one, escape closes."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+
+Choice = TypeVar("Choice")
+
+
+class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
+    """Its OptionList's options have ids "0", "1", ...: indexes into `choices`; enter
+    dismisses the dialog with the chosen one, escape with None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss_screen", "Close"),
+        Binding("j", "cursor('down')", "Next", show=False),
+        Binding("k", "cursor('up')", "Previous", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices: list[Choice] = []
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option.id is not None:
+            self.dismiss(self.choices[int(message.option.id)])
+
+    def action_cursor(self, direction: str) -> None:
+        options = self.query_one(OptionList)
+        if direction == "down":
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
