@@ -54,12 +54,14 @@ class CacheKey:
 
 
 def record_layout() -> str:
-    """Every record class with its fields and their types. A pickle holds field values by
-    name, and the version number does not change with every edit of the code: a model
-    cached before a record gained or lost a field would come back broken."""
+    """Every record class with its fields and their types, and how records are pickled. A
+    pickle holds a record's constructor arguments in order, and the version number does not
+    change with every edit of the code: a model cached before a record gained, lost or
+    reordered a field, or was pickled another way, would come back broken."""
     records = (Model, Article, Entity, Theme, Relationship, Event, Figure, EdtfDate, DatePoint)
-    return ";".join(f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
-                    for record in records)
+    return "by-constructor:" + ";".join(
+        f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
+        for record in records)
 
 
 def private(stat: os.stat_result) -> bool:

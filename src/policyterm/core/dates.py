@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Literal, TypeVar
 
 Precision = Literal["year", "month", "day"]
 
@@ -31,10 +32,27 @@ def days_in_month(year: int, month: int) -> int:
     return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
 
 
+Record = TypeVar("Record")
+
+
+def pickled_by_constructor(cls: type[Record]) -> type[Record]:
+    """Pickle a frozen dataclass as its constructor's arguments: unpickling then calls the
+    class once, where the dataclass default sets each field by a Python-level setstate. A
+    large model's cache is read, and handed over by the loading process, this way."""
+    get = operator.attrgetter(*(f.name for f in fields(cls) if f.init))  # type: ignore[arg-type]
+
+    def __reduce__(self: Record) -> tuple[type[Record], tuple[object, ...]]:
+        return type(self), get(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
 class DateError(ValueError):
     """A date string outside the EDTF subset, or an impossible calendar date."""
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: a year, a month or a day."""
@@ -83,6 +101,7 @@ def _qualify(text: str, qualifier: str) -> str:
     return text
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class EdtfDate:
     """A parsed date: `start` alone, or the interval `start`..`end`, and the first and last

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from policyterm.core.dates import EdtfDate
+from policyterm.core.dates import EdtfDate, pickled_by_constructor
 
 
 class EntityKind(str, Enum):
@@ -50,6 +50,7 @@ class EventType(str, Enum):
     ASSAULT = "ASSAULT"
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Article:
     title: str
@@ -61,6 +62,7 @@ class Article:
     author: str | None = None
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
@@ -74,6 +76,7 @@ class Entity:
     wikidata: str | None = None
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Theme:
     id: str
@@ -81,6 +84,7 @@ class Theme:
     source: tuple[int, ...]
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Relationship:
     id: str
@@ -96,6 +100,7 @@ class Relationship:
         return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -113,6 +118,7 @@ class Event:
     context: tuple[str, ...] = ()
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Figure:
     id: str
@@ -125,6 +131,7 @@ class Figure:
     events: tuple[str, ...] = ()
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Model:
     """A whole article. `events` are in format order: interval start, end, then id."""
