@@ -348,6 +348,9 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
             return refused
         with _collector_paused(True):  # unpickling, like loading, makes no garbage
             model = cached_model(model_path, cache)
+            # The model lives as long as the app: out of the collector's way now, before the
+            # imports and the first frame (it would otherwise be walked as young objects).
+            gc.freeze()
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.
