@@ -32,6 +32,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from policyterm import __version__
+from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
 from policyterm.core.export import to_jsonable
 from policyterm.core.export_csv import TABLES
@@ -351,19 +352,24 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
             # The model lives as long as the app: out of the collector's way now, before the
             # imports and the first frame (it would otherwise be walked as young objects).
             gc.freeze()
+        # Not cached: the loading process starts before Textual is imported, so that it
+        # parses while the app starts and draws its loading screen.
+        loader = _background_load(model_path, cache) if model is None else None
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.
         loaded = _load_or_report(model_path)
         if isinstance(loaded, int):
             return loaded
-        model = loaded
+        model, loader = loaded, None
         if not _on_a_terminal():
             return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    app = PolicyApp(model, path=model_path, cache=cache)
+    app = PolicyApp(model, path=model_path, cache=cache, loader=loader)
     if (status := apply_theme(app, theme)) is not None:
+        if loader is not None:
+            loader.stop()
         return status
     started_with = app.theme
     # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
@@ -380,6 +386,15 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
         _print_problems(app.load_problems)
         return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
     return app.return_code or EXIT_OK
+
+
+def _background_load(path: Path, cache: ModelCache | None) -> BackgroundLoad | None:
+    """A child process loading `path`; None if none could be started (the app then tries
+    again, and says why it cannot load)."""
+    try:
+        return BackgroundLoad(path, cache)
+    except OSError:
+        return None
 
 
 def _on_a_terminal() -> bool:

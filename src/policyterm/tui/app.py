@@ -137,10 +137,10 @@ class PolicyApp(App[int]):
     counterpart: var[str | None] = var(None, init=False)
 
     def __init__(self, model: Model | None = None, *, path: Path | None = None,
-                 cache: ModelCache | None = None) -> None:
+                 cache: ModelCache | None = None, loader: BackgroundLoad | None = None) -> None:
         """Open `model` (read from `path`, if given); or, without a model, load `path` (from
-        `cache` if it holds it) behind a loading screen. The file at `path` is watched: when
-        it changes, it is loaded again."""
+        `cache` if it holds it) behind a loading screen, by `loader` if one is already
+        loading it. The file at `path` is watched: when it changes, it is loaded again."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
@@ -156,7 +156,7 @@ class PolicyApp(App[int]):
         self.hit_position = -1
         self._view = ModelView(model) if model is not None else None
         self._search_index: SearchIndex | None = None
-        self._loader: BackgroundLoad | None = None  # the process loading `path`, if any
+        self._loader = loader  # the process loading `path`, if any
         self._counterpart_list: CounterpartList | None = None
         self._detail: DetailPane | None = None
         self._timeline: Timeline | None = None
@@ -225,6 +225,8 @@ class PolicyApp(App[int]):
     def on_mount(self) -> None:
         if self._view is not None:
             self._start_exploring()
+        elif self._loader is not None:
+            self._wait_for(self._loader)
         else:
             self.call_after_refresh(self._start_loading)  # once the loading screen shows
         if self.path is not None:
@@ -241,8 +243,11 @@ class PolicyApp(App[int]):
             self._failed((Problem(display_name(self.path), "could not be loaded (no loading "
                                   f"process: {error.strerror or error})"),))
             return
+        self._wait_for(self._loader)
+
+    def _wait_for(self, loader: BackgroundLoad) -> None:
         # A daemon thread waits for the child: Textual joins a worker's thread at exit.
-        threading.Thread(target=self._report, args=(self._loader,), daemon=True).start()
+        threading.Thread(target=self._report, args=(loader,), daemon=True).start()
 
     def _reload_if_changed(self) -> None:
         if self.path is not None and self._loader is None and \
