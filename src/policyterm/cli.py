@@ -336,6 +336,31 @@ def run_init(path: str) -> int:
 
 
 def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None) -> int:
+    # Until the app runs, everything made (the model, Textual's modules, the first panes)
+    # lasts as long as the app: the collector would only walk it, again and again.
+    with _collector_paused(True):
+        app = _explorer(path, use_cache, theme)
+        if isinstance(app, int):
+            return app
+        # Out of the collector's full passes too, which would walk all of it again while
+        # the reader types.
+        gc.freeze()
+    started_with = app.theme
+    received: list[int] = []
+    with _exit_on_signals(app, received):
+        app.run()
+    if app.theme != started_with:
+        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
+    if received:
+        return 128 + received[0]
+    if app.load_problems:
+        _print_problems(app.load_problems)
+        return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
+    return app.return_code or EXIT_OK
+
+
+def _explorer(path: str | None, use_cache: bool, theme: str | None) -> PolicyApp | int:
+    """The app on its model, or on a process loading it; or the status to exit with."""
     model_path = Path(path) if path else bundled_model_path()
     cache = ModelCache() if use_cache and not disabled_by_environment() else None
     if _is_large(model_path):
@@ -347,11 +372,7 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
             refused = _load_or_report(model_path)
             assert isinstance(refused, int)
             return refused
-        with _collector_paused(True):  # unpickling, like loading, makes no garbage
-            model = cached_model(model_path, cache)
-            # The model lives as long as the app: out of the collector's way now, before the
-            # imports and the first frame (it would otherwise be walked as young objects).
-            gc.freeze()
+        model = cached_model(model_path, cache)
         # Not cached: the loading process starts before Textual is imported, so that it
         # parses while the app starts and draws its loading screen.
         loader = _background_load(model_path, cache) if model is None else None
@@ -371,21 +392,7 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
         if loader is not None:
             loader.stop()
         return status
-    started_with = app.theme
-    # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
-    # collector's full passes, which would walk all of it again while the reader types.
-    gc.freeze()
-    received: list[int] = []
-    with _exit_on_signals(app, received):
-        app.run()
-    if app.theme != started_with:
-        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
-    if received:
-        return 128 + received[0]
-    if app.load_problems:
-        _print_problems(app.load_problems)
-        return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
-    return app.return_code or EXIT_OK
+    return app
 
 
 def _background_load(path: Path, cache: ModelCache | None) -> BackgroundLoad | None:
