@@ -291,16 +291,21 @@ class PolicyApp(App[int]):
         self._loader = None
         self.reload_problems = ()
         self.query_one("#problems").display = False
-        if self._view is not None:
-            self.call_later(self._replace_view, view)  # awaited: it waits for the removal
-            return
+        # Awaited: a replacement waits for the old panes' removal, a first model for the
+        # mounting of its panes.
+        self.call_later(self._replace_view if self._view is not None else self._show, view)
+
+    async def _show(self, view: ModelView) -> None:
+        """The first model: its panes replace the loading screen."""
         self._view = view
+        # The panes are mounted and given their selection before the screen is drawn
+        # again: one frame shows them whole.
         with self.batch_update():
             self.query_one("#title", Static).update(title_text(view))
-            self.mount_all(self._panes(view), before=self.query_one(Footer))
+            await self.mount_all(self._panes(view), before=self.query_one(Footer))
             self.query_one("#loading").remove()
+            self._start_exploring()
         self.refresh_bindings()
-        self.call_after_refresh(self._start_exploring)
 
     async def _replace_view(self, view: ModelView) -> None:
         """The file changed: new panes on the new model, with the selection kept by id."""
