@@ -17,7 +17,6 @@ Textual is imported only when the explorer opens, so `validate` and `export` sta
 from __future__ import annotations
 
 import argparse
-import asyncio
 import codecs
 import errno
 import gc
@@ -32,10 +31,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from policyterm import __version__
-from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
-from policyterm.core.export import to_jsonable
-from policyterm.core.export_csv import TABLES
 from policyterm.core.loading import (
     MAX_FILE_BYTES,
     ModelError,
@@ -45,12 +41,13 @@ from policyterm.core.loading import (
     load_model,
 )
 from policyterm.core.model import Model
-from policyterm.core.settings import save_theme, saved_theme
-from policyterm.core.skeleton import skeleton
-from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
+    from policyterm.core.background import BackgroundLoad
     from policyterm.tui.app import PolicyApp
+
+# Modules only some commands need are imported where they are used: the explorer starts its
+# loading process, and then Textual, sooner without them.
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
@@ -252,8 +249,11 @@ def _export_data(model: Model, output_format: str) -> object:
     """What the JSON formats write."""
     if output_format == "timelinejs":
         from policyterm.core.export_timelinejs import to_timelinejs
+        from policyterm.core.views import ModelView
 
         return to_timelinejs(ModelView(model))
+    from policyterm.core.export import to_jsonable
+
     return to_jsonable(model)
 
 
@@ -261,6 +261,7 @@ def _export_text(model: Model, output_format: str, table: str) -> str:
     """The whole export as text, for a file (always UTF-8)."""
     if output_format == "markdown":
         from policyterm.core.export_markdown import to_markdown
+        from policyterm.core.views import ModelView
 
         return to_markdown(ModelView(model))
     if output_format == "csv":
@@ -309,6 +310,8 @@ def schema_path() -> Path | None:
 
 def run_init(path: str) -> int:
     """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
+    from policyterm.core.skeleton import skeleton
+
     target = Path(path)
     schema = schema_path()
     reference = None
@@ -350,6 +353,8 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
     with _exit_on_signals(app, received):
         app.run()
     if app.theme != started_with:
+        from policyterm.core.settings import save_theme
+
         save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
     if received:
         return 128 + received[0]
@@ -398,6 +403,8 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None) -> PolicyApp
 def _background_load(path: Path, cache: ModelCache | None) -> BackgroundLoad | None:
     """A child process loading `path`; None if none could be started (the app then tries
     again, and says why it cannot load)."""
+    from policyterm.core.background import BackgroundLoad
+
     try:
         return BackgroundLoad(path, cache)
     except OSError:
@@ -433,6 +440,8 @@ def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
     without this, asyncio.run turns it into a KeyboardInterrupt after the app has closed, and
     SIGTERM and SIGHUP kill the process with the terminal still in the alternate screen."""
 
+    import asyncio  # here: Textual has imported it by now
+
     def ask_app_to_exit(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
         try:
@@ -456,6 +465,8 @@ def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
     """Start `app` in the theme asked for, else in the one last chosen; a status to exit
     with if the one asked for does not exist (a remembered one that no longer does is
     skipped)."""
+    from policyterm.core.settings import saved_theme
+
     chosen = requested or saved_theme()
     if chosen is None:
         return None
@@ -556,6 +567,8 @@ def _command(args: list[str]) -> int:
                                 help="model file (default: the bundled article)")
             parser.add_argument("--format", dest="output_format", choices=FORMATS,
                                 default="json", help="output format (default: json)")
+            from policyterm.core.export_csv import TABLES
+
             parser.add_argument("--table", choices=TABLES, default=None,
                                 help="with --format csv: the table to write (default: events)")
             parser.add_argument("-o", "--output", metavar="FILE", default=None,
