@@ -50,7 +50,11 @@ def parse_document(document: dict[str, Any], name: str) -> Model:
     try:
         _check_top_level(document, problems)
         article = _article(document, problems)
-        items = {section.name: _items(document, section, problems) for section in SECTIONS}
+        # One tuple object for equal arrays (the same actors, the same paragraphs): a large
+        # model holds far fewer objects, and pickles and unpickles faster for it.
+        alike: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        items = {section.name: _items(document, section, problems, alike)
+                 for section in SECTIONS}
         _check_unique_ids(items, problems)
         _check_references(article, items, problems)
         _check_citations(article, items, problems)
@@ -112,9 +116,11 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
     return SimpleNamespace(**values)
 
 
-def _items(document: dict[str, Any], section: Table, problems: Problems) -> list[Any]:
+def _items(document: dict[str, Any], section: Table, problems: Problems,
+           alike: dict[tuple[Any, ...], tuple[Any, ...]]) -> list[Any]:
     """Each table of a top-level array as its record; one with a problem as _Rejected, and
-    one that is no table at all as None. An item's index in the list is its index in the file."""
+    one that is no table at all as None. An item's index in the list is its index in the file.
+    Its arrays are the tuples in `alike` where an equal one is there already."""
     raw_items = document.get(section.name, [])
     if not isinstance(raw_items, list):
         problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
@@ -130,6 +136,9 @@ def _items(document: dict[str, Any], section: Table, problems: Problems) -> list
             continue
         values, errors = _convert(raw, section, (section.name, index))
         if not errors:
+            for key in section.arrays:
+                array = values[key]
+                values[key] = alike.setdefault(array, array)
             items.append(section.record(**values))
             continue
         path = f"{section.name}[{index}]"

@@ -344,6 +344,7 @@ class Table:
     defaults: Mapping[str, Any] = field(init=False)
     references: tuple[tuple[str, str], ...] = field(init=False)  # (key, kind referred to)
     converters: Mapping[str, Converter] = field(init=False)
+    arrays: tuple[str, ...] = field(init=False)  # the keys whose values are tuples
 
     def __post_init__(self) -> None:
         fields = self.fields.items()
@@ -354,6 +355,8 @@ class Table:
         object.__setattr__(self, "converters", {key: spec.rule.convert for key, spec in fields})
         object.__setattr__(self, "references",
                            tuple((key, spec.refers_to) for key, spec in fields if spec.refers_to))
+        object.__setattr__(self, "arrays", tuple(key for key, spec in fields
+                                                 if spec.rule.schema.get("type") == "array"))
 
 
 ARTICLE = Table("article", "The article the model is made from.", {
