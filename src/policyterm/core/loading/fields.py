@@ -138,6 +138,8 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
     compiled = re.compile(pattern)
 
     def convert(value: Any) -> str:
+        if type(value) is str and compiled.fullmatch(value):
+            return value  # the usual case: the pattern holds no control character
         text = _text(value)  # a control character is named as such; a line break is not an id
         if not compiled.fullmatch(text):
             raise Invalid(f"{shown(text)} is not {what}; expected {expected}")
@@ -265,6 +267,12 @@ def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
             raise Invalid(f"{shown(value)} is {type_name(value)}; expected an array of {what}")
         if at_least_one and not value:
             raise Invalid(f"is empty; expected {at_least_one}")
+        if convert_item is _line:  # lines are kept as they are: all checked in one search
+            try:
+                if not _FORBIDDEN_IN_LINE.search("".join(value)):
+                    return tuple(value)
+            except TypeError:  # one is not a string: _line says which, below
+                pass
         converted: list[Any] = []
         try:
             for element in value:
