@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -243,6 +244,8 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
             problems.report(f"article.{key}", message, Place(("article", *below)))
     for section in SECTIONS:
         references = section.references
+        if all(_all_resolved(items[section.name], key, ids[kind]) for key, kind in references):
+            continue  # the usual case: the whole section is sound
         for index, item in enumerate(items[section.name]):
             if item is None or all(_resolved(getattr(item, key), ids[kind])
                                    for key, kind in references):
@@ -250,6 +253,22 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
             for key, message, below in unresolved(item, references):
                 problems.report(f"{_path(section.name, index, item)}.{key}", message,
                                 Place((section.name, index, *below)))
+
+
+def _all_resolved(section_items: list[Any], key: str, ids: set[str]) -> bool:
+    """Whether the `key` of every item names only `ids`; each distinct value (equal arrays
+    are one tuple) is looked at once."""
+    try:
+        distinct = set(map(attrgetter(key), section_items))
+    except AttributeError:  # an item that is no table at all (None): one by one, then
+        return False
+    named: set[str] = set()
+    for refs in distinct:
+        if isinstance(refs, str):
+            named.add(refs)
+        elif refs is not None:
+            named.update(refs)
+    return ids.issuperset(named)
 
 
 def _resolved(refs: str | tuple[str, ...] | None, ids: set[str]) -> bool:
