@@ -468,6 +468,19 @@ async def test_background_load_shows_progress_then_the_explorer() -> None:
         assert app.counterpart == "AFG"
 
 
+async def test_a_load_started_before_the_app_is_the_one_it_shows() -> None:
+    """The command starts the loading process before Textual is imported, and hands it over."""
+    from policyterm.core.background import BackgroundLoad
+
+    loader = BackgroundLoad(bundled_model_path(), None)
+    app = PolicyApp(path=bundled_model_path(), loader=loader)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until_loaded(pilot, app)
+        await pilot.pause()
+        assert app.model == load_model(bundled_model_path())
+        assert "↔" in screen_text(app) and "Loading" not in screen_text(app)
+
+
 async def test_background_load_shows_a_loading_screen_first(tmp_path: Path) -> None:
     app = PolicyApp(path=bundled_model_path())
     async with app.run_test(size=SIZE) as pilot:

@@ -148,3 +148,13 @@ def test_a_parsed_model_is_handed_over_before_it_is_stored(tmp_path: Path,
     assert open_model(model_file, cache, before_storing=lambda _: stored_yet.append(True)) \
         == model
     assert stored_yet == []  # from the cache: nothing parsed, nothing stored
+
+
+def test_records_pickle_by_constructor_and_come_back_whole() -> None:
+    """Every record, dates' first and last days included, survives the pickle round trip."""
+    model = load_model(bundled_model_path())
+    again = pickle.loads(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == model
+    assert [(e.date.lower, e.date.upper) for e in again.events] == \
+        [(e.date.lower, e.date.upper) for e in model.events]
+    assert CacheKey.of(bundled_model_path()).layout.startswith("by-constructor:")

@@ -17,7 +17,6 @@ Textual is imported only when the explorer opens, so `validate` and `export` sta
 from __future__ import annotations
 
 import argparse
-import asyncio
 import codecs
 import errno
 import gc
@@ -33,8 +32,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from policyterm import __version__
 from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
-from policyterm.core.export import to_jsonable
-from policyterm.core.export_csv import TABLES
 from policyterm.core.loading import (
     MAX_FILE_BYTES,
     ModelError,
@@ -46,13 +43,14 @@ from policyterm.core.loading import (
     read_model_bytes,
 )
 from policyterm.core.model import Model
-from policyterm.core.settings import save_theme, saved_theme
-from policyterm.core.skeleton import skeleton
-from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
+    from policyterm.core.background import BackgroundLoad
     from policyterm.core.source import Source
     from policyterm.tui.app import PolicyApp
+
+# Modules only some commands need are imported where they are used: the explorer starts its
+# loading process, and then Textual, sooner without them.
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
@@ -274,8 +272,11 @@ def _export_data(model: Model, output_format: str) -> object:
     """What the JSON formats write."""
     if output_format == "timelinejs":
         from policyterm.core.export_timelinejs import to_timelinejs
+        from policyterm.core.views import ModelView
 
         return to_timelinejs(ModelView(model))
+    from policyterm.core.export import to_jsonable
+
     return to_jsonable(model)
 
 
@@ -283,6 +284,7 @@ def _export_text(model: Model, output_format: str, table: str) -> str:
     """The whole export as text, for a file (always UTF-8)."""
     if output_format == "markdown":
         from policyterm.core.export_markdown import to_markdown
+        from policyterm.core.views import ModelView
 
         return to_markdown(ModelView(model))
     if output_format == "csv":
@@ -331,6 +333,8 @@ def schema_path() -> Path | None:
 
 def run_init(path: str) -> int:
     """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
+    from policyterm.core.skeleton import skeleton
+
     target = Path(path)
     schema = schema_path()
     reference = None
@@ -359,6 +363,34 @@ def run_init(path: str) -> int:
 
 def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None,
                  source: str | None = None) -> int:
+    # Until the app runs, everything made (the model, Textual's modules, the first panes)
+    # lasts as long as the app: the collector would only walk it, again and again.
+    with _collector_paused(True):
+        app = _explorer(path, use_cache, theme, source)
+        if isinstance(app, int):
+            return app
+        # Out of the collector's full passes too, which would walk all of it again while
+        # the reader types.
+        gc.freeze()
+    started_with = app.theme
+    received: list[int] = []
+    with _exit_on_signals(app, received):
+        app.run()
+    if app.theme != started_with:
+        from policyterm.core.settings import save_theme
+
+        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
+    if received:
+        return 128 + received[0]
+    if app.load_problems:
+        _print_problems(app.load_problems)
+        return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
+    return app.return_code or EXIT_OK
+
+
+def _explorer(path: str | None, use_cache: bool, theme: str | None,
+              source: str | None) -> PolicyApp | int:
+    """The app on its model, or on a process loading it; or the status to exit with."""
     model_path = Path(path) if path else bundled_model_path()
     cache = ModelCache() if use_cache and not disabled_by_environment() else None
     if _is_large(model_path):
@@ -370,38 +402,39 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
             refused = _load_or_report(model_path)
             assert isinstance(refused, int)
             return refused
-        with _collector_paused(True):  # unpickling, like loading, makes no garbage
-            model = cached_model(model_path, cache)
+        model = cached_model(model_path, cache)
+        # Not cached: the loading process starts before Textual is imported, so that it
+        # parses while the app starts and draws its loading screen.
+        loader = _background_load(model_path, cache) if model is None else None
     else:
         # Milliseconds: load before the terminal switches to the full-screen UI, so that
         # errors stay readable on the normal screen.
         loaded = _load_or_report(model_path)
         if isinstance(loaded, int):
             return loaded
-        model = loaded
+        model, loader = loaded, None
         if not _on_a_terminal():
             return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
 
-    app = PolicyApp(model, path=model_path, cache=cache,
+    app = PolicyApp(model, path=model_path, cache=cache, loader=loader,
                     source=Path(source) if source is not None else None)
     if (status := apply_theme(app, theme)) is not None:
+        if loader is not None:
+            loader.stop()
         return status
-    started_with = app.theme
-    # Everything alive now (Textual, the model) lives as long as the app: keep it out of the
-    # collector's full passes, which would walk all of it again while the reader types.
-    gc.freeze()
-    received: list[int] = []
-    with _exit_on_signals(app, received):
-        app.run()
-    if app.theme != started_with:
-        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
-    if received:
-        return 128 + received[0]
-    if app.load_problems:
-        _print_problems(app.load_problems)
-        return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
-    return app.return_code or EXIT_OK
+    return app
+
+
+def _background_load(path: Path, cache: ModelCache | None) -> BackgroundLoad | None:
+    """A child process loading `path`; None if none could be started (the app then tries
+    again, and says why it cannot load)."""
+    from policyterm.core.background import BackgroundLoad
+
+    try:
+        return BackgroundLoad(path, cache)
+    except OSError:
+        return None
 
 
 def _on_a_terminal() -> bool:
@@ -433,6 +466,8 @@ def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
     without this, asyncio.run turns it into a KeyboardInterrupt after the app has closed, and
     SIGTERM and SIGHUP kill the process with the terminal still in the alternate screen."""
 
+    import asyncio  # here: Textual has imported it by now
+
     def ask_app_to_exit(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
         try:
@@ -456,6 +491,8 @@ def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
     """Start `app` in the theme asked for, else in the one last chosen; a status to exit
     with if the one asked for does not exist (a remembered one that no longer does is
     skipped)."""
+    from policyterm.core.settings import saved_theme
+
     chosen = requested or saved_theme()
     if chosen is None:
         return None
@@ -556,6 +593,8 @@ def _command(args: list[str]) -> int:
                                 help="model file (default: the bundled article)")
             parser.add_argument("--format", dest="output_format", choices=FORMATS,
                                 default="json", help="output format (default: json)")
+            from policyterm.core.export_csv import TABLES
+
             parser.add_argument("--table", choices=TABLES, default=None,
                                 help="with --format csv: the table to write (default: events)")
             parser.add_argument("-o", "--output", metavar="FILE", default=None,

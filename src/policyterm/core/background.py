@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import policyterm
-from policyterm.core.cache import ModelCache, open_model
+from policyterm.core.cache import ModelCache, dump, open_model
 from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name
 from policyterm.core.model import Model
 
@@ -90,9 +90,6 @@ class BackgroundLoad:
 
 def main(argv: list[str]) -> None:
     """The child: load argv[0] (cache directory argv[1], or none if empty) and answer."""
-    # SIGTERM (the parent stopping it) unwinds like an error, so a cache write in progress
-    # removes its temporary file.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     # This process loads one model and exits: the collector would only rescan what loading
     # builds (a model holds no reference cycles), so it stays off.
     gc.disable()
@@ -103,6 +100,10 @@ def main(argv: list[str]) -> None:
     def answer_now(model: Model) -> None:
         answer(Outcome(model))
         answered.append(True)
+        # SIGTERM (the parent stopping it) ends it at once until now, even inside the
+        # parser's compiled code, where a Python handler would wait for the parse to end;
+        # from now on it unwinds like an error, so the cache write removes its temporary file.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     try:
         model = open_model(path, cache, before_storing=answer_now)
@@ -117,5 +118,5 @@ def main(argv: list[str]) -> None:
 
 
 def answer(outcome: Outcome) -> None:
-    pickle.dump(outcome, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    dump(outcome, sys.stdout.buffer)
     sys.stdout.buffer.flush()

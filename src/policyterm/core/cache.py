@@ -11,12 +11,14 @@ Only a model that loaded without problems is stored. The directory is private to
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from policyterm import __version__
 from policyterm.core.dates import DatePoint, EdtfDate
@@ -53,13 +55,39 @@ class CacheKey:
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
 
 
+RECORDS = (Model, Article, Entity, Theme, Relationship, Event, Figure, EdtfDate, DatePoint)
+
+
+def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
+    """How to pickle a frozen dataclass as its constructor's arguments: unpickling then
+    calls the class once, where the dataclass default sets each field by a Python-level
+    setstate, which is much slower for a large model."""
+    names = [f.name for f in fields(record) if f.init]
+    assert len(names) > 1, "attrgetter gives a tuple only for two names or more"
+    get = operator.attrgetter(*names)
+    return lambda item: (record, get(item))
+
+
+# Used by this module's pickler only: the records themselves carry no pickling hooks.
+_DISPATCH_TABLE: dict[type, Callable[[Any], Any]] = {
+    record: _by_constructor(record) for record in RECORDS}
+
+
+def dump(value: object, out: BinaryIO) -> None:
+    """Pickle `value` (a model, or anything holding one) with records as constructor calls."""
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH_TABLE
+    pickler.dump(value)
+
+
 def record_layout() -> str:
-    """Every record class with its fields and their types. A pickle holds field values by
-    name, and the version number does not change with every edit of the code: a model
-    cached before a record gained or lost a field would come back broken."""
-    records = (Model, Article, Entity, Theme, Relationship, Event, Figure, EdtfDate, DatePoint)
-    return ";".join(f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
-                    for record in records)
+    """Every record class with its fields and their types, and how records are pickled. A
+    pickle holds a record's constructor arguments in order, and the version number does not
+    change with every edit of the code: a model cached before a record gained, lost or
+    reordered a field, or was pickled another way, would come back broken."""
+    return "by-constructor:" + ";".join(
+        f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
+        for record in RECORDS)
 
 
 def private(stat: os.stat_result) -> bool:
@@ -105,7 +133,7 @@ class ModelCache:
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump(key, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    dump(model, out)
                 os.replace(temporary, self.entry(key))
             except BaseException:
                 os.unlink(temporary)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -162,12 +163,21 @@ class Precision:
     end_qualifier: str
 
 
+_MARKS = {"day": Mark.DAY, "month": Mark.MONTH, "year": Mark.YEAR}
+
+
 def precision_of(date: EdtfDate) -> Precision:
     start_qualifier = date.start.qualifier
     if date.end is not None:
-        return Precision(Mark.INTERVAL, start_qualifier, date.end.qualifier)
-    mark = {"day": Mark.DAY, "month": Mark.MONTH, "year": Mark.YEAR}[date.start.precision]
-    return Precision(mark, start_qualifier, start_qualifier)
+        return _precision(Mark.INTERVAL, start_qualifier, date.end.qualifier)
+    return _precision(_MARKS[date.start.precision], start_qualifier, start_qualifier)
+
+
+@functools.cache
+def _precision(mark: Mark, start_qualifier: str, end_qualifier: str) -> Precision:
+    """One Precision for each of the few there are: a large model's layout makes one per
+    distinct date."""
+    return Precision(mark, start_qualifier, end_qualifier)
 
 
 def precisions_of(dates: Sequence[EdtfDate]) -> list[Precision]:

@@ -38,12 +38,14 @@ class ModelView:
         self.entities: dict[str, Entity] = {e.id: e for e in model.entities}
         self.themes: dict[str, Theme] = {t.id: t for t in model.themes}
         self.relationships: dict[str, Relationship] = {r.id: r for r in model.relationships}
-        self.events: dict[str, Event] = {e.id: e for e in model.events}
+        events = model.events
+        event_ids = [e.id for e in events]
+        self.events: dict[str, Event] = dict(zip(event_ids, events, strict=True))
         self.figures: dict[str, Figure] = {f.id: f for f in model.figures}
-        self.event_index: dict[str, int] = {e.id: i for i, e in enumerate(model.events)}
+        self.event_index: dict[str, int] = dict(zip(event_ids, range(len(events)), strict=True))
         # Each event's first and last day as date ordinals: the timeline lays events out on
         # these (integer arithmetic) rather than working dates out again for every layout.
-        self.day_bounds: list[tuple[int, int]] = self._day_bounds(model.events)
+        self.day_bounds: list[tuple[int, int]] = self._day_bounds(events)
 
         self._relationships_of: dict[str, list[Relationship]] = defaultdict(list)
         for relationship in model.relationships:
@@ -53,10 +55,21 @@ class ModelView:
         for relationships in self._relationships_of.values():
             relationships.sort(key=lambda r: self.focus_id not in r.pair)
 
-        self._events_of_relationship: dict[str, list[Event]] = defaultdict(list)
-        for event in model.events:  # already in date order
+        # One pass over the events (already in date order): the indices of each relationship's
+        # events, and of the events each entity acts in or is addressed by.
+        of_relationship: dict[str, list[int]] = defaultdict(list)
+        self._taking_part: dict[str, list[int]] = defaultdict(list)
+        for index, event in enumerate(events):
             for relationship_id in event.relationships:
-                self._events_of_relationship[relationship_id].append(event)
+                of_relationship[relationship_id].append(index)
+            for entity_id in event.actors:
+                self._taking_part[entity_id].append(index)
+            for entity_id in event.recipients:
+                self._taking_part[entity_id].append(index)
+        self._events_of_relationship: dict[str, list[Event]] = {
+            relationship_id: [events[index] for index in indices]
+            for relationship_id, indices in of_relationship.items()}
+        self._of_relationship = of_relationship
 
         self._figures_of_relationship: dict[str, list[Figure]] = defaultdict(list)
         for figure in model.figures:
@@ -183,15 +196,18 @@ class ModelView:
         return [(event.date.lower.toordinal(), event.date.upper.toordinal()) for event in events]
 
     def _index_events_by_counterpart(self) -> dict[str, tuple[int, ...]]:
-        found: dict[str, list[int]] = defaultdict(list)
-        sides = {rid: relationship.pair for rid, relationship in self.relationships.items()}
-        for index, event in enumerate(self.model.events):
-            touched = {*event.actors, *event.recipients}
-            for relationship_id in event.relationships:
-                touched.update(sides[relationship_id])
-            for entity_id in touched:
-                found[entity_id].append(index)
-        return {key: tuple(value) for key, value in found.items()}
+        """An entity's events: those of its relationships, and those it acts in or is
+        addressed by, in date order (index order), each once."""
+        found: dict[str, tuple[int, ...]] = {}
+        for entity_id in {*self._relationships_of, *self._taking_part}:
+            parts = [self._of_relationship.get(r.id, ()) for r in self.relationships_of(entity_id)]
+            parts.append(self._taking_part.get(entity_id, []))
+            parts = [part for part in parts if part]
+            if len(parts) == 1:
+                found[entity_id] = tuple(dict.fromkeys(parts[0]))  # in order, each once
+            elif parts:
+                found[entity_id] = tuple(sorted(set().union(*parts)))
+        return found
 
     def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
         """Indices into model.events of the events an entity is involved in, in date order."""

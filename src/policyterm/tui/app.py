@@ -141,11 +141,13 @@ class PolicyApp(App[int]):
     counterpart: var[str | None] = var(None, init=False)
 
     def __init__(self, model: Model | None = None, *, path: Path | None = None,
-                 cache: ModelCache | None = None, source: Path | None = None) -> None:
+                 cache: ModelCache | None = None, loader: BackgroundLoad | None = None,
+                 source: Path | None = None) -> None:
         """Open `model` (read from `path`, if given); or, without a model, load `path` (from
-        `cache` if it holds it) behind a loading screen. The file at `path` is watched: when
-        it changes, it is loaded again. The article's text is read from `source`, or else
-        from the model's `source_file`, and watched too."""
+        `cache` if it holds it) behind a loading screen, by `loader` if one is already
+        loading it. The file at `path` is watched: when it changes, it is loaded again. The
+        article's text is read from `source`, or else from the model's `source_file`, and
+        watched too."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
@@ -165,7 +167,7 @@ class PolicyApp(App[int]):
         self.source: Source | None = None  # the article's text, when it could be read
         self._source_path: Path | None = None
         self._source_stamp: tuple[int, int] | None = None
-        self._loader: BackgroundLoad | None = None  # the process loading `path`, if any
+        self._loader = loader  # the process loading `path`, if any
         self._counterpart_list: CounterpartList | None = None
         self._detail: DetailPane | None = None
         self._timeline: Timeline | None = None
@@ -235,6 +237,8 @@ class PolicyApp(App[int]):
     def on_mount(self) -> None:
         if self._view is not None:
             self._start_exploring()
+        elif self._loader is not None:
+            self._wait_for(self._loader)
         else:
             self.call_after_refresh(self._start_loading)  # once the loading screen shows
         if self.path is not None:
@@ -251,8 +255,11 @@ class PolicyApp(App[int]):
             self._failed((Problem(display_name(self.path), "could not be loaded (no loading "
                                   f"process: {error.strerror or error})"),))
             return
+        self._wait_for(self._loader)
+
+    def _wait_for(self, loader: BackgroundLoad) -> None:
         # A daemon thread waits for the child: Textual joins a worker's thread at exit.
-        threading.Thread(target=self._report, args=(self._loader,), daemon=True).start()
+        threading.Thread(target=self._report, args=(loader,), daemon=True).start()
 
     def _reload_if_changed(self) -> None:
         if self.path is not None and self._loader is None and \
@@ -324,16 +331,21 @@ class PolicyApp(App[int]):
         self._loader = None
         self.reload_problems = ()
         self.query_one("#problems").display = False
-        if self._view is not None:
-            self.call_later(self._replace_view, view)  # awaited: it waits for the removal
-            return
+        # Awaited: a replacement waits for the old panes' removal, a first model for the
+        # mounting of its panes.
+        self.call_later(self._replace_view if self._view is not None else self._show, view)
+
+    async def _show(self, view: ModelView) -> None:
+        """The first model: its panes replace the loading screen."""
         self._view = view
+        # The panes are mounted and given their selection before the screen is drawn
+        # again: one frame shows them whole.
         with self.batch_update():
             self.query_one("#title", Static).update(title_text(view))
-            self.mount_all(self._panes(view), before=self.query_one(Footer))
+            await self.mount_all(self._panes(view), before=self.query_one(Footer))
             self.query_one("#loading").remove()
+            self._start_exploring()
         self.refresh_bindings()
-        self.call_after_refresh(self._start_exploring)
 
     async def _replace_view(self, view: ModelView) -> None:
         """The file changed: new panes on the new model, with the selection kept by id."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -50,7 +51,11 @@ def parse_document(document: dict[str, Any], name: str) -> Model:
     try:
         _check_top_level(document, problems)
         article = _article(document, problems)
-        items = {section.name: _items(document, section, problems) for section in SECTIONS}
+        # One tuple object for equal arrays (the same actors, the same paragraphs): a large
+        # model holds far fewer objects, and pickles and unpickles faster for it.
+        alike: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        items = {section.name: _items(document, section, problems, alike)
+                 for section in SECTIONS}
         _check_unique_ids(items, problems)
         _check_references(article, items, problems)
         _check_citations(article, items, problems)
@@ -112,9 +117,11 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
     return SimpleNamespace(**values)
 
 
-def _items(document: dict[str, Any], section: Table, problems: Problems) -> list[Any]:
+def _items(document: dict[str, Any], section: Table, problems: Problems,
+           alike: dict[tuple[Any, ...], tuple[Any, ...]]) -> list[Any]:
     """Each table of a top-level array as its record; one with a problem as _Rejected, and
-    one that is no table at all as None. An item's index in the list is its index in the file."""
+    one that is no table at all as None. An item's index in the list is its index in the file.
+    Its arrays are the tuples in `alike` where an equal one is there already."""
     raw_items = document.get(section.name, [])
     if not isinstance(raw_items, list):
         problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
@@ -130,6 +137,9 @@ def _items(document: dict[str, Any], section: Table, problems: Problems) -> list
             continue
         values, errors = _convert(raw, section, (section.name, index))
         if not errors:
+            for key in section.arrays:
+                array = values[key]
+                values[key] = alike.setdefault(array, array)
             items.append(section.record(**values))
             continue
         path = f"{section.name}[{index}]"
@@ -233,12 +243,31 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
         for key, message, below in unresolved(article, ARTICLE.references):
             problems.report(f"article.{key}", message, Place(("article", *below)))
     for section in SECTIONS:
+        references = section.references
+        if all(_all_resolved(items[section.name], key, ids[kind]) for key, kind in references):
+            continue  # the usual case: the whole section is sound
         for index, item in enumerate(items[section.name]):
             if item is None:
                 continue
-            for key, message, below in unresolved(item, section.references):
+            for key, message, below in unresolved(item, references):
                 problems.report(f"{_path(section.name, index, item)}.{key}", message,
                                 Place((section.name, index, *below)))
+
+
+def _all_resolved(section_items: list[Any], key: str, ids: set[str]) -> bool:
+    """Whether the `key` of every item names only `ids`; each distinct value (equal arrays
+    are one tuple) is looked at once."""
+    try:
+        distinct = set(map(attrgetter(key), section_items))
+    except AttributeError:  # an item that is no table at all (None): one by one, then
+        return False
+    named: set[str] = set()
+    for refs in distinct:
+        if isinstance(refs, str):
+            named.add(refs)
+        elif refs is not None:
+            named.update(refs)
+    return ids.issuperset(named)
 
 
 def _check_citations(article: SimpleNamespace | None, items: Mapping[str, list[Any]],

@@ -138,6 +138,8 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
     compiled = re.compile(pattern)
 
     def convert(value: Any) -> str:
+        if type(value) is str and compiled.fullmatch(value):
+            return value  # the usual case: the pattern holds no control character
         text = _text(value)  # a control character is named as such; a line break is not an id
         if not compiled.fullmatch(text):
             raise Invalid(f"{shown(text)} is not {what}; expected {expected}")
@@ -265,6 +267,12 @@ def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
             raise Invalid(f"{shown(value)} is {type_name(value)}; expected an array of {what}")
         if at_least_one and not value:
             raise Invalid(f"is empty; expected {at_least_one}")
+        if convert_item is _line:  # lines are kept as they are: all checked in one search
+            try:
+                if not _FORBIDDEN_IN_LINE.search("".join(value)):
+                    return tuple(value)
+            except TypeError:  # one is not a string: _line says which, below
+                pass
         converted: list[Any] = []
         try:
             for element in value:
@@ -362,6 +370,7 @@ class Table:
     defaults: Mapping[str, Any] = field(init=False)
     references: tuple[tuple[str, str], ...] = field(init=False)  # (key, kind referred to)
     converters: Mapping[str, Converter] = field(init=False)
+    arrays: tuple[str, ...] = field(init=False)  # the keys whose values are tuples
 
     def __post_init__(self) -> None:
         fields = self.fields.items()
@@ -372,6 +381,8 @@ class Table:
         object.__setattr__(self, "converters", {key: spec.rule.convert for key, spec in fields})
         object.__setattr__(self, "references",
                            tuple((key, spec.refers_to) for key, spec in fields if spec.refers_to))
+        object.__setattr__(self, "arrays", tuple(key for key, spec in fields
+                                                 if spec.rule.schema.get("type") == "array"))
 
 
 ARTICLE = Table("article", "The article the model is made from.", {
