@@ -84,8 +84,10 @@ class DetailPane(ScrollView, can_focus=True):
     the width change."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "step_event(1)", "Next event (or scroll down)", show=False),
-        Binding("up,k", "step_event(-1)", "Previous event (or scroll up)", show=False),
+        Binding("down,j", "step_event(1)", "Next event or Sources line (or scroll down)",
+                show=False),
+        Binding("up,k", "step_event(-1)", "Previous event or Sources line (or scroll up)",
+                show=False),
         Binding("enter", "choose_event", "Put the timeline's cursor on the event, or open "
                 "the cited paragraphs", show=False),
         Binding("g,home", "scroll_home", "Top", show=False),
@@ -170,10 +172,6 @@ class DetailPane(ScrollView, can_focus=True):
 
     # -- the events, a list to move in ---------------------------------------------------------
 
-    def _event_ids(self) -> list[str]:
-        return [item_id for block in self._blocks if block.label == "Events"
-                for item_id in block.item_ids]
-
     def _steps(self) -> list[str]:
         """What j and k move through: the events, and each relationship's Sources line."""
         return [item_id for block in self._blocks if block.label in ("Events", "Sources")
@@ -182,16 +180,16 @@ class DetailPane(ScrollView, can_focus=True):
     def action_step_event(self, step: int) -> None:
         """The next (or previous) event or Sources line, highlighted and in view; where there
         are none, scroll instead."""
-        events = self._steps()
-        if not events or self.entity_id is None:
+        steps = self._steps()
+        if not steps or self.entity_id is None:
             self.scroll_relative(y=step, animate=False)
             return
-        if self.highlighted in events:
-            position = min(max(events.index(self.highlighted) + step, 0), len(events) - 1)
+        if self.highlighted in steps:
+            position = min(max(steps.index(self.highlighted) + step, 0), len(steps) - 1)
         else:
-            position = 0 if step > 0 else len(events) - 1
-        self.show(self.entity_id, events[position], self.search_terms)
-        self.scroll_to_item(events[position])
+            position = 0 if step > 0 else len(steps) - 1
+        self.show(self.entity_id, steps[position], self.search_terms)
+        self.scroll_to_item(steps[position])
 
     def action_choose_event(self) -> None:
         highlighted = self.highlighted
