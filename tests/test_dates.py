@@ -34,7 +34,6 @@ def test_parses_a_point(text: str, year: int, month: int | None, day: int | None
     assert date == EdtfDate(text, DatePoint(year, month, day, qualifier))  # type: ignore[arg-type]
     assert date.start.precision == precision
     assert date.end is None and not date.is_interval
-    assert date.is_point == (precision == "day")
     assert str(date) == date.text == text
 
 
@@ -52,7 +51,7 @@ def test_parses_a_point(text: str, year: int, month: int | None, day: int | None
 def test_parses_an_interval(text: str, start: DatePoint, end: DatePoint) -> None:
     date = parse_edtf(text)
     assert (date.start, date.end) == (start, end)
-    assert date.is_interval and not date.is_point
+    assert date.is_interval
 
 
 # ---------------------------------------------------------------------------------------------

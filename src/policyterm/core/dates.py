@@ -102,11 +102,6 @@ class EdtfDate:
     def is_interval(self) -> bool:
         return self.end is not None
 
-    @property
-    def is_point(self) -> bool:
-        """A single day: drawn as a point, not a span."""
-        return self.end is None and self.start.precision == "day"
-
     def display(self) -> str:
         """As people read it: "8 Nov 2023", "Jun 2023", "Q4 2023", "Jan–Apr 2021"."""
         if self.end is None:

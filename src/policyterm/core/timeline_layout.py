@@ -33,20 +33,11 @@ DayBounds = Sequence[tuple[int, int]]
 
 @dataclass(frozen=True)
 class Axis:
-    """Maps dates to columns 0..width-1 over whole years covering every event."""
+    """Maps the days of a window to columns 0..width-1."""
 
     start: dt.date
     end: dt.date  # inclusive
     width: int
-
-    @classmethod
-    def covering(cls, bounds: DayBounds, width: int) -> Axis:
-        if not bounds:
-            today = dt.date.today()
-            return cls(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), max(width, 1))
-        first = dt.date.fromordinal(min(lower for lower, _ in bounds))
-        last = dt.date.fromordinal(max(upper for _, upper in bounds))
-        return cls(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31), max(width, 1))
 
     @classmethod
     def of_window(cls, window: Window, width: int) -> Axis:
@@ -66,13 +57,6 @@ class Axis:
     def span(self, bounds: tuple[int, int]) -> tuple[int, int]:
         """First and last column an event covers (equal for a point), from its day bounds."""
         return self.column_of(bounds[0]), self.column_of(bounds[1])
-
-    def year_ticks(self) -> list[tuple[int, int]]:
-        """(column, year) of each 1 January on the axis."""
-        return [
-            (self.column(dt.date(year, 1, 1)), year)
-            for year in range(self.start.year, self.end.year + 1)
-        ]
 
 
 @dataclass
@@ -97,11 +81,6 @@ class Layout:
                 overflow[self.lanes[last].index(index)].append(index)
                 del lane_of[index]
         return Layout(self.axis, self.lanes[:last], overflow, lane_of)
-
-    def event_at(self, lane: int, column: int) -> int:
-        if 0 <= lane < len(self.lanes) and 0 <= column < self.axis.width:
-            return self.lanes[lane][column]
-        return EMPTY
 
 
 def layout_events(bounds: DayBounds, indices: Sequence[int], axis: Axis,
