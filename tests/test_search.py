@@ -6,7 +6,14 @@ import pytest
 
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
-from policyterm.core.search import HitKind, SearchIndex, find_spans, fold, highlight
+from policyterm.core.search import (
+    HitKind,
+    SearchIndex,
+    find_spans,
+    fold,
+    group_counts,
+    highlight,
+)
 from policyterm.core.views import ModelView
 
 
@@ -170,6 +177,28 @@ def test_results_are_grouped_by_kind(index: SearchIndex) -> None:
             assert kind not in seen, "a group appears twice"
             seen.append(kind)
     assert len(seen) >= 3
+
+
+def test_group_counts_count_each_group(index: SearchIndex) -> None:
+    results = index.search("pakistan")
+    expected: dict[HitKind, int] = {}
+    for entry in results:
+        expected[entry.kind] = expected.get(entry.kind, 0) + 1
+    assert group_counts(results) == expected
+    assert group_counts([]) == {}
+
+
+@pytest.mark.parametrize("typed", [
+    ["p", "pa", "pak", "paki", "pakistan", "pakistan i", "pakistan in", "pakistan india"],
+    ["india", "indi", "ind", "in", "i", ""],  # deleting: the results grow again
+    ["talks", "talks w", "talks", "s talks", "talsk", "talks"],  # a typo read, and left
+])
+def test_typing_on_finds_what_a_fresh_search_finds(typed: list[str]) -> None:
+    # The index narrows the previous hits when a query is typed on from them.
+    view = ModelView(load_model(bundled_model_path()))
+    typing = SearchIndex(view)
+    for query in typed:
+        assert typing.search(query) == SearchIndex(view).search(query), query
 
 
 def test_figures_are_searchable_as_printed(index: SearchIndex) -> None:

@@ -7,6 +7,7 @@ Pure Python: no textual, no rich.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
@@ -194,6 +195,9 @@ class SearchIndex:
         self._prefixes: dict[int, frozenset[str]] = {}
         self._vocabulary: frozenset[str] | None = None
         self._last_terms: tuple[str, list[Term]] = ("", [])
+        # The words last matched exactly, and their hits: a query typed on from them (each
+        # word still there, or grown) can only narrow them, so it tests those hits alone.
+        self._narrowed: tuple[list[str], Sequence[int]] = ([], range(len(self._texts)))
 
     def search(self, query: str) -> list[Entry]:
         """Entries holding every word of the query, in the fixed group order, best first in
@@ -228,6 +232,13 @@ class SearchIndex:
     def _matching(self, terms: list[Term]) -> Sequence[int]:
         texts = self._texts
         matched: Sequence[int] = range(len(texts))
+        exact = [term[0] for term in terms if len(term) == 1]
+        if len(exact) < len(terms):
+            exact = []  # typo alternatives: not kept, and searched afresh
+        else:
+            previous, hits = self._narrowed
+            if all(any(old in word for word in exact) for old in previous):
+                matched = hits
         # Longest first: fewest survivors for the next word.
         for term in sorted(terms, key=lambda t: min(map(len, t)), reverse=True):
             if len(term) == 1:
@@ -235,6 +246,8 @@ class SearchIndex:
                 matched = [i for i in matched if word in texts[i]]
             else:
                 matched = [i for i in matched if any(a in texts[i] for a in term)]
+        if exact:
+            self._narrowed = (exact, matched)
         return matched
 
     def _ranked(self, matched: Sequence[int], terms: list[Term]) -> list[Entry]:
@@ -369,6 +382,20 @@ def highlight(entry: Entry, query: str, terms: list[str] | None = None) -> Hit:
 
 
 _GROUP_RANK = {kind: rank for rank, kind in enumerate(GROUP_ORDER)}
+
+
+def group_counts(results: Sequence[Entry]) -> dict[HitKind, int]:
+    """How many of `results` (in GROUP_ORDER, as `search` returns them) each group holds:
+    found by bisection, not by counting thousands of hits at every keystroke."""
+    counts: dict[HitKind, int] = {}
+    start = 0
+    for rank, kind in enumerate(GROUP_ORDER):
+        end = bisect.bisect_right(results, rank, lo=start,
+                                  key=lambda entry: _GROUP_RANK[entry.kind])
+        if end > start:
+            counts[kind] = end - start
+        start = end
+    return counts
 
 
 def _entries(view: ModelView) -> list[Entry]:

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from policyterm.core.search import Entry, SearchIndex, highlight
+from policyterm.core.search import Entry, HitKind, SearchIndex, group_counts, highlight
 from policyterm.tui.widgets.results import ResultList, Row
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
@@ -150,15 +150,13 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.results = self.index.search(query)
         terms = self.index.match_terms(query)  # a typo's readings too
         rows: list[Row] = []
-        group: str | None = None
+        group: HitKind | None = None
         shown = self.results[:SHOWN_LIMIT]
-        counts: dict[str, int] = {}
-        for entry in self.results:
-            counts[entry.kind.value] = counts.get(entry.kind.value, 0) + 1
+        counts = group_counts(self.results)
         for number, entry in enumerate(shown):
-            if entry.kind.value != group:
-                group = entry.kind.value
-                rows.append((Text(f"{group} ({counts[group]:,})"), None))
+            if entry.kind != group:
+                group = entry.kind
+                rows.append((Text(f"{group.value} ({counts[group]:,})"), None))
             rows.append((partial(hit_prompt, entry, terms), number))
         self.query_one("#search-results", ResultList).show(rows)
         # The count goes in the search box's border: that needs no layout pass, and repaints
