@@ -249,9 +249,12 @@ class DetailPane(ScrollView, can_focus=True):
                         if owner is not None:
                             self._item_at[len(lines) - 1] = owner
                     continue
-                # Wrapped now (the line count is needed), drawn only when in view.
+                # Wrapped now (the line count is needed), drawn only when in view. Most items
+                # (a person, a figure) fit on one line as they are: no need to wrap those.
                 wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
-                for row, wrapped in enumerate(item.wrap(console, wrap_width)):
+                plain = item.plain
+                fits = item.cell_len <= wrap_width and "\n" not in plain and "\t" not in plain
+                for row, wrapped in enumerate([item] if fits else item.wrap(console, wrap_width)):
                     label = block.label if number == 0 and row == 0 else ""
                     lines.append(partial(_one_line, label.ljust(indent) if indent else "",
                                          wrapped))
@@ -274,6 +277,8 @@ class DetailPane(ScrollView, can_focus=True):
         return line.text if isinstance(line, Strip) else line().plain
 
     def _marked(self, text: Text) -> Text:
+        if not self.search_terms:
+            return text
         for start, end in find_spans(text.plain, self.search_terms):
             text.stylize(self._look.match(), start, end)
         return text
