@@ -583,7 +583,10 @@ class Timeline(Widget, can_focus=True):
             rows = self._lanes_rows(width, height, base)
         else:
             rows = self._shared_rows(width, height, base)
-        return [row.crop_extend(0, width, base) for row in rows]
+        # Only rows of another width: crop_extend keeps a row it leaves whole in the row's own
+        # caches, a reference cycle that only a full garbage collection frees.
+        return [row if row.cell_length == width else row.crop_extend(0, width, base)
+                for row in rows]
 
     def _header(self, kept: list[str], axis: Axis, indent: int, base: Style) -> list[Strip]:
         unit = choose_tick_unit(self.window, axis.width)
@@ -921,7 +924,8 @@ class Timeline(Widget, can_focus=True):
         text.overflow = "ellipsis"
         lines = text.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=True)
         segments = lines[0].render(self.app.console) if lines else []
-        return Strip(list(Segment.apply_style(segments, base))).crop_extend(0, width, base)
+        strip = Strip(list(Segment.apply_style(segments, base)))
+        return strip if strip.cell_length == width else strip.crop_extend(0, width, base)
 
     def cursor_summary(self) -> str:
         """Position of the cursor among the shown events, for the border subtitle."""
