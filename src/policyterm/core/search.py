@@ -101,13 +101,17 @@ def _fold_char(char: str) -> str:
 
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of its source character."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = char.lower() if char.isascii() else _FOLD_TABLE[ord(char)]
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    joined = "".join(pieces)
+    if text.isascii():  # one character for one: no need to fold them one at a time
+        joined = text.lower()
+        origin = list(range(len(text)))
+    else:
+        pieces: list[str] = []
+        origin = []
+        for index, char in enumerate(text):
+            folded = char.lower() if char.isascii() else _FOLD_TABLE[ord(char)]
+            pieces.append(folded)
+            origin.extend([index] * len(folded))
+        joined = "".join(pieces)
     if "," not in joined:
         return joined, origin
     dropped = {match.start() for match in _DIGIT_COMMA.finditer(joined)}
