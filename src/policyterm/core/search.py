@@ -265,7 +265,9 @@ class SearchIndex:
             joined = self._joined_names
             for i in matched:
                 names = joined[i]
-                buckets[groups[i]][0 if starts in names else 1 if word in names else 2].append(i)
+                # Most hits matched elsewhere than in a name: one test settles those.
+                buckets[groups[i]][2 if word not in names else 0 if starts in names else 1
+                                   ].append(i)
         elif all(len(term) == 1 for term in terms):
             words = [term[0] for term in terms]
             for i in matched:
