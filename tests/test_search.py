@@ -11,7 +11,6 @@ from policyterm.core.search import (
     SearchIndex,
     find_spans,
     fold,
-    group_counts,
     highlight,
 )
 from policyterm.core.views import ModelView
@@ -179,13 +178,16 @@ def test_results_are_grouped_by_kind(index: SearchIndex) -> None:
     assert len(seen) >= 3
 
 
-def test_group_counts_count_each_group(index: SearchIndex) -> None:
-    results = index.search("pakistan")
-    expected: dict[HitKind, int] = {}
+@pytest.mark.parametrize("query, limit", [("pakistan", 5), ("pakistan", 1000), ("a", 60),
+                                          ("talsk", 3), ("", 10), ("pakistan india", 4),
+                                          ("a i", 60), ("talks w", 2)])
+def test_first_is_the_start_of_search_with_each_groups_count(index: SearchIndex, query: str,
+                                                            limit: int) -> None:
+    results = index.search(query)
+    counts: dict[HitKind, int] = {}
     for entry in results:
-        expected[entry.kind] = expected.get(entry.kind, 0) + 1
-    assert group_counts(results) == expected
-    assert group_counts([]) == {}
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    assert index.first(query, limit) == (results[:limit], counts)
 
 
 @pytest.mark.parametrize("typed", [

@@ -182,8 +182,12 @@ class SearchIndex:
 
     def __init__(self, view: ModelView) -> None:
         self.entries: list[Entry] = list(_entries(view))
+        # The entries in group order (model order within a group, as results are shown): the
+        # hits of a group are then one run of positions, and `first` ranks only the groups
+        # it shows. Positions below index this list.
+        self._ordered = sorted(self.entries, key=lambda entry: _GROUP_RANK[entry.kind])
         # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
-        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
+        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self._ordered]
         # What an entry is called (its name, aliases, title), folded, each name after a
         # separator: a match there ranks first. (One string per entry, not also a list of
         # names: at 20,000 events the lists took 4 MB; the hits of a query of several words
@@ -192,9 +196,12 @@ class SearchIndex:
             _SEPARATOR + _SEPARATOR.join(
                 [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
                 or [fold(entry.label)])
-            for entry in self.entries
+            for entry in self._ordered
         ]
-        self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
+        self._groups = [_GROUP_RANK[entry.kind] for entry in self._ordered]
+        # Where each group's run of positions ends.
+        self._group_ends = [bisect.bisect_right(self._groups, rank)
+                            for rank in range(len(GROUP_ORDER))]
         # Made on the first typo, not here: most sessions never need it.
         self._prefixes: dict[int, frozenset[str]] = {}
         self._vocabulary: frozenset[str] | None = None
@@ -213,9 +220,52 @@ class SearchIndex:
         stand in for it. Those hits come only when there are no exact ones, so never before
         them.
         """
+        matched, terms = self._find(query)
+        return self._ranked(matched, terms)
+
+    def first(self, query: str, limit: int) -> tuple[list[Entry], dict[HitKind, int]]:
+        """The first `limit` entries of `search(query)`, and how many hits each group holds:
+        what a keystroke shows, without ranking the hits of the groups below those."""
+        matched, terms = self._find(query)
+        shown: list[Entry] = []
+        counts: dict[HitKind, int] = {}
+        start = 0
+        for rank, kind in enumerate(GROUP_ORDER):
+            end = bisect.bisect_left(matched, self._group_ends[rank], lo=start)
+            if end > start:
+                counts[kind] = end - start
+                if len(shown) < limit:
+                    shown += self._first_of_group(matched[start:end], terms,
+                                                  limit - len(shown))
+            start = end
+        return shown, counts
+
+    def _first_of_group(self, hits: Sequence[int], terms: list[Term],
+                        limit: int) -> list[Entry]:
+        """`_ranked(hits, terms)[:limit]` for the hits of one group; for one word, without
+        testing more of them than it takes (a letter has thousands of event hits)."""
+        if any(len(term) != 1 for term in terms):  # a typo's readings
+            return self._ranked(hits, terms)[:limit]
+        words = [term[0] for term in terms]
+        word, starts, joined = words[0], _SEPARATOR + words[0], self._joined_names
+        # Each quality in turn (see _quality), the later ones only as far as the page needs.
+        ranked = [i for i in hits if starts in joined[i]]
+        later = ([(i for i in hits if word in joined[i] and starts not in joined[i]),
+                  (i for i in hits if word not in joined[i])] if len(words) == 1 else
+                 [(i for i in hits if self._quality(i, words) == 1),
+                  (i for i in hits if self._quality(i, words) == 2)])
+        for quality in later:
+            if len(ranked) >= limit:
+                break
+            ranked += itertools.islice(quality, limit - len(ranked))
+        return [self._ordered[i] for i in ranked[:limit]]
+
+    def _find(self, query: str) -> tuple[Sequence[int], list[Term]]:
+        """The positions of the entries that match `query`, ascending, and the terms they
+        matched (a typo's readings, where nothing matched exactly)."""
         words = query_terms(query)
         if not words:
-            return []
+            return [], []
         terms: list[Term] = [(word,) for word in words]
         matched = self._matching(terms)
         if not matched:
@@ -224,7 +274,7 @@ class SearchIndex:
                 terms = forgiven
                 matched = self._matching(terms)
         self._last_terms = (query, terms)
-        return self._ranked(matched, terms)
+        return matched, terms
 
     def match_terms(self, query: str) -> list[str]:
         """The folded strings that `search(query)` matched on, typo alternatives included:
@@ -279,7 +329,7 @@ class SearchIndex:
                 quality = min(self._quality(i, words) for words in readings
                               if all(w in self._texts[i] for w in words))
                 buckets[groups[i]][quality].append(i)
-        return [self.entries[i] for group in buckets for bucket in group for i in bucket]
+        return [self._ordered[i] for group in buckets for bucket in group for i in bucket]
 
     def _quality(self, i: int, words: list[str]) -> int:
         """0: a name starts with the first word; 1: one name holds every word; 2: else."""
@@ -388,20 +438,6 @@ def highlight(entry: Entry, query: str, terms: list[str] | None = None) -> Hit:
 
 
 _GROUP_RANK = {kind: rank for rank, kind in enumerate(GROUP_ORDER)}
-
-
-def group_counts(results: Sequence[Entry]) -> dict[HitKind, int]:
-    """How many of `results` (in GROUP_ORDER, as `search` returns them) each group holds:
-    found by bisection, not by counting thousands of hits at every keystroke."""
-    counts: dict[HitKind, int] = {}
-    start = 0
-    for rank, kind in enumerate(GROUP_ORDER):
-        end = bisect.bisect_right(results, rank, lo=start,
-                                  key=lambda entry: _GROUP_RANK[entry.kind])
-        if end > start:
-            counts[kind] = end - start
-        start = end
-    return counts
 
 
 def _entries(view: ModelView) -> list[Entry]:
