@@ -6,7 +6,13 @@ import pytest
 
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
-from policyterm.core.search import HitKind, SearchIndex, find_spans, fold, highlight
+from policyterm.core.search import (
+    HitKind,
+    SearchIndex,
+    find_spans,
+    fold,
+    highlight,
+)
 from policyterm.core.views import ModelView
 
 
@@ -170,6 +176,31 @@ def test_results_are_grouped_by_kind(index: SearchIndex) -> None:
             assert kind not in seen, "a group appears twice"
             seen.append(kind)
     assert len(seen) >= 3
+
+
+@pytest.mark.parametrize("query, limit", [("pakistan", 5), ("pakistan", 1000), ("a", 60),
+                                          ("talsk", 3), ("", 10), ("pakistan india", 4),
+                                          ("a i", 60), ("talks w", 2)])
+def test_first_is_the_start_of_search_with_each_groups_count(index: SearchIndex, query: str,
+                                                            limit: int) -> None:
+    results = index.search(query)
+    counts: dict[HitKind, int] = {}
+    for entry in results:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    assert index.first(query, limit) == (results[:limit], counts)
+
+
+@pytest.mark.parametrize("typed", [
+    ["p", "pa", "pak", "paki", "pakistan", "pakistan i", "pakistan in", "pakistan india"],
+    ["india", "indi", "ind", "in", "i", ""],  # deleting: the results grow again
+    ["talks", "talks w", "talks", "s talks", "talsk", "talks"],  # a typo read, and left
+])
+def test_typing_on_finds_what_a_fresh_search_finds(typed: list[str]) -> None:
+    # The index narrows the previous hits when a query is typed on from them.
+    view = ModelView(load_model(bundled_model_path()))
+    typing = SearchIndex(view)
+    for query in typed:
+        assert typing.search(query) == SearchIndex(view).search(query), query
 
 
 def test_figures_are_searchable_as_printed(index: SearchIndex) -> None:

@@ -7,6 +7,7 @@ Pure Python: no textual, no rich.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
@@ -103,13 +104,17 @@ def _fold_char(char: str) -> str:
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of its source character."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = char.lower() if char.isascii() else _FOLD_TABLE[ord(char)]
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    joined = "".join(pieces)
+    if text.isascii():  # one character for one: no need to fold them one at a time
+        joined = text.lower()
+        origin = list(range(len(text)))
+    else:
+        pieces: list[str] = []
+        origin = []
+        for index, char in enumerate(text):
+            folded = char.lower() if char.isascii() else _FOLD_TABLE[ord(char)]
+            pieces.append(folded)
+            origin.extend([index] * len(folded))
+        joined = "".join(pieces)
     if "," not in joined:
         return joined, origin
     dropped = {match.start() for match in _DIGIT_COMMA.finditer(joined)}
@@ -184,8 +189,12 @@ class SearchIndex:
         self.entries: list[Entry] = _entries(view)
         if paragraphs:
             self.entries += _paragraph_entries(self.entries, paragraphs)
+        # The entries in group order (model order within a group, as results are shown): the
+        # hits of a group are then one run of positions, and `first` ranks only the groups
+        # it shows. Positions below index this list.
+        self._ordered = sorted(self.entries, key=lambda entry: _GROUP_RANK[entry.kind])
         # Each entry's fields folded and joined: a query word is one C-level `in` per entry.
-        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self.entries]
+        self._texts = [_SEPARATOR.join(fold(t) for _, t in e.fields) for e in self._ordered]
         # What an entry is called (its name, aliases, title), folded, each name after a
         # separator: a match there ranks first. (One string per entry, not also a list of
         # names: at 20,000 events the lists took 4 MB; the hits of a query of several words
@@ -194,13 +203,19 @@ class SearchIndex:
             _SEPARATOR + _SEPARATOR.join(
                 [fold(text) for field, text in entry.fields if field in NAME_FIELDS]
                 or [fold(entry.label)])
-            for entry in self.entries
+            for entry in self._ordered
         ]
-        self._groups = [_GROUP_RANK[entry.kind] for entry in self.entries]
+        self._groups = [_GROUP_RANK[entry.kind] for entry in self._ordered]
+        # Where each group's run of positions ends.
+        self._group_ends = [bisect.bisect_right(self._groups, rank)
+                            for rank in range(len(GROUP_ORDER))]
         # Made on the first typo, not here: most sessions never need it.
         self._prefixes: dict[int, frozenset[str]] = {}
         self._vocabulary: frozenset[str] | None = None
         self._last_terms: tuple[str, list[Term]] = ("", [])
+        # The words last matched exactly, and their hits: a query typed on from them (each
+        # word still there, or grown) can only narrow them, so it tests those hits alone.
+        self._narrowed: tuple[list[str], Sequence[int]] = ([], range(len(self._texts)))
 
     def search(self, query: str) -> list[Entry]:
         """Entries holding every word of the query, in the fixed group order, best first in
@@ -212,9 +227,52 @@ class SearchIndex:
         stand in for it. Those hits come only when there are no exact ones, so never before
         them.
         """
+        matched, terms = self._find(query)
+        return self._ranked(matched, terms)
+
+    def first(self, query: str, limit: int) -> tuple[list[Entry], dict[HitKind, int]]:
+        """The first `limit` entries of `search(query)`, and how many hits each group holds:
+        what a keystroke shows, without ranking the hits of the groups below those."""
+        matched, terms = self._find(query)
+        shown: list[Entry] = []
+        counts: dict[HitKind, int] = {}
+        start = 0
+        for rank, kind in enumerate(GROUP_ORDER):
+            end = bisect.bisect_left(matched, self._group_ends[rank], lo=start)
+            if end > start:
+                counts[kind] = end - start
+                if len(shown) < limit:
+                    shown += self._first_of_group(matched[start:end], terms,
+                                                  limit - len(shown))
+            start = end
+        return shown, counts
+
+    def _first_of_group(self, hits: Sequence[int], terms: list[Term],
+                        limit: int) -> list[Entry]:
+        """`_ranked(hits, terms)[:limit]` for the hits of one group; for one word, without
+        testing more of them than it takes (a letter has thousands of event hits)."""
+        if any(len(term) != 1 for term in terms):  # a typo's readings
+            return self._ranked(hits, terms)[:limit]
+        words = [term[0] for term in terms]
+        word, starts, joined = words[0], _SEPARATOR + words[0], self._joined_names
+        # Each quality in turn (see _quality), the later ones only as far as the page needs.
+        ranked = [i for i in hits if starts in joined[i]]
+        later = ([(i for i in hits if word in joined[i] and starts not in joined[i]),
+                  (i for i in hits if word not in joined[i])] if len(words) == 1 else
+                 [(i for i in hits if self._quality(i, words) == 1),
+                  (i for i in hits if self._quality(i, words) == 2)])
+        for quality in later:
+            if len(ranked) >= limit:
+                break
+            ranked += itertools.islice(quality, limit - len(ranked))
+        return [self._ordered[i] for i in ranked[:limit]]
+
+    def _find(self, query: str) -> tuple[Sequence[int], list[Term]]:
+        """The positions of the entries that match `query`, ascending, and the terms they
+        matched (a typo's readings, where nothing matched exactly)."""
         words = query_terms(query)
         if not words:
-            return []
+            return [], []
         terms: list[Term] = [(word,) for word in words]
         matched = self._matching(terms)
         if not matched:
@@ -223,14 +281,13 @@ class SearchIndex:
                 terms = forgiven
                 matched = self._matching(terms)
         self._last_terms = (query, terms)
-        return self._ranked(matched, terms)
+        return matched, terms
 
     def cited_by(self, numbers: Iterable[int]) -> list[Entry]:
         """The entries that cite any of the paragraphs `numbers`, in the fixed group order."""
         wanted = set(numbers)
-        citing = [entry for entry in self.entries
-                  if entry.kind is not HitKind.SOURCE and not wanted.isdisjoint(entry.source)]
-        return sorted(citing, key=lambda entry: _GROUP_RANK[entry.kind])
+        return [entry for entry in self._ordered
+                if entry.kind is not HitKind.SOURCE and not wanted.isdisjoint(entry.source)]
 
     def match_terms(self, query: str) -> list[str]:
         """The folded strings that `search(query)` matched on, typo alternatives included:
@@ -242,6 +299,13 @@ class SearchIndex:
     def _matching(self, terms: list[Term]) -> Sequence[int]:
         texts = self._texts
         matched: Sequence[int] = range(len(texts))
+        exact = [term[0] for term in terms if len(term) == 1]
+        if len(exact) < len(terms):
+            exact = []  # typo alternatives: not kept, and searched afresh
+        else:
+            previous, hits = self._narrowed
+            if all(any(old in word for word in exact) for old in previous):
+                matched = hits
         # Longest first: fewest survivors for the next word.
         for term in sorted(terms, key=lambda t: min(map(len, t)), reverse=True):
             if len(term) == 1:
@@ -249,6 +313,8 @@ class SearchIndex:
                 matched = [i for i in matched if word in texts[i]]
             else:
                 matched = [i for i in matched if any(a in texts[i] for a in term)]
+        if exact:
+            self._narrowed = (exact, matched)
         return matched
 
     def _ranked(self, matched: Sequence[int], terms: list[Term]) -> list[Entry]:
@@ -262,7 +328,9 @@ class SearchIndex:
             joined = self._joined_names
             for i in matched:
                 names = joined[i]
-                buckets[groups[i]][0 if starts in names else 1 if word in names else 2].append(i)
+                # Most hits matched elsewhere than in a name: one test settles those.
+                buckets[groups[i]][2 if word not in names else 0 if starts in names else 1
+                                   ].append(i)
         elif all(len(term) == 1 for term in terms):
             words = [term[0] for term in terms]
             for i in matched:
@@ -274,7 +342,7 @@ class SearchIndex:
                 quality = min(self._quality(i, words) for words in readings
                               if all(w in self._texts[i] for w in words))
                 buckets[groups[i]][quality].append(i)
-        return [self.entries[i] for group in buckets for bucket in group for i in bucket]
+        return [self._ordered[i] for group in buckets for bucket in group for i in bucket]
 
     def _quality(self, i: int, words: list[str]) -> int:
         """0: a name starts with the first word; 1: one name holds every word; 2: else."""

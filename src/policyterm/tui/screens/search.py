@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from policyterm.core.search import Entry, SearchIndex, highlight
+from policyterm.core.search import Entry, HitKind, SearchIndex, highlight
 from policyterm.tui.widgets.results import ResultList, Row
 
 # Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
@@ -126,7 +126,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.index = index
         self.initial_query = query
         self.query_text = query
-        self.results: list[Entry] = []
+        self._results: list[Entry] | None = []  # None: not yet ranked (see `results`)
         self.history = tuple(history)
         self._recalled: int | None = None  # the history entry in the box, while ↑↓ walk it
 
@@ -145,20 +145,26 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.watch(self.query_one("#search-input", Input), "value", self._refresh_results,
                    init=False)
 
+    @property
+    def results(self) -> list[Entry]:
+        """Every hit of the query, ranked. Ranked when first asked for (n/N after closing),
+        not at each keystroke: a keystroke shows only the first SHOWN_LIMIT."""
+        if self._results is None:
+            self._results = self.index.search(self.query_text)
+        return self._results
+
     def _refresh_results(self, query: str) -> None:
         self.query_text = query
-        self.results = self.index.search(query)
+        self._results = None
+        shown, counts = self.index.first(query, SHOWN_LIMIT)
+        total = sum(counts.values())
         terms = self.index.match_terms(query)  # a typo's readings too
         rows: list[Row] = []
-        group: str | None = None
-        shown = self.results[:SHOWN_LIMIT]
-        counts: dict[str, int] = {}
-        for entry in self.results:
-            counts[entry.kind.value] = counts.get(entry.kind.value, 0) + 1
+        group: HitKind | None = None
         for number, entry in enumerate(shown):
-            if entry.kind.value != group:
-                group = entry.kind.value
-                rows.append((Text(f"{group} ({counts[group]:,})"), None))
+            if entry.kind != group:
+                group = entry.kind
+                rows.append((Text(f"{group.value} ({counts[group]:,})"), None))
             rows.append((partial(hit_prompt, entry, terms), number))
         self.query_one("#search-results", ResultList).show(rows)
         # The count goes in the search box's border: that needs no layout pass, and repaints
@@ -167,13 +173,13 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         if not query.strip():
             status = ("Type to search · ↑ earlier searches · esc closes" if self.history
                       else "Type to search · ↑↓ move · enter goes · esc closes")
-        elif not self.results:
+        elif not total:
             status = f"No match for “{query}”"
-        elif len(self.results) > SHOWN_LIMIT:
-            status = (f"{len(self.results):,} results; the first {SHOWN_LIMIT} shown "
+        elif total > SHOWN_LIMIT:
+            status = (f"{total:,} results; the first {SHOWN_LIMIT} shown "
                       "(n/N after closing walks all of them)")
         else:
-            status = f"{len(self.results):,} result" + ("" if len(self.results) == 1 else "s")
+            status = f"{total:,} result" + ("" if total == 1 else "s")
         if self._recalled is not None and query == self.history[self._recalled]:
             status = (f"earlier search {self._recalled + 1}/{len(self.history)} · "
                       f"tab: to the results · {status}")

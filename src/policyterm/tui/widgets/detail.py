@@ -292,10 +292,13 @@ class DetailPane(ScrollView, can_focus=True):
                         if owner is not None:
                             self._item_at[len(lines) - 1] = owner
                     continue
-                # Wrapped now (the line count is needed), drawn only when in view.
+                # Wrapped now (the line count is needed), drawn only when in view. Most items
+                # (a person, a figure) fit on one line as they are: no need to wrap those.
                 wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
                 owner = item_id_of(block, number) if block.label == "Sources" else None
-                for row, wrapped in enumerate(item.wrap(console, wrap_width)):
+                plain = item.plain
+                fits = item.cell_len <= wrap_width and "\n" not in plain and "\t" not in plain
+                for row, wrapped in enumerate([item] if fits else item.wrap(console, wrap_width)):
                     label = block.label if number == 0 and row == 0 else ""
                     lines.append(partial(_one_line, label.ljust(indent) if indent else "",
                                          wrapped))
@@ -304,8 +307,24 @@ class DetailPane(ScrollView, can_focus=True):
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        self._set_content_size(Size(width, len(lines)))
         self.refresh()
+
+    def _set_content_size(self, size: Size) -> None:
+        """The scroll view's content size. Assigning virtual_size asks for a layout of the
+        whole screen; with the scrollbar always shown (overflow-y: scroll in the stylesheet)
+        nothing around this pane moves when its content height changes, so the scroll view
+        and its scrollbar are updated directly."""
+        if size == self.virtual_size:
+            return
+        if not self.show_vertical_scrollbar or self.show_horizontal_scrollbar:
+            self.virtual_size = size  # a scrollbar may come or go: lay the screen out
+            return
+        self.set_reactive(DetailPane.virtual_size, size)
+        bar = self.vertical_scrollbar
+        bar.window_virtual_size = size.height
+        bar.window_size = self.container_size.height
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Sized but not yet told (the first frame: a selection made at mount waits for a
@@ -320,6 +339,8 @@ class DetailPane(ScrollView, can_focus=True):
         return line.text if isinstance(line, Strip) else line().plain
 
     def _marked(self, text: Text) -> Text:
+        if not self.search_terms:
+            return text
         for start, end in find_spans(text.plain, self.search_terms):
             text.stylize(self._look.match(), start, end)
         return text

@@ -16,5 +16,13 @@ def text_line(text: Text, width: int, base: Style, console: Console) -> Strip:
     text.no_wrap = True
     text.truncate(width, overflow="ellipsis")
     # Every segment gets the base style: Textual's NO_COLOR filter needs one on each.
-    segments = Segment.apply_style(text.render(console), base)
-    return Strip(list(segments)).crop_extend(0, width, base)
+    segments = list(Segment.apply_style(text.render(console), base))
+    length = Segment.get_line_length(segments)
+    if length > width:
+        return Strip(segments, length).crop(0, width)
+    # Padded here, not with Strip.crop_extend: that makes a second Strip (each with its
+    # caches), and a strip it leaves whole keeps itself in its own caches, a reference cycle
+    # only a full garbage collection frees.
+    if length < width:
+        segments.append(Segment(" " * (width - length), base))
+    return Strip(segments, width)

@@ -49,6 +49,7 @@ class ResultList(Widget):
         self.top = 0  # the first row in view
         self._strips: dict[int, Strip] = {}  # rendered rows, at _strips_width
         self._strips_width = 0
+        self._base_style = Style()  # this widget's own style, as of the latest redraw
 
     # -- content ------------------------------------------------------------------------------
 
@@ -121,9 +122,14 @@ class ResultList(Widget):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's styles: work it out once per redraw, not per line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
-        base = self.rich_style
+        base = self._base_style
         if width != self._strips_width:
             self._strips.clear()
             self._strips_width = width

@@ -170,6 +170,8 @@ class Timeline(Widget, can_focus=True):
         self._strips: dict[tuple[Window, int, str | None], list[tuple[str, int]]] = {}
         self._groups: dict[tuple[Window, str | None],
                            tuple[list[int], dict[int, list[int]]]] = {}
+        # id(lane) -> (the lane, its runs): see _lane_runs
+        self._runs: dict[int, tuple[list[int], list[tuple[int, str, list[int] | None]]]] = {}
         self._lanes: list[Lane] | None = None
         if self.bounds:
             self.data_range = (min(lower for lower, _ in self.bounds),
@@ -263,16 +265,49 @@ class Timeline(Widget, can_focus=True):
 
     def _layout(self, width: int, lane_count: int) -> tuple[Layout, dict[int, list[int]]]:
         """The lanes packed, and the members of each group of events dated alike (keyed by
-        the group's first event, which is the one placed in the lanes)."""
+        the group's first event, which is the one placed in the lanes). Where events find no
+        lane, the last lane gives way to a row that counts them."""
         key = (self.window, width, lane_count, self._shown_key)
         if key not in self._layouts:
             if len(self._layouts) > 64:
                 self._layouts.clear()
+                self._runs.clear()
             axis = Axis.of_window(self.window, width)
             firsts, members = self._grouped()
             layout = layout_events(self.bounds, firsts, axis, lane_count)
+            if any(layout.overflow) and lane_count > 1:
+                layout = layout.without_last_lane()
             self._layouts[key] = (layout, members)
         return self._layouts[key]
+
+    def _lane_runs(self, lane: list[int], axis: Axis,
+                   members: dict[int, list[int]]) -> list[tuple[int, str, list[int] | None]]:
+        """A lane's runs of columns: (event index or EMPTY, glyphs, the group drawn there).
+        They do not depend on the cursor or the emphasis, so are worked out once per layout,
+        not at every keystroke."""
+        cached = self._runs.get(id(lane))
+        if cached is not None and cached[0] is lane:  # the lane itself: an id may be reused
+            return cached[1]
+        runs: list[tuple[int, str, list[int] | None]] = []
+        column = 0
+        width = len(lane)
+        first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
+        while column < width:
+            index = lane[column]
+            run = column
+            while run < width and lane[run] == index:
+                run += 1
+            if index == EMPTY:
+                runs.append((EMPTY, " " * (run - column), None))
+            else:
+                lower, upper = self.bounds[index]
+                runs.append((index, mark_glyphs(self.precisions[index], run - column,
+                                                clipped_start=lower < first_day,
+                                                clipped_end=upper > last_day),
+                             members.get(index)))
+            column = run
+        self._runs[id(lane)] = (lane, runs)
+        return runs
 
     def _grouped(self) -> tuple[list[int], dict[int, list[int]]]:
         key = (self.window, self._shown_key)
@@ -548,7 +583,10 @@ class Timeline(Widget, can_focus=True):
             rows = self._lanes_rows(width, height, base)
         else:
             rows = self._shared_rows(width, height, base)
-        return [row.crop_extend(0, width, base) for row in rows]
+        # Only rows of another width: crop_extend keeps a row it leaves whole in the row's own
+        # caches, a reference cycle that only a full garbage collection frees.
+        return [row if row.cell_length == width else row.crop_extend(0, width, base)
+                for row in rows]
 
     def _header(self, kept: list[str], axis: Axis, indent: int, base: Style) -> list[Strip]:
         unit = choose_tick_unit(self.window, axis.width)
@@ -672,8 +710,6 @@ class Timeline(Widget, can_focus=True):
             rows.append(self._band_row(contents, axis, emphasised, base, len(rows)))
         lane_count = max(1, height - len(rows) - 1)
         layout, members = self._layout(width, lane_count)
-        if any(layout.overflow) and lane_count > 1:
-            layout = layout.without_last_lane()  # a row to count what has no room
         for lane in layout.lanes:
             self._row_events[len(rows)] = self._lane_hits(lane, members)
             rows.append(self._lane_row(lane, layout.axis, members, emphasised, base))
@@ -721,38 +757,35 @@ class Timeline(Widget, can_focus=True):
     def _lane_row(self, lane: list[int], axis: Axis, members: dict[int, list[int]],
                   emphasised: frozenset[int], base: Style) -> Strip:
         segments: list[Segment] = []
-        column = 0
-        width = len(lane)
-        first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
         cursor = self.cursor
-        cursor_style = self._style("timeline--cursor")
-        while column < width:
-            index = lane[column]
+        scores = self.scores
+        # The few styles a lane uses, each added to the base once, not once per run.
+        dim = base + self._style("timeline--dim")
+        by_sign = {1: base + self._style("timeline--cooperation"),
+                   -1: base + self._style("timeline--conflict"),
+                   0: base + self._style("timeline--neutral")}
+        for index, glyphs, group in self._lane_runs(lane, axis, members):
             if index == EMPTY:
-                run = column
-                while run < width and lane[run] == EMPTY:
-                    run += 1
-                segments.append(Segment(" " * (run - column), base))
-                column = run
+                segments.append(Segment(glyphs, base))
                 continue
-            run = column
-            while run < width and lane[run] == index:
-                run += 1
-            lower, upper = self.bounds[index]
-            glyphs = mark_glyphs(self.precisions[index], run - column,
-                                 clipped_start=lower < first_day, clipped_end=upper > last_day)
-            group = members.get(index)
             shown_as = index
             if group is not None:
-                glyphs = with_label(glyphs, group_label(group, cursor))
                 # A group looks like the cursor's event, else its first emphasised one.
-                shown_as = (cursor if cursor in group
-                            else next((i for i in group if i in emphasised), index))
-            style = base + self._event_style(shown_as, emphasised)
+                if cursor in group:
+                    shown_as = cursor
+                    glyphs = with_label(glyphs, group_label(group, cursor))
+                else:
+                    glyphs = with_label(glyphs, group_label(group, None))
+                    if not emphasised.isdisjoint(group):
+                        shown_as = next(i for i in group if i in emphasised)
+            if emphasised and shown_as not in emphasised:
+                style = dim
+            else:  # as _score_style
+                score = scores[shown_as]
+                style = by_sign[(score > 0) - (score < 0)]
             if shown_as == cursor:
-                style += cursor_style
+                style += self._style("timeline--cursor")
             segments.append(Segment(glyphs, style))
-            column = run
         return Strip(segments or [Segment(" ", base)])
 
     def _overflow_row(self, layout: Layout, members: dict[int, list[int]],
@@ -891,7 +924,8 @@ class Timeline(Widget, can_focus=True):
         text.overflow = "ellipsis"
         lines = text.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=True)
         segments = lines[0].render(self.app.console) if lines else []
-        return Strip(list(Segment.apply_style(segments, base))).crop_extend(0, width, base)
+        strip = Strip(list(Segment.apply_style(segments, base)))
+        return strip if strip.cell_length == width else strip.crop_extend(0, width, base)
 
     def cursor_summary(self) -> str:
         """Position of the cursor among the shown events, for the border subtitle."""
