@@ -101,26 +101,6 @@ async def test_brackets_step_counterparts_from_any_pane(article: Model) -> None:
         assert app.counterpart == ids[2]
 
 
-async def test_detail_scrollbar_follows_a_new_content_height(article: Model) -> None:
-    # Detail updates its scroll view itself, without a layout pass: it must end where one
-    # would put it, scrolled down and after each new counterpart.
-    app = PolicyApp(article)
-    async with app.run_test(size=(80, 24)) as pilot:
-        detail = app.query_one(DetailPane)
-        for keys in (["end"], ["right_square_bracket"], ["right_square_bracket"] * 3,
-                     ["left_square_bracket"]):
-            detail.focus()
-            await pilot.press(*keys)
-            await pilot.pause()
-            bar = detail.vertical_scrollbar
-            direct = (bar.window_virtual_size, bar.window_size, bar.position,
-                      detail.max_scroll_y, detail.scroll_y)
-            detail.refresh(layout=True)
-            await pilot.pause()
-            assert direct == (bar.window_virtual_size, bar.window_size, bar.position,
-                              detail.max_scroll_y, detail.scroll_y), keys
-
-
 async def test_tab_and_shift_tab_cycle_panes(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:

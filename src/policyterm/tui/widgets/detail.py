@@ -307,24 +307,8 @@ class DetailPane(ScrollView, can_focus=True):
             if block.space_after:
                 lines.append(blank)
         self._lines = lines
-        self._set_content_size(Size(width, len(lines)))
+        self.virtual_size = Size(width, len(lines))
         self.refresh()
-
-    def _set_content_size(self, size: Size) -> None:
-        """The scroll view's content size. Assigning virtual_size asks for a layout of the
-        whole screen; with the scrollbar always shown (overflow-y: scroll in the stylesheet)
-        nothing around this pane moves when its content height changes, so the scroll view
-        and its scrollbar are updated directly."""
-        if size == self.virtual_size:
-            return
-        if not self.show_vertical_scrollbar or self.show_horizontal_scrollbar:
-            self.virtual_size = size  # a scrollbar may come or go: lay the screen out
-            return
-        self.set_reactive(DetailPane.virtual_size, size)
-        bar = self.vertical_scrollbar
-        bar.window_virtual_size = size.height
-        bar.window_size = self.container_size.height
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Sized but not yet told (the first frame: a selection made at mount waits for a
