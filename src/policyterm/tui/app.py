@@ -272,6 +272,9 @@ class PolicyApp(App[int]):
     def _read_source(self, announce: bool = False) -> None:
         """Read the article's text (again, if it changed); a warning if it cannot be read.
         The search index is made again to cover it."""
+        if self.source_given is None and self.model.article.source_file is None \
+                and self._source_path is None:
+            return  # most models name no source: not even its module is needed
         from policyterm.core.source import read_source, source_path, unreadable_source
 
         path = source_path(self.path, self.model.article.source_file, self.source_given)
@@ -385,7 +388,7 @@ class PolicyApp(App[int]):
             self.timeline.set_cursor(self.view.event_index[event_id], announce=False)
         if focused is not None and self.query(f"#{focused}"):
             self.query_one(f"#{focused}").focus()
-        self._read_source()
+        self.call_after_refresh(self._read_source)  # the first screen does not need it
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
 
