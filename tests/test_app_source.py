@@ -203,3 +203,26 @@ async def test_source_text_is_shown_never_interpreted(copied: Path) -> None:
         await pilot.pause()
         assert "[@click=app.quit]Quit[/]" in screen_text(app)  # a search hit, literally
         assert app.is_running
+
+
+async def test_j_walks_every_row_when_an_event_is_in_two_relationships() -> None:
+    # The TTP: its relationship with Pakistan and with the Afghan Taliban share an event.
+    from policyterm.cli import bundled_model_path
+
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.select_counterpart("ttp")
+        await pilot.pause()
+        relationships = app.view.relationships_of("ttp")
+        assert len(relationships) == 2
+        shared = set.intersection(*({e.id for e in app.view.events_of(r.id)}
+                                    for r in relationships))
+        assert shared, "the bundled model no longer has a shared event here"
+        app.detail.focus()
+        seen = []
+        for _ in range(sum(len(app.view.events_of(r.id)) + 1 for r in relationships) + 3):
+            await pilot.press("j")
+            seen.append(app.detail.highlighted)
+        assert seen[-1] == f"sources:{relationships[-1].id}"
+        assert seen.count(f"sources:{relationships[0].id}") == 1  # no going round again

@@ -118,6 +118,10 @@ class DetailPane(ScrollView, can_focus=True):
         self._blocks: list[Block] = []
         self._lines: list[Strip | LazyLine] = []  # LazyLine: a one-line item not yet drawn
         self._line_of: dict[str, int] = {}  # item id -> its first line
+        # What j and k move through, in order: each event and Sources line with its line (an
+        # event in two of the entity's relationships is there twice), and where they are.
+        self._steps: list[tuple[str, int]] = []
+        self._step: int | None = None
         self._item_at: dict[int, str] = {}  # line -> the event (or Sources line) drawn on it
         self._narrow = False  # events take two lines: see NARROW_WIDTH
         self._laid_out_width = -1
@@ -133,6 +137,7 @@ class DetailPane(ScrollView, can_focus=True):
                                                 self.search_terms):
             return
         new_entity = entity_id != self.entity_id
+        self._step = None  # set again by j or k, after this
         self.entity_id = entity_id
         self.highlighted = highlighted
         self.search_terms = terms
@@ -172,24 +177,26 @@ class DetailPane(ScrollView, can_focus=True):
 
     # -- the events, a list to move in ---------------------------------------------------------
 
-    def _steps(self) -> list[str]:
-        """What j and k move through: the events, and each relationship's Sources line."""
-        return [item_id for block in self._blocks if block.label in ("Events", "Sources")
-                for item_id in block.item_ids]
-
     def action_step_event(self, step: int) -> None:
         """The next (or previous) event or Sources line, highlighted and in view; where there
         are none, scroll instead."""
-        steps = self._steps()
+        steps = self._steps
         if not steps or self.entity_id is None:
             self.scroll_relative(y=step, animate=False)
             return
-        if self.highlighted in steps:
-            position = min(max(steps.index(self.highlighted) + step, 0), len(steps) - 1)
+        current = self._step
+        if current is None or current >= len(steps) or steps[current][0] != self.highlighted:
+            current = next((n for n, (item_id, _) in enumerate(steps)
+                            if item_id == self.highlighted), None)
+        if current is not None:
+            position = min(max(current + step, 0), len(steps) - 1)
         else:
             position = 0 if step > 0 else len(steps) - 1
-        self.show(self.entity_id, steps[position], self.search_terms)
-        self.scroll_to_item(steps[position])
+        item_id, line = steps[position]
+        self.show(self.entity_id, item_id, self.search_terms)
+        self._step = position
+        self.scroll_to_region(Region(0, line, 1, 1), animate=False,
+                              spacing=Spacing(1, 0, 1, 0))
 
     def action_choose_event(self) -> None:
         highlighted = self.highlighted
@@ -266,6 +273,7 @@ class DetailPane(ScrollView, can_focus=True):
         lines: list[Strip | LazyLine] = []
         self._line_of = {}
         self._item_at = {}
+        self._steps = []
         self._narrow = width < NARROW_WIDTH
         blank = Strip.blank(width, base)
         label_width = self._indent()
@@ -279,6 +287,8 @@ class DetailPane(ScrollView, can_focus=True):
                 if number < len(block.item_ids):
                     item_id = block.item_ids[number]
                     self._line_of.setdefault(item_id, len(lines))
+                    if block.label in ("Events", "Sources"):
+                        self._steps.append((item_id, len(lines)))
                     if item_id == self.highlighted and not callable(item):
                         item = item.copy()
                         item.stylize("reverse")
