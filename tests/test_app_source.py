@@ -226,3 +226,25 @@ async def test_j_walks_every_row_when_an_event_is_in_two_relationships() -> None
             seen.append(app.detail.highlighted)
         assert seen[-1] == f"sources:{relationships[-1].id}"
         assert seen.count(f"sources:{relationships[0].id}") == 1  # no going round again
+
+
+async def test_s_follows_the_focused_pane(copied: Path) -> None:
+    app = app_on(copied)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # in Counterparts: the relationship, not the timeline's event
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SourceScreen) and screen.numbers == [1, 2, 3]
+        assert screen.phrase is None
+
+
+async def test_a_bad_source_option_is_named_as_such(copied: Path, tmp_path: Path) -> None:
+    app = app_on(copied, source=tmp_path / "nope.md")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        # The toast's lines: what follows its left edge (▌), before the pane's border.
+        toast = [line.split("▌", 1)[1].rstrip(" │─╯") for line in screen_text(app).splitlines()
+                 if "▌" in line]
+        text = " ".join(" ".join(toast).split())
+        assert "the source given with --source" in text and "source_file" not in text

@@ -55,7 +55,7 @@ def test_a_changed_date_phrase_names_the_event_at_its_place(tmp_path: Path) -> N
     result = validate(model)
     assert result.returncode == 1
     line = line_of(model, 'date_text = "May 17"')
-    assert result.stderr.startswith(f'{model}:{line}:13: events (id "lenz-visit").date_text: '
+    assert result.stderr.startswith(f'{model}:{line}:13: events[1] (id "lenz-visit").date_text: '
                                     '"May 17" is not in ¶4')
 
 
@@ -70,7 +70,7 @@ def test_every_section_s_citations_are_checked_at_their_place(tmp_path: Path) ->
     assert result.stderr.splitlines() == [
         f"{model}:{line_of(model, 'paragraphs = 7')}:14: article.paragraphs: is 7, but the "
         f"source {SOURCE} has 5 paragraphs; expected them to agree",
-        f'{model}:{line_of(model, "source = [1, 7]")}:10: relationships (id "xru-xgr").source: '
+        f'{model}:{line_of(model, "source = [1, 7]")}:10: relationships[0] (id "xru-xgr").source: '
         "cites paragraph 7, which the source does not have",
     ]
 
@@ -120,7 +120,7 @@ def test_a_citation_moved_to_a_paragraph_that_does_not_say_it(tmp_path: Path) ->
                     encoding="utf-8")
     result = validate(path)
     assert result.returncode == 1
-    assert 'events (id "lenz-visit").date_text: "May 16" is not in ¶1' in result.stderr
+    assert 'events[1] (id "lenz-visit").date_text: "May 16" is not in ¶1' in result.stderr
 
 
 def test_a_paragraph_count_that_differs_from_the_source(tmp_path: Path) -> None:
@@ -137,9 +137,25 @@ def test_copied_wording_is_a_warning(tmp_path: Path) -> None:
     assert ".headline: warning: copies the source word for word" in result.stderr
 
 
-@pytest.mark.parametrize("what", ["missing", "directory"])
-def test_an_unreadable_source_is_66(tmp_path: Path, what: str) -> None:
+@pytest.mark.parametrize(("what", "message"), [
+    ("missing", "no such file; expected a path to a text file"),
+    ("directory", "is a directory; expected a text file"),
+])
+def test_an_unreadable_source_is_66(tmp_path: Path, what: str, message: str) -> None:
     source = tmp_path / "gone.md" if what == "missing" else tmp_path
     result = validate(EXAMPLE, source)
     assert result.returncode == 66
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == f"{source}: {message}\n"
+
+
+def test_a_source_numbered_twice_or_with_gaps_is_a_problem(tmp_path: Path) -> None:
+    source = tmp_path / "source.md"
+    text = SOURCE.read_text(encoding="utf-8").replace("[3] Talks", "[2] Talks")
+    source.write_text(text.replace("[5] The", "[9] The"), encoding="utf-8")
+    result = validate(EXAMPLE, source)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [f"{source}: starts more than one paragraph with [2]; expected each "
+                         "number once",
+                         f"{source}: has no paragraph [3], [5], [6], [7], [8]; expected "
+                         "paragraphs numbered from [1] with none missing"]

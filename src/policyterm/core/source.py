@@ -42,13 +42,19 @@ _UNSAFE = re.compile(f"[{character_class(CONTROL_RANGES)}{character_class(INVISI
 class Source:
     name: str
     paragraphs: dict[int, str]  # by number; each on one line, its spacing collapsed
+    repeated: tuple[int, ...] = ()  # numbers that more than one paragraph starts with
 
 
 def read_source(path: Path) -> Source:
     """The source's paragraphs by number; UnreadableModel (with its problem) if the file
     cannot be read as UTF-8 text."""
     name = display_name(path)
-    data = read_model_bytes(path)
+    try:
+        data = read_model_bytes(path)
+    except UnreadableModel as error:  # its messages speak of a model file: this is a text
+        raise UnreadableModel([replace(problem, message=problem.message.replace(
+            " (.toml)", "").replace("model file", "text file")) for problem in error.problems]
+        ) from None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
@@ -57,19 +63,28 @@ def read_source(path: Path) -> Source:
     text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
     blocks = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
     blocks = [block for block in blocks if block]
-    numbered = {int(match[1]): block[match.end():]
-                for block in blocks if (match := _NUMBERED.match(block))}
+    numbered: dict[int, str] = {}
+    repeated: list[int] = []
+    for block in blocks:
+        if match := _NUMBERED.match(block):
+            number = int(match[1])
+            if number in numbered:
+                repeated.append(number)
+            numbered.setdefault(number, block[match.end():])
     paragraphs = numbered or {number: block for number, block in enumerate(blocks, 1)}
-    return Source(name, paragraphs)
+    return Source(name, paragraphs, tuple(sorted(set(repeated))))
 
 
-def unreadable_source(model_name: str, error: ModelError) -> Problem:
-    """The warning for a model whose `source_file` cannot be read: checked, and opened,
-    without it."""
+def unreadable_source(model_name: str, error: ModelError, given: bool = False) -> Problem:
+    """The warning for a source that cannot be read (the model's `source_file`, or the one
+    `given` with --source): the model is checked, and opened, without it."""
     reason = error.problems[0].message.split(";")[0] if error.problems else "cannot be read"
-    return Problem(model_name, f"warning: the source {error.problems[0].file}: {reason}; "
-                   "going on without it", path="article.source_file",
-                   place=Place(("article", "source_file")))
+    file = error.problems[0].file if error.problems else "?"
+    if given:
+        return Problem(model_name, f"warning: the source given with --source, {file}: "
+                       f"{reason}; going on without it")
+    return Problem(model_name, f"warning: the source {file}: {reason}; going on without it",
+                   path="article.source_file", place=Place(("article", "source_file")))
 
 
 def source_path(model_path: Path | None, source_file: str | None,
@@ -129,12 +144,13 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
     from it, date phrases that none of their cited paragraphs says; and, as warnings, model
     text that copies COPIED_WORDS or more words of the source in a row. Each is placed by
     item id (see `locate`)."""
-    problems: list[Problem] = []
+    problems = _numbering(source)
     numbers = set(source.paragraphs)
     if model.article.paragraphs != len(numbers):
+        count = f"{len(numbers)} paragraph{'s' if len(numbers) != 1 else ''}"
         problems.append(Problem(name, f"is {model.article.paragraphs}, but the source "
-                                f"{source.name} has {len(numbers)} paragraphs; expected them "
-                                "to agree", path="article.paragraphs",
+                                f"{source.name} has {count}; expected them to agree",
+                                path="article.paragraphs",
                                 place=Place(("article", "paragraphs"))))
     for section, item_id, item in _sections(model):
         where = f'{section} (id "{item_id}")'
@@ -144,7 +160,7 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
                                     "does not have", path=f"{where}.source",
                                     place=Place((section, item_id, "source"))))
         date_text = getattr(item, "date_text", None)
-        if date_text:
+        if date_text and not beyond:  # a missing paragraph is reported once, above
             phrase = fold(date_text)
             cited = [source.paragraphs[n] for n in item.source if n in source.paragraphs]
             if phrase and not any(phrase in fold(text) for text in cited):
@@ -167,6 +183,21 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
     return problems, warnings
 
 
+def _numbering(source: Source) -> list[Problem]:
+    """A source numbered [1] to [N] with none missing and none twice: otherwise its
+    paragraphs cannot be what the model's citations count."""
+    found = [Problem(source.name, f"starts more than one paragraph with [{number}]; expected "
+                     "each number once") for number in source.repeated]
+    missing = sorted(set(range(1, max(source.paragraphs, default=0) + 1))
+                     - set(source.paragraphs))
+    if missing:
+        shown = ", ".join(f"[{number}]" for number in missing[:5])
+        found.append(Problem(source.name, f"has no paragraph {shown}"
+                             f"{' …' if len(missing) > 5 else ''}; expected paragraphs "
+                             "numbered from [1] with none missing"))
+    return found
+
+
 def locate(problems: list[Problem], text: str) -> list[Problem]:
     """The problems with their line and column in the model's `text`, in file order. Their
     places name items by id; the document is parsed again to find each item's index (only
@@ -185,7 +216,10 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
     for problem in problems:
         keys = problem.place.keys if problem.place is not None else ()
         if len(keys) == 3 and (keys[0], keys[1]) in index_of:
-            keys = (keys[0], index_of[keys[0], keys[1]], keys[2])
-            problem = replace(problem, place=Place(keys))
+            table, item_id, key = keys
+            index = index_of[table, item_id]
+            # Named as the loader names items: `events[4] (id "x")`.
+            path = problem.path.replace(f"{table} (id", f"{table}[{index}] (id", 1)
+            problem = replace(problem, path=path, place=Place((table, index, key)))
         placed.append(problem)
     return list(located(ModelError(placed), text).problems)

@@ -291,7 +291,8 @@ class PolicyApp(App[int]):
         except ModelError as error:
             self.source = None
             name = display_name(self.path) if self.path is not None else "the model"
-            self.notify(str(unreadable_source(name, error)), title="Source",
+            given = self.source_given is not None
+            self.notify(str(unreadable_source(name, error, given)), title="Source",
                         severity="warning", timeout=8, markup=False)
             return
         if announce:
@@ -628,13 +629,13 @@ class PolicyApp(App[int]):
         self.push_screen(ArticleScreen(self.view))
 
     def action_sources(self) -> None:
-        """The paragraphs the selected item cites: the timeline's event when the timeline
-        has the focus, else Detail's highlighted event or Sources line, else the selected
-        counterpart's main relationship."""
+        """The paragraphs the focused pane's item cites: the timeline's event, Detail's
+        highlighted event or Sources line; from the counterpart list (or with nothing
+        highlighted), the selected counterpart's main relationship."""
         item_id = None
         if self.focused is self.timeline and self.timeline.cursor is not None:
             item_id = self.model.events[self.timeline.cursor].id
-        elif self.detail.highlighted is not None:
+        elif self.focused is self.detail and self.detail.highlighted is not None:
             item_id = sources_item(self.detail.highlighted)
             if item_id not in self.view.events and item_id not in self.view.relationships:
                 item_id = None
@@ -728,6 +729,10 @@ class PolicyApp(App[int]):
             self.action_article()
             return
         if entry.kind is HitKind.SOURCE:
+            if self.source is None or int(entry.item_id) not in self.source.paragraphs:
+                self.notify("That paragraph is no longer in the source (it was reloaded).",
+                            severity="warning", timeout=3)
+                return
             terms = self.search_index.match_terms(query) if query else []
             self.show_paragraphs(f"The article's text, ¶{entry.item_id}",
                                  (int(entry.item_id),), terms=terms)
