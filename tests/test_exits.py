@@ -245,3 +245,17 @@ def test_explorer_with_stdin_not_a_terminal_exits_2_without_escape_codes(
     assert terminal.process.wait(timeout=5) == cli.EXIT_USAGE
     assert b"\x1b" not in terminal.output
     assert b"policyterm export" in terminal.output
+
+
+def test_a_hang_up_ends_the_program_even_though_the_terminal_is_gone(
+    terminals: list[Terminal],
+) -> None:
+    # As when a terminal window or tmux session is closed: the terminal disappears, then
+    # SIGHUP comes. Restoring the terminal cannot be written anywhere; the program must end.
+    terminal = Terminal(str(EXAMPLE))
+    terminals.append(terminal)
+    assert terminal.read_until(b"Quit", 15), terminal.output[-500:]
+    os.close(terminal.master)
+    terminal.master = os.open(os.devnull, os.O_RDONLY)  # for close() in the fixture
+    terminal.process.send_signal(signal.SIGHUP)
+    assert terminal.process.wait(timeout=10) == 128 + signal.SIGHUP

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_NO_INPUT, EXIT_IO_ERROR = 66, 74  # sysexits.h: EX_NOINPUT, EX_IOERR
+HANG_UP_GRACE_SECONDS = 2.0  # after SIGHUP, the longest the app may take to close
 # The explorer ends on these like on `q`, terminal restored, with status 128 + the signal.
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM)
 
@@ -467,9 +468,14 @@ def _exit_on_signals(app: PolicyApp, received: list[int]) -> Iterator[None]:
     SIGTERM and SIGHUP kill the process with the terminal still in the alternate screen."""
 
     import asyncio  # here: Textual has imported it by now
+    import threading
 
     def ask_app_to_exit(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
+        if signum == signal.SIGHUP:
+            # The terminal is usually gone: Textual's last writes to it can block its exit
+            # for good, so the process ends anyway a moment later (nothing is left to save).
+            threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, (128 + signum,)).start()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # before the app's loop runs: the exit waits in its queue
