@@ -145,3 +145,15 @@ async def test_the_palette_offers_the_apps_actions_and_help_instead_of_keys(
         await pilot.press("escape")
         await pilot.pause()
         assert "Every key" not in screen_text(app)
+
+
+async def test_n_with_a_single_hit_does_not_say_it_wrapped(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"america", "enter")
+        await pilot.pause()
+        assert app.last_search is not None and len(app.last_search.results) == 1
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1/1 “america”" in text and "wrapped" not in text

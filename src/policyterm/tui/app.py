@@ -614,7 +614,7 @@ class PolicyApp(App[int]):
         results = self.last_search.results
         position = self.hit_position + step
         wrapped = ""
-        if self.hit_position >= 0 and not 0 <= position < len(results):
+        if self.hit_position >= 0 and not 0 <= position < len(results) and len(results) > 1:
             wrapped = (" (search wrapped to the first hit)" if position >= len(results)
                        else " (search wrapped to the last hit)")
         self.hit_position = position % len(results)
