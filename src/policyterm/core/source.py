@@ -1,4 +1,5 @@
-"""A model checked against the text it models: `policyterm validate --source PATH FILE`.
+"""The article's text beside its model: read into numbered paragraphs (the explorer shows
+them and searches them), and a model checked against it (`policyterm validate`).
 
 The source is plain text or Markdown, paragraphs separated by blank lines. When paragraphs
 start with `[N]`, those are the paragraphs, by their numbers, and anything else (a heading,
