@@ -98,25 +98,24 @@ def _refuse_character(char: str, position: int) -> Invalid:
                    "expected text with no control characters but newline and tab")
 
 
-def _text(value: Any) -> str:
-    """Text of one or more lines (a summary): no control character but newline and tab, no
-    invisible or reordering character."""
+def _string_without(value: Any, forbidden: re.Pattern[str]) -> str:
     if not isinstance(value, str):
         raise _not_a_string(value)
-    bad = _FORBIDDEN_IN_TEXT.search(value)
+    bad = forbidden.search(value)
     if bad:
         raise _refuse_character(bad.group(), bad.start())
     return value
+
+
+def _text(value: Any) -> str:
+    """Text of one or more lines (a summary): no control character but newline and tab, no
+    invisible or reordering character."""
+    return _string_without(value, _FORBIDDEN_IN_TEXT)
 
 
 def _line(value: Any) -> str:
     """One line of text (names, titles, labels, references): as _text, without newline or tab."""
-    if not isinstance(value, str):
-        raise _not_a_string(value)
-    bad = _FORBIDDEN_IN_LINE.search(value)
-    if bad:
-        raise _refuse_character(bad.group(), bad.start())
-    return value
+    return _string_without(value, _FORBIDDEN_IN_LINE)
 
 
 def _whole_string(pattern: str) -> dict[str, Any]:
