@@ -59,6 +59,13 @@ def test_a_changed_date_phrase_names_the_event_at_its_place(tmp_path: Path) -> N
                                     '"May 17" is not in ¶4')
 
 
+def test_a_date_phrase_must_be_whole_words_of_the_paragraph(tmp_path: Path) -> None:
+    # "May 1" is the start of the paragraph's "May 16", not a date it says.
+    result = validate(altered(tmp_path, 'date_text = "May 16"', 'date_text = "May 1"'))
+    assert result.returncode == 1
+    assert '"May 1" is not in ¶4' in result.stderr
+
+
 def test_every_section_s_citations_are_checked_at_their_place(tmp_path: Path) -> None:
     model = altered(tmp_path, "paragraphs = 5", "paragraphs = 7")  # the source has 5
     text = model.read_text()

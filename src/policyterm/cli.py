@@ -212,15 +212,13 @@ def _named_source(model_path: Path, model: Model, name: str) -> tuple[Source | N
                                                                      list[Problem]]:
     """The model's own `source_file`, if it names one; or a warning that it cannot be read
     (the model is still checked on its own)."""
-    from policyterm.core.source import read_source, source_path, unreadable_source
+    from policyterm.core.source import read_named_source, source_path
 
     path = source_path(model_path, model.article.source_file)
     if path is None:
         return None, []
-    try:
-        return read_source(path), []
-    except ModelError as error:
-        return None, [unreadable_source(name, error)]
+    source, warning = read_named_source(name, path)
+    return source, [warning] if warning is not None else []
 
 
 def combined_status(statuses: Iterable[int]) -> int:

@@ -76,9 +76,18 @@ def read_source(path: Path) -> Source:
     return Source(name, paragraphs, tuple(sorted(set(repeated))))
 
 
+def read_named_source(model_name: str, path: Path,
+                      given: bool = False) -> tuple[Source | None, Problem | None]:
+    """The source a model names (its `source_file`, or the one `given` with --source); or
+    the warning that it cannot be read, for a model checked, and opened, without it."""
+    try:
+        return read_source(path), None
+    except ModelError as error:
+        return None, unreadable_source(model_name, error, given)
+
+
 def unreadable_source(model_name: str, error: ModelError, given: bool = False) -> Problem:
-    """The warning for a source that cannot be read (the model's `source_file`, or the one
-    `given` with --source): the model is checked, and opened, without it."""
+    """The warning for a source that cannot be read (see `read_named_source`)."""
     reason = error.problems[0].message.split(";")[0] if error.problems else "cannot be read"
     file = error.problems[0].file if error.problems else "?"
     if given:
@@ -162,9 +171,9 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
                                     place=Place((section, item_id, "source"))))
         date_text = getattr(item, "date_text", None)
         if date_text and not beyond:  # a missing paragraph is reported once, above
-            phrase = fold(date_text)
+            # Said as the source dialog marks it: whole words, so "May 1" is not "May 16".
             cited = [source.paragraphs[n] for n in item.source if n in source.paragraphs]
-            if phrase and not any(phrase in fold(text) for text in cited):
+            if fold(date_text) and not any(phrase_spans(text, date_text) for text in cited):
                 citations = ", ".join(f"¶{n}" for n in item.source)
                 problems.append(Problem(name, f'"{date_text}" is not in {citations} of the '
                                         "source; expected the date as the cited paragraphs "

@@ -23,7 +23,7 @@ from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.display import format_sources
-from policyterm.core.loading import ModelError, Problem, display_name
+from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
 from policyterm.core.search import HitKind
 from policyterm.core.views import ModelView
@@ -275,7 +275,7 @@ class PolicyApp(App[int]):
         if self.source_given is None and self.model.article.source_file is None \
                 and self._source_path is None:
             return  # most models name no source: not even its module is needed
-        from policyterm.core.source import read_source, source_path, unreadable_source
+        from policyterm.core.source import read_named_source, source_path
 
         path = source_path(self.path, self.model.article.source_file, self.source_given)
         stamp = file_stamp(path) if path is not None else None
@@ -286,16 +286,12 @@ class PolicyApp(App[int]):
         if path is None:
             self.source = None
             return
-        try:
-            self.source = read_source(path)
-        except ModelError as error:
-            self.source = None
-            name = display_name(self.path) if self.path is not None else "the model"
-            given = self.source_given is not None
-            self.notify(str(unreadable_source(name, error, given)), title="Source",
-                        severity="warning", timeout=8, markup=False)
-            return
-        if announce:
+        name = display_name(self.path) if self.path is not None else "the model"
+        self.source, warning = read_named_source(name, path, self.source_given is not None)
+        if warning is not None:
+            self.notify(str(warning), title="Source", severity="warning", timeout=8,
+                        markup=False)
+        elif announce and self.source is not None:
             self.notify(f"Reloaded the source {self.source.name}.", timeout=2, markup=False)
 
     def action_reload(self) -> None:
