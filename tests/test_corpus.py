@@ -27,8 +27,8 @@ from policyterm.core.loading import (
     Problem,
     UnreadableModel,
     load_model,
-    parse_document,
 )
+from policyterm.core.loading.build import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"

@@ -66,6 +66,30 @@ def test_validate_and_export_run_without_textual_or_rich() -> None:
     assert ui_modules(loaded) == []
 
 
+def test_a_cached_model_opens_without_the_parser(tmp_path: Path) -> None:
+    """The second opening of a large model reads the cache: it never needs TOML or the
+    checks, so the explorer does not pay for importing them."""
+    from policyterm.core.cache import CacheKey, ModelCache
+    from policyterm.core.loading import load_model
+
+    model = tmp_path / "model.toml"
+    model.write_bytes((ROOT / "docs" / "example.toml").read_bytes())
+    ModelCache(tmp_path / "cache").put(CacheKey.of(model), load_model(model))
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from policyterm.core.cache import ModelCache, cached_model\n"
+        "import policyterm.cli, policyterm.tui.app\n"
+        "assert cached_model(Path(sys.argv[1]), ModelCache(Path(sys.argv[2]))) is not None\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    loaded = imported_by(str(model), str(tmp_path / "cache"), code=code)
+    parsing = {"tomli", "policyterm.core.loading.fields", "policyterm.core.loading.build",
+               "policyterm.core.loading.positions"}
+    assert "policyterm.core.model" in loaded
+    assert parsing.isdisjoint(loaded)
+
+
 def test_the_tests_run_the_working_tree() -> None:
     """pyproject's pythonpath puts src/ first: an installed copy is never what is tested."""
     import policyterm

@@ -14,7 +14,8 @@ import pytest
 import tomli
 
 from policyterm.core.dates import parse_edtf
-from policyterm.core.loading import ModelError, Problem, load_model, parse_bytes, parse_document
+from policyterm.core.loading import ModelError, Problem, load_model, parse_bytes
+from policyterm.core.loading.build import parse_document
 from policyterm.core.loading.reading import decode_text, parse_toml
 from policyterm.core.model import (
     Article,

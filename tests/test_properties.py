@@ -20,7 +20,8 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyterm.core.loading import ModelError, Problem, parse_bytes, parse_document
+from policyterm.core.loading import ModelError, Problem, parse_bytes
+from policyterm.core.loading.build import parse_document
 from policyterm.core.model import Entity, Event, Figure, Model, Relationship, Theme
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import os
 
-from policyterm.core.loading.build import parse_document
-from policyterm.core.loading.fields import FORMAT_VERSION
-from policyterm.core.loading.positions import located
 from policyterm.core.loading.problems import ModelError, Problem, UnreadableModel, display_name
 from policyterm.core.loading.reading import (
+    FORMAT_VERSION,
     MAX_FILE_BYTES,
     decode_text,
-    parse_toml,
     read_model_bytes,
 )
 from policyterm.core.model import Model
@@ -36,7 +33,6 @@ __all__ = [
     "display_name",
     "load_model",
     "parse_bytes",
-    "parse_document",
     "read_model_bytes",
 ]
 
@@ -51,6 +47,11 @@ def parse_bytes(data: bytes, name: str) -> Model:
     """The model in a file's bytes, or ModelError with every problem found; `name` is the
     file as messages show it. Each problem carries the line and column of what it is about,
     found only once there are problems: a good file is not searched."""
+    # Here, not at the top: opening a cached model needs none of the parsing and checking.
+    from policyterm.core.loading.build import parse_document
+    from policyterm.core.loading.positions import located
+    from policyterm.core.loading.reading import parse_toml
+
     text = decode_text(data, name)
     document = parse_toml(text, name)
     try:

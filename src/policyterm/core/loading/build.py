@@ -18,7 +18,6 @@ from typing import Any
 
 from policyterm.core.loading.fields import (
     ARTICLE,
-    FORMAT_VERSION,
     KINDS,
     SECTIONS,
     TOP_LEVEL_KEYS,
@@ -34,6 +33,7 @@ from policyterm.core.loading.problems import (
     shown_key,
     type_name,
 )
+from policyterm.core.loading.reading import FORMAT_VERSION
 from policyterm.core.model import Article, Event, Model
 
 

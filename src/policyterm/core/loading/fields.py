@@ -27,6 +27,7 @@ from policyterm.core.loading.problems import (
     shown,
     type_name,
 )
+from policyterm.core.loading.reading import FORMAT_VERSION
 from policyterm.core.model import (
     Article,
     Entity,
@@ -38,8 +39,6 @@ from policyterm.core.model import (
     Theme,
     Trend,
 )
-
-FORMAT_VERSION = 1
 
 
 class Invalid(Exception):

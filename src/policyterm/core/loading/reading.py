@@ -10,8 +10,6 @@ import re
 import stat
 from typing import Any
 
-import tomli
-
 from policyterm.core.loading.problems import (
     ModelError,
     Problem,
@@ -19,6 +17,8 @@ from policyterm.core.loading.problems import (
     display_name,
     line_and_column,
 )
+
+FORMAT_VERSION = 1  # the value of a file's `format` key that this package reads
 
 # A model of a long article is well under 1 MiB; beyond this a file is more likely a mistake
 # than a model, and parsing it would stall the terminal.
@@ -102,6 +102,8 @@ def decode_text(data: bytes, name: str) -> str:
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """The TOML document, or a ModelError located at FILE:LINE:COL."""
+    import tomli  # here: a cached model is opened without parsing any TOML
+
     if not text.strip():
         raise ModelError([Problem(name, "is empty; expected a format-v1 model "
                                   "(format = 1, entities = [...], [article], ...)")])

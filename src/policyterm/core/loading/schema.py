@@ -18,13 +18,13 @@ from typing import Any
 from policyterm.core.loading.fields import (
     ARTICLE,
     FORMAT_DESCRIPTION,
-    FORMAT_VERSION,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     SHARED_RULES,
     TOP_LEVEL_KEYS,
     Table,
 )
+from policyterm.core.loading.reading import FORMAT_VERSION
 
 DESCRIPTION = (
     "One news-analysis article as data: its actors, the pairs of them it describes, dated "
