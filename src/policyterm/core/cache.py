@@ -54,7 +54,8 @@ class CacheKey:
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
 
 
-RECORDS = (Model, Article, Entity, Theme, Relationship, Event, Figure, EdtfDate, DatePoint)
+# The frozen dataclasses of a model; an Event, a named tuple, pickles as its values already.
+RECORDS = (Model, Article, Entity, Theme, Relationship, Figure, EdtfDate, DatePoint)
 
 
 def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
@@ -84,9 +85,12 @@ def record_layout() -> str:
     pickle holds a record's constructor arguments in order, and the version number does not
     change with every edit of the code: a model cached before a record gained, lost or
     reordered a field, or was pickled another way, would come back broken."""
+    layouts = [(record.__name__, [(f.name, f.type) for f in fields(record)])
+               for record in RECORDS]
+    layouts.append((Event.__name__, list(Event.__annotations__.items())))
     return "by-constructor:" + ";".join(
-        f"{record.__name__}({','.join(f'{f.name}:{f.type}' for f in fields(record))})"
-        for record in RECORDS)
+        f"{name}({','.join(f'{field}:{kind}' for field, kind in record_fields)})"
+        for name, record_fields in layouts)
 
 
 def private(stat: os.stat_result) -> bool:

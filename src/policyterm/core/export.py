@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from policyterm.core.dates import EdtfDate
+from policyterm.core.model import Event
 
 
 def to_jsonable(value: Any) -> Any:
@@ -18,6 +19,8 @@ def to_jsonable(value: Any) -> Any:
         return value.value
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Event):  # a named tuple: an object, not an array
+        return {name: to_jsonable(item) for name, item in zip(value._fields, value, strict=True)}
     if isinstance(value, (tuple, list)):
         return [to_jsonable(v) for v in value]
     if hasattr(value, "isoformat"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from policyterm.core.dates import EdtfDate
 
@@ -97,8 +98,11 @@ class Relationship:
         return self.pair[1] if self.pair[0] == entity_id else self.pair[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
+    """A named tuple, not a frozen dataclass like the other records: a large model holds tens
+    of thousands, made again at every start (from the cache too), and a tuple is made in one
+    step where a frozen dataclass sets each field through object.__setattr__."""
+
     id: str
     date: EdtfDate
     title: str
