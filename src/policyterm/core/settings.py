@@ -11,8 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import tomli
-
 from policyterm.core.places import user_directory
 
 DIRECTORY_VARIABLE = "POLICYTERM_CONFIG_DIR"  # where to keep it instead of the default
@@ -26,6 +24,8 @@ def settings_path() -> Path:
 def saved_theme(path: Path | None = None) -> str | None:
     try:
         with (path or settings_path()).open("rb") as handle:
+            import tomli  # here: every start asks, and most readers have no settings file
+
             theme = tomli.load(handle).get("theme")
     except (OSError, ValueError):  # missing, unreadable, not TOML
         return None

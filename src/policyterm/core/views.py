@@ -66,10 +66,11 @@ class ModelView:
                 self._taking_part[entity_id].append(index)
             for entity_id in event.recipients:
                 self._taking_part[entity_id].append(index)
-        self._events_of_relationship: dict[str, list[Event]] = {
-            relationship_id: [events[index] for index in indices]
-            for relationship_id, indices in of_relationship.items()}
         self._of_relationship = of_relationship
+        # Filled as asked (see events_of, event_indices_of): the first screen needs them for
+        # one counterpart, and a large model has hundreds.
+        self._events_of_relationship: dict[str, list[Event]] = {}
+        self._event_indices_of: dict[str, tuple[int, ...]] = {}
 
         self._figures_of_relationship: dict[str, list[Figure]] = defaultdict(list)
         for figure in model.figures:
@@ -84,7 +85,6 @@ class ModelView:
         self.counterpart_index: dict[str, int] = {
             e.id: i for i, e in enumerate(self.counterparts)
         }
-        self._event_indices_of: dict[str, tuple[int, ...]] = self._index_events_by_counterpart()
 
     # -- counterparts -------------------------------------------------------------------------
 
@@ -161,7 +161,12 @@ class ModelView:
     # -- what belongs to a relationship -------------------------------------------------------
 
     def events_of(self, relationship_id: str) -> list[Event]:
-        return self._events_of_relationship.get(relationship_id, [])
+        found = self._events_of_relationship.get(relationship_id)
+        if found is None:
+            events = self.model.events
+            found = [events[index] for index in self._of_relationship.get(relationship_id, ())]
+            self._events_of_relationship[relationship_id] = found
+        return found
 
     def figures_of(self, relationship_id: str) -> list[Figure]:
         return self._figures_of_relationship.get(relationship_id, [])
@@ -195,20 +200,17 @@ class ModelView:
     def _day_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
         return [(event.date.lower.toordinal(), event.date.upper.toordinal()) for event in events]
 
-    def _index_events_by_counterpart(self) -> dict[str, tuple[int, ...]]:
-        """An entity's events: those of its relationships, and those it acts in or is
-        addressed by, in date order (index order), each once."""
-        found: dict[str, tuple[int, ...]] = {}
-        for entity_id in {*self._relationships_of, *self._taking_part}:
+    def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
+        """Indices into model.events of the events an entity is involved in: those of its
+        relationships, and those it acts in or is addressed by; in date order, each once."""
+        found = self._event_indices_of.get(entity_id)
+        if found is None:
             parts = [self._of_relationship.get(r.id, ()) for r in self.relationships_of(entity_id)]
             parts.append(self._taking_part.get(entity_id, []))
             parts = [part for part in parts if part]
             if len(parts) == 1:
-                found[entity_id] = tuple(dict.fromkeys(parts[0]))  # in order, each once
-            elif parts:
-                found[entity_id] = tuple(sorted(set().union(*parts)))
+                found = tuple(dict.fromkeys(parts[0]))  # in order, each once
+            else:
+                found = tuple(sorted(set().union(*parts)))
+            self._event_indices_of[entity_id] = found
         return found
-
-    def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
-        """Indices into model.events of the events an entity is involved in, in date order."""
-        return self._event_indices_of.get(entity_id, ())
