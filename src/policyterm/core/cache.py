@@ -54,7 +54,7 @@ class CacheKey:
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
 
 
-# The frozen dataclasses of a model; an Event, a named tuple, pickles as its values already.
+# The frozen dataclasses of a model; an Event is a named tuple (below).
 RECORDS = (Model, Article, Entity, Theme, Relationship, Figure, EdtfDate, DatePoint)
 
 
@@ -71,6 +71,8 @@ def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple
 # Used by this module's pickler only: the records themselves carry no pickling hooks.
 _DISPATCH_TABLE: dict[type, Callable[[Any], Any]] = {
     record: _by_constructor(record) for record in RECORDS}
+# An Event is made by tuple.__new__ itself: no Python-level call for each of thousands.
+_DISPATCH_TABLE[Event] = lambda event: (tuple.__new__, (Event, tuple(event)))
 
 
 def dump(value: object, out: BinaryIO) -> None:

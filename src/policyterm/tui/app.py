@@ -25,7 +25,6 @@ from policyterm.core.cache import ModelCache
 from policyterm.core.display import format_sources
 from policyterm.core.loading import Problem, display_name
 from policyterm.core.model import Model
-from policyterm.core.search import HitKind
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.counterparts import CounterpartList
 from policyterm.tui.widgets.detail import DetailPane, sources_item
@@ -714,6 +713,8 @@ class PolicyApp(App[int]):
 
     def go_to(self, entry: Entry, query: str = "") -> None:
         """Go where a search hit (found by `query`) or palette command leads."""
+        from policyterm.core.search import HitKind  # loaded by now: the hit came from it
+
         target = entry.target
         if not self._still_there(target.counterpart, target.event,
                                  entry.item_id if entry.kind is HitKind.THEME else None):
