@@ -29,11 +29,6 @@ def guarded(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def unguarded(cell: str) -> str:
-    """The model's text back from a text cell written by `guarded`."""
-    return cell[1:] if cell.startswith("'") else cell
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""

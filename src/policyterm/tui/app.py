@@ -154,7 +154,6 @@ class PolicyApp(App[int]):
         self.cache = cache
         self.load_problems: tuple[Problem, ...] = ()  # why loading `path` failed at start
         self.load_unreadable = False  # ... because the file could not be read at all
-        self.reload_problems: tuple[Problem, ...] = ()  # why the latest reload failed
         self._stamp = file_stamp(path) if path is not None else None  # the version shown
         self.last_search: SearchOutcome | None = None
         # Queries of this session, the most recent first: for / and ↑ in the search box.
@@ -322,13 +321,11 @@ class PolicyApp(App[int]):
             self.exit(return_code=1)
             return
         # A reload of a file that now has problems: keep the last good model, say why.
-        self.reload_problems = problems
         self.query_one("#problems", Static).update(problems_text(problems))
         self.query_one("#problems").display = True
 
     def _loaded(self, view: ModelView) -> None:
         self._loader = None
-        self.reload_problems = ()
         self.query_one("#problems").display = False
         # Awaited: a replacement waits for the old panes' removal, a first model for the
         # mounting of its panes.
