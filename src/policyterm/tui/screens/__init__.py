@@ -1,1 +1,1 @@
-"""Modal screens: search and help."""
+"""Modal screens: search, help, the overviews, the cited paragraphs, and choosing from a list."""
