@@ -14,6 +14,7 @@ import hashlib
 import operator
 import os
 import pickle
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -134,8 +135,6 @@ class ModelCache:
         """Store `model` under `key`, atomically; a cache that cannot be written is skipped."""
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            import tempfile  # here: opening a cached model never writes one
-
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
