@@ -1,6 +1,7 @@
 """Indexed, read-only views of a model: what the app asks of it, answered without scanning.
 
-Pure Python: no textual, no rich. Built once per model; every lookup after that is a dict hit.
+Pure Python: no textual, no rich. Built once per model; every lookup after that is a dict hit
+(an entity's or relationship's events, and its people, are worked out the first time asked).
 """
 
 from __future__ import annotations
