@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The baseline for start-up benchmarks: a bare Textual app with the widget kinds policyterm's
 first screen uses — a Header, an OptionList with a border title, a Static and a Footer — and
-nothing of policyterm (no model, no TOML, no CSS file).
+nothing of policyterm (no model, no TOML, no CSS file). BarePanes is the baseline for the
+`]` keystroke: the list beside a scrolling pane whose text and height follow the highlighted
+option, as policyterm's Detail follows its counterpart list (and nothing like its timeline).
 
     python benchmarks/bare_app.py [--items N]
 
@@ -16,8 +18,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Footer, Header, OptionList, Static
 
 MARKER_TITLE = "Bare list"
@@ -45,6 +53,40 @@ class BareApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).border_title = MARKER_TITLE
         self.query_one(OptionList).focus()
+
+
+class BarePane(ScrollView):
+    """Lines drawn when in view (the line API, as Detail); a height set for each option."""
+
+    option = 0
+
+    def show(self, option: int) -> None:
+        self.option = option
+        self.virtual_size = Size(self.size.width, 20 + option * 37 % 1300)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        return Strip([Segment(f"Line {line} about bare item {self.option:03d}", Style())])
+
+
+class BarePanes(BareApp):
+    """The list and a pane that follows it: Textual's own work for a step in the list that
+    changes a pane's text and its height (a layout pass, both scrollbars, the frame)."""
+
+    CSS = """
+    #list { border: round $accent; width: 30; }
+    #pane { border: round $panel; overflow-y: scroll; scrollbar-size-vertical: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield OptionList(*(f"Bare item {i:03d}" for i in range(self.items)), id="list")
+            yield BarePane(id="pane")
+        yield Footer()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(BarePane).show(event.option_index)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
