@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -326,6 +327,23 @@ async def test_q_quits_with_status_zero(article: Model) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize("key", ["question_mark", "slash", "i", "right_square_bracket"])
+async def test_keys_typed_just_after_q_do_nothing(article: Model, key: str) -> None:
+    """q and then a key that opens a screen, in one burst (a paste, a fast typist): the key
+    arrives after exit() and before the app has shut down. A screen pushed then would be
+    mounted without its compose and fail; the app quits cleanly instead."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        selected = app.counterpart
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key(key, None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.counterpart == selected
     assert app.return_code == 0
 
 

@@ -419,7 +419,16 @@ class PolicyApp(App[int]):
         if self.focused is None and self.screen is self.screen_stack[0]:
             self.counterpart_list.focus()
 
+    @property
+    def quitting(self) -> bool:
+        """Whether exit() was called. Keys typed after q in the same burst (a paste, a fast
+        typist) were queued before it and still arrive; a screen pushed now would be mounted
+        without its compose (Textual is shutting down), so their actions do not run."""
+        return self.return_code is not None  # set by exit() at once
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.quitting:
+            return False
         # Until the model has loaded there is nothing to move through or search.
         if action in ("quit", "help", "command_palette"):
             return True
