@@ -335,8 +335,10 @@ def run(args: argparse.Namespace) -> list[tuple[str, ...]]:
             ("]", "`]` next counterpart", "bare panes", "bare list + pane"),
             ("search", "search keystroke", "bare", "bare list")):
         p95 = percentile(keys[name], 95)
+        # The ratio of p95s, to read against Textual's own cost; the budget is absolute.
         rows.append((f"5 {what}, {events}", keys_text(name),
-                     f"{bare_what} {keys_text(bare_name)}", "", "p95 <= 16 ms",
+                     f"{bare_what} {keys_text(bare_name)}",
+                     f"{p95 / percentile(keys[bare_name], 95):.2f}x", "p95 <= 16 ms",
                      "pass" if p95 <= 0.016 else "miss"))
     ratio(f"6 validate, {events}", validate, tomli_process, "tomli process", 2.0)
     before, now = source_lines(BEFORE_COMMIT), source_lines(None)
