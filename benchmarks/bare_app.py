@@ -62,7 +62,7 @@ class BarePane(ScrollView):
 
     def show(self, option: int) -> None:
         self.option = option
-        self.virtual_size = Size(self.size.width, 20 + option * 37 % 1300)
+        self.virtual_size = Size(self.scrollable_content_region.width, 20 + option * 37 % 1300)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
