@@ -632,6 +632,25 @@ async def test_zoom_out_twice_shows_the_years_and_0_fits_the_period_again(
         assert timeline.window.days < 120
 
 
+async def test_zoom_out_keeps_the_cursor_in_sight_and_stops_at_every_event(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        imf = app.view.event_index["imf-package"]
+        timeline.set_cursor(imf)
+        first, last = timeline.bounds[imf]
+        titles = []
+        for _ in range(8):
+            await pilot.press("minus")
+            assert timeline.window.first_ordinal <= last and first <= timeline.window.last_ordinal
+            titles.append(str(timeline.border_title))
+        # Out until all of 2019-2023 is in sight; further presses only ring the bell.
+        assert titles[-1] == titles[-2] == "Timeline · 2019–2023 · years"
+        assert len(set(titles)) == titles.index(titles[-1]) + 1
+
+
 async def test_the_ttp_span_shows_at_the_default_zoom(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:

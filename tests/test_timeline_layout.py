@@ -32,7 +32,9 @@ from policyterm.core.timeline_layout import (
     with_label,
 )
 from policyterm.core.timeline_window import (
+    ZOOM_LADDER,
     Window,
+    ZoomStep,
     choose_tick_unit,
     describe,
     fitting,
@@ -189,6 +191,16 @@ def test_zooming_out_twice_from_2023_shows_2019_to_2023_and_in_comes_back() -> N
     closer = zoomed(YEAR_2023, centre, +1)
     assert closer is not None and closer.days < YEAR_2023.days
     assert closer.start <= centre < closer.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ZOOM_LADDER), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+def test_a_window_around_a_day_shows_that_day(step: ZoomStep, centre: dt.date) -> None:
+    """Zooming keeps what it zooms around in sight: a year around 15 June 2023 is 2023, not
+    2022 (its start, rounded down to a whole year, once was)."""
+    window = Window.around(step, centre)
+    assert window.start <= centre < window.end
+    assert window.days == pytest.approx(step.nominal_days, rel=0.1)
 
 
 def test_the_ladder_ends() -> None:

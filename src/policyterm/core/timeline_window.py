@@ -83,9 +83,14 @@ class Window:
 
     @classmethod
     def around(cls, step: ZoomStep, centre: dt.date) -> Window:
-        """A window of `step`'s length centred near `centre`, starting on a whole unit."""
+        """A window of `step`'s length centred near `centre`, starting on a whole unit, and
+        always showing `centre`."""
         half = int(step.nominal_days / 2)
         start = floor_to(add_units(centre, -half, "day"), step.unit)
+        if add_units(start, step.count, step.unit) <= centre:
+            # Rounding down lost more than the half (a year around June starts the January
+            # before): a unit later, the window holds its centre again.
+            start = add_units(start, 1, step.unit)
         return cls(start, add_units(start, step.count, step.unit))
 
     @property

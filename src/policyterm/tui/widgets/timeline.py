@@ -372,12 +372,15 @@ class Timeline(Widget, can_focus=True):
     # -- moving the window --------------------------------------------------------------------
 
     def action_zoom(self, direction: int) -> None:
-        window = zoomed(self.window, self._zoom_centre(), direction)
-        if window is None:
+        first, last = self.data_range
+        showing_all = self.window.first_ordinal <= first and self.window.last_ordinal >= last
+        window = None if direction < 0 and showing_all else \
+            zoomed(self.window, self._zoom_centre(), direction)
+        if window is None:  # the ladder's end, or out when every event is in sight already
             self.app.bell()
             return
-        window = window.clamped(*self.data_range)
-        if self.cursor is not None and direction > 0:
+        window = window.clamped(first, last)
+        if self.cursor is not None:
             window = window.showing(*self.bounds[self.cursor])
         self._show_window(window)
 
