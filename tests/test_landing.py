@@ -92,19 +92,33 @@ async def test_detail_events_are_a_list_to_move_in_and_enter_moves_the_timeline(
         await pilot.press("j", "tab")  # Afghanistan, Detail focused
         detail = app.query_one(DetailPane)
         afghan_events = [e.id for e in app.view.events_of("pak-afg")]
-        # Detail starts on the timeline cursor's event, if it is one of Afghanistan's.
-        start = afghan_events.index(detail.highlighted) if detail.highlighted else -1
+        # Detail marks the timeline cursor's event, one of Afghanistan's but out of sight
+        # below the summary: j starts from the view, at the first event, none skipped.
+        assert detail.highlighted in afghan_events[1:]
         await pilot.press("j")
-        assert detail.highlighted == afghan_events[start + 1]
+        assert detail.highlighted == afghan_events[0]
         await pilot.press("j", "j")
-        assert detail.highlighted == afghan_events[start + 3]
+        assert detail.highlighted == afghan_events[2]
         await pilot.press("k", "enter")
         await pilot.pause()
         cursor = app.timeline.cursor
-        assert cursor is not None and app.model.events[cursor].id == afghan_events[start + 2]
+        assert cursor is not None and app.model.events[cursor].id == afghan_events[1]
         # Narrow: the date has a line of its own, so the title keeps the width.
-        title = app.view.events[afghan_events[start + 2]].title
+        title = app.view.events[afghan_events[1]].title
         assert any(line.strip().startswith(title[:25]) for line in screen_text(app).split("┃"))
+
+
+async def test_k_above_the_first_event_scrolls_back_to_the_summary() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "tab", "j")  # Afghanistan; Detail on its first event
+        detail = app.query_one(DetailPane)
+        assert detail.scroll_offset.y > 0
+        for _ in range(detail.scroll_offset.y + 2):
+            await pilot.press("k")
+        assert detail.scroll_offset.y == 0
+        await pilot.press("j")  # back down to the first event, not to the last one marked
+        assert detail.highlighted == app.view.events_of("pak-afg")[0].id
 
 
 async def test_a_click_on_a_detail_event_moves_the_timeline() -> None:

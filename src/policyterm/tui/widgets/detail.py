@@ -188,10 +188,19 @@ class DetailPane(ScrollView, can_focus=True):
         if current is None or current >= len(steps) or steps[current][0] != self.highlighted:
             current = next((n for n, (item_id, _) in enumerate(steps)
                             if item_id == self.highlighted), None)
-        if current is not None:
-            position = min(max(current + step, 0), len(steps) - 1)
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height - 1
+        if current is not None and not top <= steps[current][1] <= bottom:
+            current = None  # marked out of sight (the timeline's event): start from the view
+        if current is None:  # the first in sight, or next beyond it, the way it moves
+            ahead = [n for n, (_, line) in enumerate(steps)
+                     if (line >= top if step > 0 else line <= bottom)]
+            position = (ahead[0] if step > 0 else ahead[-1]) if ahead else None
         else:
-            position = 0 if step > 0 else len(steps) - 1
+            position = current + step if 0 <= current + step < len(steps) else None
+        if position is None:  # past the first or the last: on to the pane's top or bottom
+            self.scroll_relative(y=step, animate=False)
+            return
         item_id, line = steps[position]
         self.show(self.entity_id, item_id, self.search_terms)
         self._step = position
