@@ -315,7 +315,7 @@ async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
                             "Quit policyterm", "Next hit", "all events", "palette",
                             "Zoom in around the cursor", "screenful of time",
                             "lane per counterpart", "article's period", "cited paragraphs",
-                            "improving", "deteriorating", "stalled",
+                            "improving", "deteriorating", "stalled", "A ↔ B +1",
                             "known only to the year"):
             assert description in text, description
         await pilot.press("escape")

@@ -59,6 +59,7 @@ def legend(look: Look) -> Table:
     }
     for trend, meaning in meanings.items():
         table.add_row(look.trend_glyph(trend), meaning)
+    table.add_row("A ↔ B +1", "no relationship with the focus: A's own, with B (and one more)")
     table.add_row("", "")
     table.add_row(Text("Events", style="bold underline"), "")
     table.add_row(look.score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
