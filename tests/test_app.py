@@ -397,6 +397,27 @@ source = [1]
 """
 
 
+async def test_a_model_without_relationships_says_so_in_both_panes(tmp_path: Path) -> None:
+    path = tmp_path / "bare.toml"
+    path.write_text("""format = 1
+entities = [{ id = "AAA", kind = "country", name = "Alphaland", source = [1] }]
+[article]
+title = "A model just begun"
+published = 2024-01-01
+covers = "2023"
+focus = "AAA"
+paragraphs = 1
+""", encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "right_square_bracket", "tab", "j", "s", "y")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No relationships" in text
+        assert "This model has no relationships yet." in text
+        assert app.counterpart is None
+
+
 async def test_model_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
     path = tmp_path / "markup.toml"
     path.write_text(MARKUP_MODEL, encoding="utf-8")

@@ -42,6 +42,9 @@ class CounterpartList(OptionList):
                 heading = KIND_HEADINGS[entity.kind]
                 options.append(Option(Content.styled(heading, "bold dim"), disabled=True))
             options.append(Option(counterpart_prompt(view, entity.id, no_color), id=entity.id))
+        if not options:
+            options.append(Option(Content.styled("No relationships", "dim italic"),
+                                  disabled=True))
         return options
 
     # Keys move between counterparts only: a heading is never the highlight, and the ends of

@@ -53,6 +53,8 @@ def _one_line(prefix: str, item: Text | LazyLine, row: int = 0) -> Text:
 
 # Item ids of the Sources lines: the relationship's id after this (ids never hold a colon).
 SOURCES_PREFIX = "sources:"
+# Shown while no counterpart is (a model whose relationships are yet to be written).
+NO_COUNTERPART = "This model has no relationships yet."
 
 
 def sources_item(item_id: str) -> str:
@@ -353,6 +355,9 @@ class DetailPane(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         base = self._base_style
+        if self.entity_id is None and index == 0:
+            return text_line(Text(NO_COUNTERPART, style="italic"), width, base,
+                             self.app.console)
         if 0 <= index < len(self._lines):
             line = self._lines[index]
             if not isinstance(line, Strip):
