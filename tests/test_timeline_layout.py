@@ -336,6 +336,22 @@ def test_alike_events_are_drawn_once_with_a_count() -> None:
     assert with_label("●", "×2") == "●"
 
 
+def test_a_lane_names_its_year_only_events_over_a_span_and_never_cuts_the_label() -> None:
+    def lane(dates: list[str]) -> str:
+        parsed = [parse_edtf(text) for text in dates]
+        bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
+        axis = Axis.of_window(YEAR_2023, 120)
+        cells = lane_cells(bounds, precisions_of(parsed), [1.0] * len(dates),
+                           list(range(len(dates))), axis, None)
+        return "".join(glyph for glyph, _ in cells)
+
+    # A span over the whole year used to hide its two year-only events entirely.
+    assert lane(["2021-08/2023-12", "2023", "2023"]).startswith("┄ 2 in 2023 ━")
+    # A month drawn early in the year leaves room for the count only, not "┄ 1 in 202▬".
+    early = lane(["2023", "2023-02"])
+    assert early.startswith("┄1 ") and "202" not in early
+
+
 def test_a_lane_draws_the_cursor_over_everything_else() -> None:
     dates = ["2023", "2023-06", "2023-06-10"]
     parsed = [parse_edtf(text) for text in dates]

@@ -375,9 +375,11 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
                indices: Sequence[int], axis: Axis, cursor: int | None) -> list[tuple[str, int]]:
     """One counterpart's lane, one (glyph, event index) per column (EMPTY where blank).
 
-    Year-only dates are a dotted band saying how many fall in the year; over it intervals,
-    then months, then days as ✚ ✖ · score markers, so the most precise stay in sight; the
-    cursor's event last, so it is always seen."""
+    Year-only dates are a dotted band; over it intervals; then each year's label ("3 in
+    2023", or "3", as room allows before the first month or day in it), over an interval too,
+    so those events are never hidden by a span; then months, then days as ✚ ✖ · score
+    markers, so the most precise stay in sight; the cursor's event last, so it is always
+    seen."""
     width = axis.width
     cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
     first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
@@ -390,20 +392,12 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
             years.setdefault(dt.date.fromordinal(bounds[index][0]).year, []).append(index)
         else:
             drawn.append(index)
-    for year, members in years.items():
-        key = cursor if cursor in members else members[0]
-        first, last = axis.span(bounds[members[0]])
-        label = f" {len(members)} in {year} "
-        text = BAND_GLYPH * (last - first + 1)
-        if len(label) + 2 <= len(text):
-            text = BAND_GLYPH + label + text[len(label) + 1 :]
-        for offset, glyph in enumerate(text):
-            cells[first + offset] = (glyph, key)
     drawn.sort(key=lambda i: (order[precisions[i].mark], -(bounds[i][1] - bounds[i][0]), i))
     if cursor in drawn:
         drawn.remove(cursor)
         drawn.append(cursor)
-    for index in drawn:
+
+    def draw(index: int) -> None:
         lower, upper = bounds[index]
         first, last = axis.span(bounds[index])
         if precisions[index].mark is Mark.DAY:
@@ -413,6 +407,29 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
                                clipped_start=lower < first_day, clipped_end=upper > last_day)
         for offset, glyph in enumerate(text):
             cells[first + offset] = (glyph, index)
+
+    for members in years.values():
+        key = cursor if cursor in members else members[0]
+        first, last = axis.span(bounds[members[0]])
+        cells[first : last + 1] = [(BAND_GLYPH, key)] * (last - first + 1)
+    spans = [i for i in drawn if precisions[i].mark is Mark.INTERVAL and i != cursor]
+    for index in spans:
+        draw(index)
+    # The columns months and days (and the cursor's event) will take, which a label avoids.
+    taken = {column for index in drawn[len(spans):] for column in
+             range(axis.span(bounds[index])[0], axis.span(bounds[index])[1] + 1)}
+    for year, members in years.items():
+        key = cursor if cursor in members else members[0]
+        first, last = axis.span(bounds[members[0]])
+        room = next((column for column in range(first, last + 1) if column in taken),
+                    last + 1) - first
+        label = next((text for text in (f"{BAND_GLYPH} {len(members)} in {year} ",
+                                        f"{BAND_GLYPH}{len(members)} ")
+                      if len(text) <= room), "")
+        for offset, glyph in enumerate(label):
+            cells[first + offset] = (glyph, key)
+    for index in drawn[len(spans):]:
+        draw(index)
     return cells
 
 
