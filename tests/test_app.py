@@ -347,6 +347,20 @@ async def test_keys_typed_just_after_q_do_nothing(article: Model, key: str) -> N
     assert app.return_code == 0
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_maximized_pane_fills_the_screen(article: Model, size: tuple[int, int]) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for pane in (app.counterpart_list, app.detail, app.timeline):
+            app.screen.maximize(pane)
+            await pilot.pause()
+            # All but the footer's line (the short terminal's timeline once kept its 45%).
+            assert pane.outer_size == (size[0], size[1] - 1), type(pane).__name__
+            app.screen.minimize()
+            await pilot.pause()
+
+
 async def test_mouse_click_selects_a_counterpart(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
