@@ -362,6 +362,13 @@ RULES: dict[str, tuple[Mutation, str]] = {
 }
 
 
+def test_misplaced_entities_are_said_once_not_also_as_an_unknown_key() -> None:
+    doc = document()
+    doc["article"]["entities"] = doc.pop("entities")
+    about = [p for p in problems_of(doc) if "article.entities" in p]
+    assert len(about) == 1 and "belongs at the top level" in about[0], about
+
+
 @pytest.mark.parametrize(("mutate", "expected"), RULES.values(), ids=RULES.keys())
 def test_rule(mutate: Mutation, expected: str) -> None:
     doc = document()

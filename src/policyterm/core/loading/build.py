@@ -107,13 +107,16 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
                         Place(("article",)))
         return None
     values, errors = _convert(raw, ARTICLE, ("article",))
+    # Top-level arrays written after [article], which TOML nests under it: said once, as
+    # that, rather than also as an unknown key of the article.
+    misplaced = [key for key in ("entities", "themes") if key in raw]
     for key, message, place in errors:
-        problems.report(f"article.{key}", message, place)
-    for misplaced in ("entities", "themes"):
-        if misplaced in raw:
-            problems.report(f"article.{misplaced}", f"{misplaced} belongs at the top level; "
-                            "expected it before the first [table] header",
-                            Place(("article", misplaced), at_key=True))
+        if key not in misplaced:
+            problems.report(f"article.{key}", message, place)
+    for key in misplaced:
+        problems.report(f"article.{key}", f"{key} belongs at the top level; "
+                        "expected it before the first [table] header",
+                        Place(("article", key), at_key=True))
     return SimpleNamespace(**values)
 
 

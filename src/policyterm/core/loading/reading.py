@@ -111,7 +111,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
-        if "xpected" not in message:  # most tomli messages say what is wrong, not what is right
+        if message == "Illegal character '\\n'":  # tomli's words for a quote left open
+            message = ("a string still open at the end of its line; expected its closing "
+                       'quote (text over several lines goes in """triple quotes""")')
+        elif "xpected" not in message:  # most tomli messages say what is wrong, not what is right
             message += "; expected valid TOML, as in docs/example.toml"
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
