@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
 from policyterm.core.search import (
@@ -259,3 +260,13 @@ def test_a_huge_title_keeps_typing_interactive() -> None:
         slowest = max(slowest, time.perf_counter() - start)
         assert entry in hits
     assert slowest < 0.1, f"{slowest * 1000:.0f} ms for one keystroke"
+
+
+def test_a_bloc_with_no_relationship_of_its_own_leads_to_a_listed_member() -> None:
+    """The example's Lake League takes part in nothing itself: "Go to" it opens its first
+    member in the list rather than a toast saying it leads nowhere."""
+    view = ModelView(load_model(ROOT / "docs" / "example.toml"))
+    assert view.entities["lake-league"].members == ("XGR", "XKR")
+    assert view.counterpart_of_entity("lake-league") == "XGR"
+    (entry,) = [e for e in SearchIndex(view).entries if e.item_id == "lake-league"]
+    assert entry.leads_to == "→ Graustark"

@@ -130,7 +130,8 @@ class ModelView:
 
     def counterpart_of_entity(self, entity_id: str) -> str | None:
         """The counterpart an entity is most tied to: itself if listed, else through its
-        relationships, then the events it takes part in, then what it is a member of."""
+        relationships, then the events it takes part in, then what it is a member of, then
+        (a bloc) its first listed member."""
         if entity_id in self.counterpart_index:
             return entity_id
         for relationship in self.relationships_of(entity_id):
@@ -146,10 +147,12 @@ class ModelView:
         if tally:
             # most_common keeps first-seen order among ties, so the earliest event breaks them
             return tally.most_common(1)[0][0]
-        parent = self.entities[entity_id].member_of if entity_id in self.entities else None
+        entity = self.entities.get(entity_id)
+        parent = entity.member_of if entity is not None else None
         if parent is not None and parent != entity_id:
             return self.counterpart_of_entity(parent) if parent != self.focus_id else None
-        return None
+        members = entity.members if entity is not None else ()
+        return next((member for member in members if member in self.counterpart_index), None)
 
     def counterpart_of_theme(self, theme_id: str) -> str | None:
         tally: Counter[str] = Counter(
