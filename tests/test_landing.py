@@ -76,6 +76,23 @@ async def test_i_shows_the_article() -> None:
         assert "Standfirst" not in screen_text(app)
 
 
+async def test_the_article_wraps_a_long_value_under_itself() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(n for n, line in enumerate(lines) if "Standfirst " in line)
+        value_column = lines[row].index("Standfirst ") + len("Standfirst ")
+        standfirst = app.model.article.standfirst
+        assert standfirst is not None
+        # The next line goes on with the standfirst, in the values' column (not under
+        # the labels), as the model's words: its first word there is one of them.
+        following = lines[row + 1]
+        assert following[value_column - 1] == " " and following[value_column] != " "
+        assert following[value_column:].split()[0] in standfirst.split()
+
+
 def test_a_counterpart_in_the_palette_says_what_it_is_and_how_the_year_went() -> None:
     from policyterm.core.overview import counterpart_summary
     from policyterm.core.views import ModelView

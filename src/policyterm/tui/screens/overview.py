@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -31,10 +33,14 @@ class ArticleScreen(ModalScreen[None]):
         self.view = view
 
     def compose(self) -> ComposeResult:
-        lines = [Content.assemble((f"{label:<11}", "bold"), value)
-                 for label, value in article_lines(self.view)]
+        # Two columns, so a long value wraps under itself, not under the labels.
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for label, value in article_lines(self.view):
+            table.add_row(Text(label), Text(value))  # Text: model text is never markup
         with Vertical(id="article-dialog", classes="overview"):
-            yield Static(Content("\n").join(lines), id="article-text")
+            yield Static(table, id="article-text")
 
     def on_mount(self) -> None:
         dialog = self.query_one("#article-dialog")
