@@ -758,7 +758,11 @@ async def test_the_timeline_grows_with_the_terminal_and_says_when_too_small(
     app = PolicyApp(article)
     async with app.run_test(size=(60, 12)) as pilot:
         await pilot.pause()
-        assert "too small" in screen_text(app)
+        assert "too small" in screen_text(app).lower()
+    app = PolicyApp(article)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()  # narrower: a shorter wording, whole, rather than one cut short
+        assert "Too small; enlarge the terminal." in screen_text(app)
 
 
 async def test_at_80x24_the_info_line_keeps_the_score_on_its_one_line(article: Model) -> None:

@@ -63,6 +63,9 @@ from policyterm.core.views import ModelView
 # Below this many rows or columns inside the border the timeline says it needs more room.
 MIN_ROWS = 3
 MIN_WIDTH = 24
+TOO_SMALL = ("Timeline: too small here; make the terminal larger.",
+             "Too small here; make the terminal larger.", "Too small; enlarge the terminal.",
+             "Too small")
 NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
 
 DENSITY = "▁▂▃▄▅▆▇█"
@@ -579,8 +582,9 @@ class Timeline(Widget, can_focus=True):
         self._styles = {}
         base = self.rich_style
         if width < MIN_WIDTH or height < MIN_ROWS:
-            message = Text("Timeline: too small here; make the terminal larger.",
-                           style=base + self._style("timeline--too-small"))
+            # The longest that fits whole: a cut-off instruction would not say what to do.
+            wording = next((text for text in TOO_SMALL if len(text) <= width), TOO_SMALL[-1])
+            message = Text(wording, style=base + self._style("timeline--too-small"))
             return [self._text_strip(message, base, width)]
         if self.lanes_view:
             rows = self._lanes_rows(width, height, base)
