@@ -347,9 +347,12 @@ def test_a_lane_names_its_year_only_events_over_a_span_and_never_cuts_the_label(
 
     # A span over the whole year used to hide its two year-only events entirely.
     assert lane(["2021-08/2023-12", "2023", "2023"]).startswith("┄ 2 in 2023 ━")
-    # A month drawn early in the year leaves room for the count only, not "┄ 1 in 202▬".
+    # The label goes whole where it fits, never cut ("┄ 1 in 202▬") by a month early on...
     early = lane(["2023", "2023-02"])
-    assert early.startswith("┄1 ") and "202" not in early
+    assert "┄ 1 in 2023 " in early and "202▬" not in early
+    # ...and never over a span's ends, which say where and how surely it starts.
+    assert lane(["2023-01~/2023-12?", "2023", "2023"]).startswith("~┄ 2 in 2023 ━")
+    assert "┣┄ 2 in 2023 ━" in lane(["2023-01-20/2023-06", "2023", "2023"])
 
 
 def test_a_lane_draws_the_cursor_over_everything_else() -> None:

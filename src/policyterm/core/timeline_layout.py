@@ -376,10 +376,10 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     """One counterpart's lane, one (glyph, event index) per column (EMPTY where blank).
 
     Year-only dates are a dotted band; over it intervals; then each year's label ("3 in
-    2023", or "3", as room allows before the first month or day in it), over an interval too,
-    so those events are never hidden by a span; then months, then days as ✚ ✖ · score
-    markers, so the most precise stay in sight; the cursor's event last, so it is always
-    seen."""
+    2023", else "3"), whole, as early in its year as it fits clear of months, days and a
+    span's ends: over a span's middle too, so a span never hides them; then months, then
+    days as ✚ ✖ · score markers, so the most precise stay in sight; the cursor's event
+    last, so it is always seen."""
     width = axis.width
     cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
     first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
@@ -413,22 +413,32 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
         first, last = axis.span(bounds[members[0]])
         cells[first : last + 1] = [(BAND_GLYPH, key)] * (last - first + 1)
     spans = [i for i in drawn if precisions[i].mark is Mark.INTERVAL and i != cursor]
+    above = [i for i in drawn if i not in spans]  # months, days, then the cursor's event
     for index in spans:
         draw(index)
-    # The columns months and days (and the cursor's event) will take, which a label avoids.
-    taken = {column for index in drawn[len(spans):] for column in
-             range(axis.span(bounds[index])[0], axis.span(bounds[index])[1] + 1)}
+    # What a label must not cover: the columns of all drawn above it, and a span's own ends
+    # (┣ ┫, or ~ ?: where, and how surely, it starts and stops); a span's middle it may.
+    taken: set[int] = set()
+    for index in above:
+        first, last = axis.span(bounds[index])
+        taken.update(range(first, last + 1))
+    for index in spans:
+        first, last = axis.span(bounds[index])
+        if bounds[index][0] >= first_day:
+            taken.add(first)
+        if bounds[index][1] <= last_day:
+            taken.add(last)
     for year, members in years.items():
         key = cursor if cursor in members else members[0]
         first, last = axis.span(bounds[members[0]])
-        room = next((column for column in range(first, last + 1) if column in taken),
-                    last + 1) - first
-        label = next((text for text in (f"{BAND_GLYPH} {len(members)} in {year} ",
-                                        f"{BAND_GLYPH}{len(members)} ")
-                      if len(text) <= room), "")
-        for offset, glyph in enumerate(label):
-            cells[first + offset] = (glyph, key)
-    for index in drawn[len(spans):]:
+        # The longest label that fits whole, as early in its year as it does.
+        for label in (f"{BAND_GLYPH} {len(members)} in {year} ", f"{BAND_GLYPH}{len(members)} "):
+            start = next((column for column in range(first, last - len(label) + 2)
+                          if taken.isdisjoint(range(column, column + len(label)))), None)
+            if start is not None:
+                cells[start : start + len(label)] = [(glyph, key) for glyph in label]
+                break
+    for index in above:
         draw(index)
     return cells
 
