@@ -134,8 +134,26 @@ async def test_k_above_the_first_event_scrolls_back_to_the_summary() -> None:
         for _ in range(detail.scroll_offset.y + 2):
             await pilot.press("k")
         assert detail.scroll_offset.y == 0
-        await pilot.press("j")  # back down to the first event, not to the last one marked
+        # Down again to the first event: the one marked, out of sight at 80x24 while the
+        # summary shows, counts as none, and j starts from the view.
+        await pilot.press("j")
         assert detail.highlighted == app.view.events_of("pak-afg")[0].id
+
+
+async def test_enter_in_detail_acts_only_on_a_highlight_in_sight() -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "tab", "j")  # Afghanistan; Detail on its first event
+        detail = app.query_one(DetailPane)
+        first = app.view.events_of("pak-afg")[0].id
+        cursor_before = app.timeline.cursor
+        assert detail.highlighted == first and app.model.events[cursor_before].id != first
+        while detail.scroll_offset.y > 0:  # k past the first event: up to the summary
+            await pilot.press("k")
+        assert detail.highlighted == first and detail.highlighted_in_sight is None
+        await pilot.press("enter")  # on nothing the reader can see: nothing happens
+        await pilot.pause()
+        assert app.timeline.cursor == cursor_before
 
 
 async def test_a_click_on_a_detail_event_moves_the_timeline() -> None:

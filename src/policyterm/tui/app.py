@@ -631,13 +631,14 @@ class PolicyApp(App[int]):
 
     def action_sources(self) -> None:
         """The paragraphs the focused pane's item cites: the timeline's event, Detail's
-        highlighted event or Sources line; from the counterpart list (or with nothing
-        highlighted), the selected counterpart's main relationship."""
+        highlighted event or Sources line (in sight); from the counterpart list (or with
+        nothing highlighted), the selected counterpart's main relationship."""
         item_id = None
+        in_detail = self.detail.highlighted_in_sight if self.focused is self.detail else None
         if self.focused is self.timeline and self.timeline.cursor is not None:
             item_id = self.model.events[self.timeline.cursor].id
-        elif self.focused is self.detail and self.detail.highlighted is not None:
-            item_id = sources_item(self.detail.highlighted)
+        elif in_detail is not None:
+            item_id = sources_item(in_detail)
             if item_id not in self.view.events and item_id not in self.view.relationships:
                 item_id = None
         if item_id is None and self.counterpart is not None:

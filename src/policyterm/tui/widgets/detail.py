@@ -186,14 +186,8 @@ class DetailPane(ScrollView, can_focus=True):
         if not steps or self.entity_id is None:
             self.scroll_relative(y=step, animate=False)
             return
-        current = self._step
-        if current is None or current >= len(steps) or steps[current][0] != self.highlighted:
-            current = next((n for n, (item_id, _) in enumerate(steps)
-                            if item_id == self.highlighted), None)
-        top = self.scroll_offset.y
-        bottom = top + self.scrollable_content_region.height - 1
-        if current is not None and not top <= steps[current][1] <= bottom:
-            current = None  # marked out of sight (the timeline's event): start from the view
+        current = self._current_step()
+        top, bottom = self._lines_in_sight()
         if current is None:  # the first in sight, or next beyond it, the way it moves
             ahead = [n for n, (_, line) in enumerate(steps)
                      if (line >= top if step > 0 else line <= bottom)]
@@ -209,8 +203,37 @@ class DetailPane(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, line, 1, 1), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
 
-    def action_choose_event(self) -> None:
+    def _lines_in_sight(self) -> tuple[int, int]:
+        top = self.scroll_offset.y
+        return top, top + self.scrollable_content_region.height - 1
+
+    def _current_step(self) -> int | None:
+        """Where the highlight is among the steps, if in sight (of an event listed twice, the
+        copy in sight). Out of sight it counts as none: Detail marks the timeline's event,
+        often below the fold, and keys act on what the reader sees."""
+        steps, remembered = self._steps, self._step
+        top, bottom = self._lines_in_sight()
+        if (remembered is not None and remembered < len(steps)
+                and steps[remembered][0] == self.highlighted
+                and top <= steps[remembered][1] <= bottom):
+            return remembered
+        return next((n for n, (item_id, line) in enumerate(steps)
+                     if item_id == self.highlighted and top <= line <= bottom), None)
+
+    @property
+    def highlighted_in_sight(self) -> str | None:
+        """The highlighted item, if any of its lines is in sight: what enter and s act on."""
         highlighted = self.highlighted
+        if highlighted is None:
+            return None
+        top, bottom = self._lines_in_sight()
+        lines = [line for item_id, line in self._steps if item_id == highlighted]
+        if not lines and highlighted in self._line_of:
+            lines = [self._line_of[highlighted]]
+        return highlighted if any(top <= line <= bottom for line in lines) else None
+
+    def action_choose_event(self) -> None:
+        highlighted = self.highlighted_in_sight
         if highlighted is None:
             return
         if highlighted.startswith(SOURCES_PREFIX):
