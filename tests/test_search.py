@@ -270,3 +270,15 @@ def test_a_bloc_with_no_relationship_of_its_own_leads_to_a_listed_member() -> No
     assert view.counterpart_of_entity("lake-league") == "XGR"
     (entry,) = [e for e in SearchIndex(view).entries if e.item_id == "lake-league"]
     assert entry.leads_to == "→ Graustark"
+
+
+def test_a_member_of_such_a_bloc_does_not_lead_to_a_sibling() -> None:
+    from policyterm.core.loading import parse_bytes
+
+    text = (ROOT / "docs" / "example.toml").read_text(encoding="utf-8").replace(
+        '  { id = "mara-lenz"',
+        '  { id = "envoy", kind = "person", name = "An envoy", member_of = "lake-league",'
+        ' source = [3] },\n  { id = "mara-lenz"', 1)
+    view = ModelView(parse_bytes(text.encode(), "envoy.toml"))
+    assert "envoy" in view.entities
+    assert view.counterpart_of_entity("envoy") is None  # its bloc's members are not its own

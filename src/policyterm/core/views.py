@@ -130,8 +130,16 @@ class ModelView:
 
     def counterpart_of_entity(self, entity_id: str) -> str | None:
         """The counterpart an entity is most tied to: itself if listed, else through its
-        relationships, then the events it takes part in, then what it is a member of, then
-        (a bloc) its first listed member."""
+        relationships, then the events it takes part in, then what it is a member of; for a
+        bloc tied to none of these, its first listed member."""
+        found = self._counterpart_by_ties(entity_id)
+        entity = self.entities.get(entity_id)
+        if found is None and entity is not None:
+            found = next((member for member in entity.members
+                          if member in self.counterpart_index), None)
+        return found
+
+    def _counterpart_by_ties(self, entity_id: str) -> str | None:
         if entity_id in self.counterpart_index:
             return entity_id
         for relationship in self.relationships_of(entity_id):
@@ -149,10 +157,10 @@ class ModelView:
             return tally.most_common(1)[0][0]
         entity = self.entities.get(entity_id)
         parent = entity.member_of if entity is not None else None
-        if parent is not None and parent != entity_id:
-            return self.counterpart_of_entity(parent) if parent != self.focus_id else None
-        members = entity.members if entity is not None else ()
-        return next((member for member in members if member in self.counterpart_index), None)
+        if parent is not None and parent != entity_id and parent != self.focus_id:
+            # Through the parent's own ties only: its members would be this one's siblings.
+            return self._counterpart_by_ties(parent)
+        return None
 
     def counterpart_of_theme(self, theme_id: str) -> str | None:
         tally: Counter[str] = Counter(

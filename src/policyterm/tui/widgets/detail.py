@@ -53,8 +53,8 @@ def _one_line(prefix: str, item: Text | LazyLine, row: int = 0) -> Text:
 
 # Item ids of the Sources lines: the relationship's id after this (ids never hold a colon).
 SOURCES_PREFIX = "sources:"
-# Shown while no counterpart is (a model whose relationships are yet to be written).
-NO_COUNTERPART = "This model has no relationships yet."
+# In place of a counterpart, for a model whose relationships are yet to be written.
+NO_RELATIONSHIPS = "This model has no relationships yet."
 
 
 def sources_item(item_id: str) -> str:
@@ -378,8 +378,8 @@ class DetailPane(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         base = self._base_style
-        if self.entity_id is None and index == 0:
-            return text_line(Text(NO_COUNTERPART, style="italic"), width, base,
+        if not self.view.counterparts and index == 0:
+            return text_line(Text(NO_RELATIONSHIPS, style="italic"), width, base,
                              self.app.console)
         if 0 <= index < len(self._lines):
             line = self._lines[index]
