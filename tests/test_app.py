@@ -686,6 +686,21 @@ async def test_zoom_out_keeps_the_cursor_in_sight_and_stops_at_every_event(
         assert len(set(titles)) == titles.index(titles[-1]) + 1
 
 
+async def test_zoom_out_does_not_jump_to_a_cursor_out_of_sight(article: Model) -> None:
+    import datetime as dt
+
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        timeline.set_cursor(0)  # the earliest event, years before the article's 2023
+        await pilot.press("0")  # fit the article's period: the cursor is out of sight
+        assert not timeline.window.overlaps(*timeline.bounds[0])
+        await pilot.press("minus")
+        mid_2023 = dt.date(2023, 7, 1).toordinal()
+        assert timeline.window.first_ordinal <= mid_2023 <= timeline.window.last_ordinal
+
+
 async def test_the_ttp_span_shows_at_the_default_zoom(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:

@@ -63,9 +63,9 @@ from policyterm.core.views import ModelView
 # Below this many rows or columns inside the border the timeline says it needs more room.
 MIN_ROWS = 3
 MIN_WIDTH = 24
-TOO_SMALL = ("Timeline: too small here; make the terminal larger.",
-             "Too small here; make the terminal larger.", "Too small; enlarge the terminal.",
-             "Too small")
+TOO_SMALL_WORDINGS = ("Timeline: too small here; make the terminal larger.",
+                      "Too small here; make the terminal larger.",
+                      "Too small; enlarge the terminal.", "Too small")
 NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
 
 DENSITY = "▁▂▃▄▅▆▇█"
@@ -376,14 +376,18 @@ class Timeline(Widget, can_focus=True):
 
     def action_zoom(self, direction: int) -> None:
         first, last = self.data_range
-        showing_all = self.window.first_ordinal <= first and self.window.last_ordinal >= last
-        window = None if direction < 0 and showing_all else \
-            zoomed(self.window, self._zoom_centre(), direction)
-        if window is None:  # the ladder's end, or out when every event is in sight already
+        if direction < 0 and self.window.first_ordinal <= first \
+                and self.window.last_ordinal >= last:
+            window = None  # every event is in sight already: further out shows no more
+        else:
+            window = zoomed(self.window, self._zoom_centre(), direction)
+        if window is None:  # that, or the ladder's end
             self.app.bell()
             return
         window = window.clamped(first, last)
-        if self.cursor is not None:
+        # The cursor stays in sight if it was; one out of sight (after 0 or a page) is not
+        # brought back by a zoom.
+        if self.cursor is not None and self.window.overlaps(*self.bounds[self.cursor]):
             window = window.showing(*self.bounds[self.cursor])
         self._show_window(window)
 
@@ -583,7 +587,8 @@ class Timeline(Widget, can_focus=True):
         base = self.rich_style
         if width < MIN_WIDTH or height < MIN_ROWS:
             # The longest that fits whole: a cut-off instruction would not say what to do.
-            wording = next((text for text in TOO_SMALL if len(text) <= width), TOO_SMALL[-1])
+            wording = next((text for text in TOO_SMALL_WORDINGS if len(text) <= width),
+                           TOO_SMALL_WORDINGS[-1])
             message = Text(wording, style=base + self._style("timeline--too-small"))
             return [self._text_strip(message, base, width)]
         if self.lanes_view:
