@@ -458,9 +458,18 @@ def test_crlf_line_ends_are_accepted() -> None:
         (b"a = 1\nbb = 1" + b"0" * 5000, "e.toml:2:6: TOML syntax error: an integer too long to "
          "read; expected a 64-bit integer (at most 19 digits)"),
         (b"a = 1\nbb = 1" + b"0_000" * 1100, "e.toml:2:6: TOML syntax error: an integer too long"),
+        (b'a = "open\nb = 1', "e.toml:1:10: TOML syntax error: a string still open at the end of "
+         "its line; expected its closing quote"),
+        (b"a = 'open\nb = 1", "e.toml:2:6: TOML syntax error: a 'single-quoted' string or key "
+         "not closed on its line"),
+        (b'a = """open\nb = 1', "e.toml:2:6: TOML syntax error: a string still open at the end "
+         "of the file"),
+        (b"a = '''open", "e.toml:1:12: TOML syntax error: a string still open at the end of "
+         "the file"),
     ],
     ids=["empty", "whitespace", "utf-16-le", "utf-16-be", "bad utf-8", "nul", "nested",
-         "5001 digits", "4401 digits with underscores"],
+         "5001 digits", "4401 digits with underscores", "open string", "open literal",
+         "open multi-line string", "open multi-line literal"],
 )
 def test_unreadable_bytes(data: bytes, message: str) -> None:
     with pytest.raises(ModelError) as caught:

@@ -100,6 +100,19 @@ def decode_text(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+
+# tomli's words for a quote left open, which name neither the string nor the fix.
+_AT_LINE_END = ("a string still open at the end of its line; expected its closing quote "
+                '(text over several lines goes in """triple quotes""")')
+_AT_FILE_END = "a string still open at the end of the file; expected its closing quotes"
+_OPEN_QUOTE = {
+    "Illegal character '\\n'": _AT_LINE_END,
+    'Expected "\'"': ("a 'single-quoted' string or key not closed on its line; expected its "
+                     "closing '"),
+    'Expected "\'\'\'"': _AT_FILE_END,
+    "Unterminated string": _AT_FILE_END,
+}
+
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """The TOML document, or a ModelError located at FILE:LINE:COL."""
     import tomli  # here: a cached model is opened without parsing any TOML
@@ -111,9 +124,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
-        if message == "Illegal character '\\n'":  # tomli's words for a quote left open
-            message = ("a string still open at the end of its line; expected its closing "
-                       'quote (text over several lines goes in """triple quotes""")')
+        if message in _OPEN_QUOTE:
+            message = _OPEN_QUOTE[message]
         elif "xpected" not in message:  # most tomli messages say what is wrong, not what is right
             message += "; expected valid TOML, as in docs/example.toml"
         line = getattr(error, "lineno", None) or 1
