@@ -598,6 +598,8 @@ async def test_q_while_a_large_model_loads_closes_at_once(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not app.loaded
+        # ctrl+c (Textual's "press ctrl+q to quit") is not refused while loading, like q.
+        assert app.check_action("help_quit", ()) and not app.check_action("search", ())
         started = time.monotonic()
         await pilot.press("q")
     assert time.monotonic() - started < parse_seconds / 2

@@ -83,13 +83,14 @@ async def test_the_article_wraps_a_long_value_under_itself() -> None:
         await pilot.pause()
         lines = screen_text(app).splitlines()
         row = next(n for n, line in enumerate(lines) if "Standfirst " in line)
-        value_column = lines[row].index("Standfirst ") + len("Standfirst ")
+        label_column = lines[row].index("Standfirst ")
+        value_column = label_column + len("Standfirst ")
         standfirst = app.model.article.standfirst
         assert standfirst is not None
-        # The next line goes on with the standfirst, in the values' column (not under
-        # the labels), as the model's words: its first word there is one of them.
+        # The next line goes on with the standfirst in the values' column: nothing under
+        # the label, then the model's next words.
         following = lines[row + 1]
-        assert following[value_column - 1] == " " and following[value_column] != " "
+        assert following[label_column:value_column].strip() == ""
         assert following[value_column:].split()[0] in standfirst.split()
 
 

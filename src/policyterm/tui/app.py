@@ -430,7 +430,7 @@ class PolicyApp(App[int]):
         if self.quitting:
             return False
         # Until the model has loaded there is nothing to move through or search.
-        if action in ("quit", "help", "command_palette"):
+        if action in ("quit", "help_quit", "help", "command_palette"):
             return True
         if action == "reload":
             return self.path is not None and self.loaded
