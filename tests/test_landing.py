@@ -61,6 +61,11 @@ def test_theme_items_follow_the_relationships_with_the_theme() -> None:
         r.id for r in view.model.relationships if r.id in with_theme]
     assert all(with_theme & set(view.events[item.item_id].relationships)
                for item in groups["Events"])
+    # Dates in a column, then the score's sign; citations that wrap together.
+    columns = {next(n for n, char in enumerate(item.text) if char in "✚✖·")
+               for item in groups["Events"]}
+    assert len(columns) == 1
+    assert any("¶5\u00a0¶6" in item.text for item in groups["Events"])
 
 
 async def test_i_shows_the_article() -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policyterm.core.display import TREND_GLYPHS, format_figure, format_score, format_sources
+from policyterm.core.display import (
+    TREND_GLYPHS,
+    format_figure,
+    format_score,
+    format_sources,
+    score_glyph,
+)
 from policyterm.core.views import ModelView
 
 
@@ -71,11 +77,15 @@ def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
                           view.counterpart_of_relationship(relationship), relationship.id))
     groups.append(("Relationships", items))
     items = []
-    for event in view.model.events:
-        if chosen.intersection(event.relationships):
-            items.append(Item(f"{event.date.display()}  {format_score(event.score):>3}  "
-                              f"{event.title}  {format_sources(event.source)}",
-                              view.counterpart_of_event(event), event.id, is_event=True))
+    events = [event for event in view.model.events if chosen.intersection(event.relationships)]
+    # Dates in a column, as in Detail; the citations joined by no-break spaces, so a long
+    # line wraps before them rather than between "¶5" and "¶6".
+    date_width = max((len(event.date.display()) for event in events), default=0)
+    for event in events:
+        citations = format_sources(event.source).replace(" ", "\u00a0")
+        items.append(Item(f"{event.date.display():<{date_width}}  {score_glyph(event.score)} "
+                          f"{format_score(event.score):>3}  {event.title}  {citations}",
+                          view.counterpart_of_event(event), event.id, is_event=True))
     groups.append(("Events", items))
     items = []
     for figure in view.model.figures:
