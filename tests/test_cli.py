@@ -415,6 +415,18 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert new.read_text(encoding="utf-8") == "# mine\n"
 
 
+@pytest.mark.parametrize("command", [["init"], ["export", str(EXAMPLE), "-o"]])
+def test_a_name_ending_in_a_separator_is_refused_not_written_without_it(
+        tmp_path: Path, command: list[str]) -> None:
+    """"out/" names a directory: writing a file "out" instead and saying so would mislead."""
+    named = f"{tmp_path / 'out'}{os.sep}"
+    result = run(*command, named)
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"{named} ends in a separator, so names a directory; "
+                                  "expected the name of a new file\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_init_where_nothing_can_be_written_exits_74(tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "no-such-folder" / "new.toml"))
     assert result.returncode == 74

@@ -235,6 +235,10 @@ FORMATS = ("json", "markdown", "csv", "timelinejs")
 def run_export(path: str | None, output_format: str, table: str = "events",
                output_file: str | None = None) -> int:
     model_path = Path(path) if path else bundled_model_path()
+    if output_file is not None and _names_a_directory(output_file):
+        _print_error(f"-o {display_name(output_file)} ends in a separator, so names a "
+                     "directory; expected the name of a new file")
+        return EXIT_USAGE
     target = Path(output_file) if output_file is not None else None
     if target is not None and _is_the_model(target, model_path):
         # Refused before loading, and whether or not the model is valid: an export must
@@ -302,6 +306,12 @@ def _is_the_model(target: Path, model_path: Path) -> bool:
         return False
 
 
+def _names_a_directory(path: str) -> bool:
+    """Whether `path` ends in a separator: a directory's name, whose separator Path() would
+    drop, so that "out/" would be written as a file "out"."""
+    return path.endswith(tuple(sep for sep in (os.sep, os.altsep, "/") if sep))
+
+
 def _write_new_file(target: Path, text: str) -> int:
     """Write `text` to a file that must not exist yet: "x" mode refuses an existing one (a
     dangling symlink too) in the same system call that creates it, so nothing is replaced."""
@@ -334,6 +344,10 @@ def run_init(path: str) -> int:
     """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
     from policyterm.core.skeleton import skeleton
 
+    if _names_a_directory(path):
+        _print_error(f"{display_name(path)} ends in a separator, so names a directory; "
+                     "expected the name of a new file")
+        return EXIT_USAGE
     target = Path(path)
     schema = schema_path()
     reference = None
