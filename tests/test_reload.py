@@ -67,3 +67,32 @@ async def test_r_reloads_on_demand(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: app.model is not model)
         assert app.model == model
     assert path.read_text(encoding="utf-8") == original  # reloading never writes
+
+
+async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("slash", *"cpec", "escape")
+        assert app.last_search is not None and app.last_search.results
+        model = app.model
+        touch(path, original.replace(HEADLINE, 'headline = "Sharp downturn, edited"'))
+        await wait_for(pilot, lambda: app.model is not model)
+        await pilot.press("n")
+        await pilot.pause()
+        # Not "No search yet": the hits are found again, in the reloaded model's index.
+        text = screen_text(app)
+        assert "No search yet" not in text and "“cpec”" in text
+        assert app.hit_position == 0
+        assert app.last_search.results[0] in app.search_index.entries
+
+
+async def test_n_after_a_search_with_no_hits_says_so(tmp_path: Path) -> None:
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("slash", *"zzqqxx", "escape", "n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No hits for “zzqqxx”" in text and "No search yet" not in text

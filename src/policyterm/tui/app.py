@@ -156,6 +156,8 @@ class PolicyApp(App[int]):
         self.load_unreadable = False  # ... because the file could not be read at all
         self._stamp = file_stamp(path) if path is not None else None  # the version shown
         self.last_search: SearchOutcome | None = None
+        # After a reload the last search's hits are of the old model: n and N search again.
+        self._hits_outdated = False
         # Queries of this session, the most recent first: for / and ↑ in the search box.
         self.search_history: list[str] = []
         self.hit_position = -1
@@ -354,7 +356,7 @@ class PolicyApp(App[int]):
         only_selected = self.timeline.only_emphasised
         self._view = view
         self._search_index = None
-        self.last_search = None
+        self._hits_outdated = self.last_search is not None
         self.hit_position = -1
         self.counterpart = None
         self.query_one("#title", Static).update(title_text(view))
@@ -591,6 +593,7 @@ class PolicyApp(App[int]):
             return
         if outcome.query.strip() and outcome != self.last_search:
             self.last_search = outcome
+            self._hits_outdated = False
             self.hit_position = -1  # n starts from the first hit of this search
             query = outcome.query.strip()
             if query in self.search_history:
@@ -609,8 +612,18 @@ class PolicyApp(App[int]):
     def _step_hit(self, step: int) -> None:
         # One toast at a time: each press replaces the last one rather than stacking.
         self.clear_notifications()
-        if self.last_search is None or not self.last_search.results:
+        if self.last_search is not None and self._hits_outdated:
+            from policyterm.tui.screens.search import SearchOutcome
+
+            query = self.last_search.query
+            self.last_search = SearchOutcome(query, self.search_index.search(query), None)
+            self._hits_outdated = False
+        if self.last_search is None:
             self.notify("No search yet: press / to search.", severity="warning")
+            return
+        if not self.last_search.results:
+            self.notify(f"No hits for “{self.last_search.query}”: press / to search again.",
+                        severity="warning", markup=False)
             return
         results = self.last_search.results
         position = self.hit_position + step
