@@ -222,3 +222,13 @@ async def test_group_order_stays_put_while_typing(article: Model) -> None:
                         for content, value in screen.query_one(ResultList).rows
                         if value is None and isinstance(content, Text)]
             assert headings == sorted(headings, key=names.index), headings
+
+
+def test_text_without_spaces_is_cut_where_it_must_be_not_back_to_its_first_space() -> None:
+    from rich.text import Text
+
+    from policyterm.tui.screens.search import _fit
+
+    leads = _fit(Text("→ 中华人民共和国国务院台湾事务办公室"), 12)
+    assert leads.plain == "→ 中华人民…" and leads.cell_len <= 12  # was "→…"
+    assert _fit(Text("Pakistan and the Afghan Taliban"), 20).plain == "Pakistan and the…"

@@ -27,7 +27,7 @@ MATCH_STYLE = "bold reverse"
 
 def _fit(text: Text, room: int) -> Text:
     """`text`, or as many of its words as fit `room` cells and "…"; a word is cut only when
-    it is the first one."""
+    stopping at a space would leave less than half the room used."""
     if text.cell_len <= room:
         return text
     if room <= 1:
@@ -40,7 +40,9 @@ def _fit(text: Text, room: int) -> Text:
             break
         end += 1
     space = plain.rfind(" ", 0, end + 1)
-    if space > 0:
+    # At a word's end where one is near; text without spaces (Chinese, Japanese; a long
+    # name) is cut where it must be rather than back to a space at its start ("→ …").
+    if space > end // 2:
         end = space
     cut = text[:end]
     cut.rstrip()
