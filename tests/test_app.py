@@ -763,6 +763,22 @@ async def test_go_to_date_in_the_palette(article: Model) -> None:
         assert app.model.events[timeline.cursor or 0].date.text == "2023-04"
 
 
+@pytest.mark.parametrize(("typed", "label"), [("2022", "2022"), ("Jun 2023", "Jun 2023")])
+async def test_a_bare_date_in_the_palette_goes_to_that_date_first(
+        article: Model, typed: str, label: str) -> None:
+    """Typed without "go to date", a date still comes first: events that mention 2023 in
+    their dates used to outrank it, so enter went to one of them."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(Timeline).window.label() == label
+
+
 async def test_the_timeline_grows_with_the_terminal_and_says_when_too_small(
         article: Model) -> None:
     heights = {}

@@ -97,6 +97,9 @@ class GoToDateHost(Protocol):
 
 
 GO_TO_DATE = "Go to date"
+# A query that reads as a date asks for that date first. Textual's fuzzy scores are not kept
+# within 0..1 (a close match of a long command scores several), so 1.0 came below events.
+DATE_FIRST = 1_000.0
 DATE_PREFIXES = ("go to date", "go to", "date")
 
 
@@ -126,7 +129,7 @@ class GoToDateProvider(Provider):
         if period is not None:
             command = f"{GO_TO_DATE} {text}"
             shown = Window.of_ordinals(*period).label()
-            yield Hit(1.0, go_to_prompt(command, f"Timeline: {shown}"),
+            yield Hit(DATE_FIRST, go_to_prompt(command, f"Timeline: {shown}"),
                       partial(timeline.show_period, *period), text=command)
             return
         matcher = self.matcher(query)
