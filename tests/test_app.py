@@ -766,8 +766,8 @@ async def test_go_to_date_in_the_palette(article: Model) -> None:
 @pytest.mark.parametrize(("typed", "label"), [("2022", "2022"), ("Jun 2023", "Jun 2023")])
 async def test_a_bare_date_in_the_palette_goes_to_that_date_first(
         article: Model, typed: str, label: str) -> None:
-    """Typed without "go to date", a date still comes first: events that mention 2023 in
-    their dates used to outrank it, so enter went to one of them."""
+    """Typed without "go to date", a date still comes first: events whose dates hold the
+    year used to outrank it, so enter went to one of them."""
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
