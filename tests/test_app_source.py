@@ -45,6 +45,23 @@ def went_to_the_dam_protest(app: PolicyApp) -> bool:
             and app.model.events[cursor].id == "dam-protest")
 
 
+async def test_a_source_numbered_otherwise_than_the_model_is_a_warning(copied: Path) -> None:
+    """The example's source with its [N] markers gone: its title and byline count as
+    paragraphs, so every citation would open the wrong one. The explorer says so."""
+    unnumbered = copied.parent / "unnumbered.md"
+    unnumbered.write_text("".join(line.split("] ", 1)[-1] if line.startswith("[") else line
+                                  for line in SOURCE.read_text(encoding="utf-8")
+                                  .splitlines(keepends=True)), encoding="utf-8")
+    app = app_on(copied, source=unnumbered)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        # The toast's lines, at the right of its "▌" bar.
+        toast = " ".join(line.split("▌", 1)[1].strip(" │┃")
+                         for line in screen_text(app).splitlines() if "▌" in line)
+        assert app.source is not None and len(app.source.paragraphs) == 7
+        assert "has 7 paragraphs, the model 5" in " ".join(toast.split()), toast
+
+
 async def test_enter_on_a_sources_line_shows_the_paragraphs_and_goes_to_what_cites_them(
         copied: Path) -> None:
     app = app_on(copied)

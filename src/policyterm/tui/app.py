@@ -291,6 +291,14 @@ class PolicyApp(App[int]):
         if warning is not None:
             self.notify(str(warning), title="Source", severity="warning", timeout=8,
                         markup=False)
+        elif self.source is not None and \
+                len(self.source.paragraphs) != self.model.article.paragraphs:
+            # Numbered otherwise than the model's citations (its [N] markers gone, a
+            # heading counted): every ¶ shown could be the wrong one. validate says where.
+            self.notify(f"The source {self.source.name} has {len(self.source.paragraphs)} "
+                        f"paragraphs, the model {self.model.article.paragraphs}: citations "
+                        "may show the wrong text (policyterm validate lists them).",
+                        title="Source", severity="warning", timeout=8, markup=False)
         elif announce and self.source is not None:
             self.notify(f"Reloaded the source {self.source.name}.", timeout=2, markup=False)
 
