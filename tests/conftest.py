@@ -35,6 +35,14 @@ def screen_text(app: App[object]) -> str:
     return "\n".join(lines)
 
 
+def toast_text(app: App[object]) -> str:
+    """The words of the toasts on screen (what lies right of their "▌" bars), on one line.
+    The app must run with `run_test(notifications=True)`."""
+    lines = [line.split("▌", 1)[1].strip(" │┃") for line in screen_text(app).splitlines()
+             if "▌" in line]
+    return " ".join(" ".join(lines).split())
+
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from conftest import ROOT, screen_text
+from conftest import ROOT, screen_text, toast_text
 from policyterm.core.loading import load_model
 from policyterm.core.search import HitKind
 from policyterm.core.source import read_source
@@ -45,6 +45,16 @@ def went_to_the_dam_protest(app: PolicyApp) -> bool:
             and app.model.events[cursor].id == "dam-protest")
 
 
+async def test_going_to_a_bloc_with_no_entry_of_its_own_says_where_it_led(copied: Path) -> None:
+    app = app_on(copied)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"lake league", "enter")
+        await pilot.pause()
+        assert app.counterpart == "XGR"  # its first listed member
+        toast = toast_text(app)
+        assert "Lake League has no entry of its own; it leads to Graustark." in toast, toast
+
+
 async def test_a_source_numbered_otherwise_than_the_model_is_a_warning(copied: Path) -> None:
     """The example's source with its [N] markers gone: its title and byline count as
     paragraphs, so every citation would open the wrong one. The explorer says so."""
@@ -55,11 +65,9 @@ async def test_a_source_numbered_otherwise_than_the_model_is_a_warning(copied: P
     app = app_on(copied, source=unnumbered)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        # The toast's lines, at the right of its "▌" bar.
-        toast = " ".join(line.split("▌", 1)[1].strip(" │┃")
-                         for line in screen_text(app).splitlines() if "▌" in line)
+        toast = toast_text(app)
         assert app.source is not None and len(app.source.paragraphs) == 7
-        assert "has 7 paragraphs, the model 5" in " ".join(toast.split()), toast
+        assert "has 7 paragraphs, the model 5" in toast, toast
 
 
 async def test_enter_on_a_sources_line_shows_the_paragraphs_and_goes_to_what_cites_them(

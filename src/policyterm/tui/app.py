@@ -778,3 +778,8 @@ class PolicyApp(App[int]):
         self.detail.show(target.counterpart, entry.item_id, terms)
         self.detail.scroll_to_item(entry.item_id)
         self._update_timeline_subtitle()
+        if entry.item_id != target.counterpart and not self.detail.shows(entry.item_id):
+            # A bloc or person with no line of its own here: say why this is what opened.
+            name = self.view.entities[target.counterpart].name
+            self.notify(f"{entry.label} has no entry of its own; it leads to {name}.",
+                        timeout=4, markup=False)

@@ -266,6 +266,11 @@ class DetailPane(ScrollView, can_focus=True):
     def _indent(self) -> int:
         return LABEL_WIDTH if self._laid_out_width > LABEL_WIDTH + 10 else 0
 
+    def shows(self, item_id: str) -> bool:
+        """Whether the entity shown has a line for `item_id` (an event, person, figure, theme
+        or relationship of its own)."""
+        return item_id in self._line_of
+
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person, theme or relationship into view; with search
         terms, the first line from there that holds one of them."""
