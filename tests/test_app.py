@@ -807,3 +807,23 @@ async def test_at_80x24_the_info_line_keeps_the_score_on_its_one_line(article: M
             await pilot.pause()
             info = timeline_rows(timeline)[-1]
             assert info.rstrip().endswith(format_score(event.score)), info
+
+
+async def test_a_long_counterpart_name_is_cut_in_the_info_line_not_the_type(
+        tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "example.toml").read_text(encoding="utf-8")
+    long_name = "Graustark " + "and its very long official name " * 10
+    path = tmp_path / "long.toml"
+    path.write_text(text.replace('name = "Graustark"', f'name = "{long_name}"', 1),
+                    encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        event = app.model.events[timeline.cursor or 0]
+        assert app.view.counterpart_of_event(event) == "XGR"
+        info = timeline_rows(timeline)[-1]
+        assert "Graustark and its" in info and "…" in info
+        assert f"{event.type.value} {format_score(event.score)}" in info, info

@@ -913,7 +913,10 @@ class Timeline(Widget, can_focus=True):
         tail = Text(style=info_style, no_wrap=True)
         if counterpart is not None:
             tail.append(" · ")
-            tail.append(self.view.entities[counterpart].name)
+            # A long name is cut, so that it cannot push out the title, type and score.
+            name = Text(self.view.entities[counterpart].name)
+            name.truncate(max(12, width // 4), overflow="ellipsis")
+            tail.append_text(name)
         tail.append(f" · {event.type.value} ")
         tail.append(format_score(event.score),
                     style=self._event_style(self.cursor, frozenset([self.cursor])))
