@@ -30,7 +30,8 @@ def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) 
     table.add_column(justify="right", style="bold", min_width=12)
     table.add_column()
     for title, declared in sections:
-        table.add_row(Text(title, style="bold underline"), Text(""))
+        # Flush left, above its keys (which line up at the right of their column).
+        table.add_row(Text(title, style="bold underline", justify="left"), Text(""))
         seen: set[str] = set()
         for binding in _bindings(declared):
             if binding.action in seen or not binding.description:
@@ -49,7 +50,7 @@ def legend(look: Look) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", min_width=12)
     table.add_column()
-    table.add_row(Text("Trends", style="bold underline"), "")
+    table.add_row(Text("Trends", style="bold underline", justify="left"), "")
     meanings = {
         Trend.IMPROVING: "improving over the year",
         Trend.DETERIORATING: "deteriorating",
@@ -61,7 +62,7 @@ def legend(look: Look) -> Table:
         table.add_row(look.trend_glyph(trend), meaning)
     table.add_row("A ↔ B +1", "no relationship with the focus: A's own, with B (and one more)")
     table.add_row("", "")
-    table.add_row(Text("Events", style="bold underline"), "")
+    table.add_row(Text("Events", style="bold underline", justify="left"), "")
     table.add_row(look.score_marker(1), "cooperation (PLOVER score above 0, up to +10)")
     table.add_row(look.score_marker(-1), "conflict (score below 0, down to −10)")
     timeline_legend(table, look)
@@ -71,7 +72,7 @@ def legend(look: Look) -> Table:
 def timeline_legend(table: Table, look: Look) -> None:
     """What the timeline's shapes and colours mean: one shape per precision of date."""
     table.add_row("", "")
-    table.add_row(Text("Timeline", style="bold underline"), "")
+    table.add_row(Text("Timeline", style="bold underline", justify="left"), "")
     cooperation, conflict = look.style("bold $success"), look.style("bold $error")
     rows = [
         (Text("●  ◌  ?"), "a day: a point (◌ approximate, ? uncertain)"),
