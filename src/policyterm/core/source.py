@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,10 @@ _UNSAFE = re.compile(f"[{character_class(CONTROL_RANGES)}{character_class(INVISI
 class Source:
     name: str
     paragraphs: dict[int, str]  # by number; each on one line, its spacing collapsed
-    repeated: tuple[int, ...] = ()  # numbers that more than one paragraph starts with
+    # Where each numbered paragraph starts (its line in the file), for validate's messages;
+    # and (number, line) of each paragraph that starts with a number used before it.
+    lines: dict[int, int] = field(default_factory=dict)
+    repeated: tuple[tuple[int, int], ...] = ()
 
 
 def read_source(path: Path) -> Source:
@@ -62,18 +65,26 @@ def read_source(path: Path) -> Source:
         raise UnreadableModel([Problem(name, "is not UTF-8 text; expected the source "
                                        "as plain text or Markdown")]) from None
     text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
-    blocks = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
-    blocks = [block for block in blocks if block]
+    blocks: list[tuple[str, int]] = []  # each paragraph on one line, and its first line
+    start = 0
+    for end in [*(gap.start() for gap in re.finditer(r"\n\s*\n", text)), len(text)]:
+        block = " ".join(text[start:end].split())
+        if block:
+            first = start + len(text[start:end]) - len(text[start:end].lstrip())
+            blocks.append((block, text.count("\n", 0, first) + 1))
+        start = end
     numbered: dict[int, str] = {}
-    repeated: list[int] = []
-    for block in blocks:
+    lines: dict[int, int] = {}
+    repeated: list[tuple[int, int]] = []
+    for block, line in blocks:
         if match := _NUMBERED.match(block):
             number = int(match[1])
             if number in numbered:
-                repeated.append(number)
+                repeated.append((number, line))
             numbered.setdefault(number, block[match.end():])
-    paragraphs = numbered or {number: block for number, block in enumerate(blocks, 1)}
-    return Source(name, paragraphs, tuple(sorted(set(repeated))))
+            lines.setdefault(number, line)
+    paragraphs = numbered or {number: block for number, (block, _) in enumerate(blocks, 1)}
+    return Source(name, paragraphs, lines, tuple(repeated))
 
 
 def read_named_source(model_name: str, path: Path,
@@ -196,22 +207,27 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
 def _numbering(source: Source) -> list[Problem]:
     """A source numbered [1] to [N] with none missing and none twice: otherwise its
     paragraphs cannot be what the model's citations count."""
-    found = [Problem(source.name, f"starts more than one paragraph with [{number}]; expected "
-                     "each number once") for number in source.repeated]
+    found = [Problem(source.name, f"starts a paragraph with [{number}] again; expected "
+                     "each number once", line=line, column=1)
+             for number, line in source.repeated]
     missing = sorted(set(range(1, max(source.paragraphs, default=0) + 1))
                      - set(source.paragraphs))
     if missing:
         shown = ", ".join(f"[{number}]" for number in missing[:5])
+        # At the paragraph after the first gap: where the numbering jumps.
+        after = min(number for number in source.paragraphs if number > missing[0])
         found.append(Problem(source.name, f"has no paragraph {shown}"
                              f"{' …' if len(missing) > 5 else ''}; expected paragraphs "
-                             "numbered from [1] with none missing"))
+                             "numbered from [1] with none missing",
+                             line=source.lines.get(after), column=1))
     return found
 
 
 def locate(problems: list[Problem], text: str) -> list[Problem]:
     """The problems with their line and column in the model's `text`, in file order. Their
     places name items by id; the document is parsed again to find each item's index (only
-    when there are problems, so a clean check costs nothing more)."""
+    when there are problems, so a clean check costs nothing more). Problems of the source
+    file (its numbering: already located, in that file) come first, as they were."""
     try:
         document = tomli.loads(text) if problems else {}
     except tomli.TOMLDecodeError:  # changed since it was checked: left without places
@@ -222,8 +238,12 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
             for index, item in enumerate(items):
                 if isinstance(item, dict):
                     index_of.setdefault((section, item.get("id")), index)
+    in_source = [problem for problem in problems if problem.place is None
+                 and problem.line is not None]
     placed = []
     for problem in problems:
+        if problem in in_source:
+            continue
         keys = problem.place.keys if problem.place is not None else ()
         if len(keys) == 3 and (keys[0], keys[1]) in index_of:
             table, item_id, key = keys
@@ -232,4 +252,4 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
             path = problem.path.replace(f"{table} (id", f"{table}[{index}] (id", 1)
             problem = replace(problem, path=path, place=Place((table, index, key)))
         placed.append(problem)
-    return list(located(ModelError(placed), text).problems)
+    return [*in_source, *located(ModelError(placed), text).problems]
