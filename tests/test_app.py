@@ -583,6 +583,31 @@ async def test_the_explorer_never_writes_to_the_model_file(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.toml"]
 
 
+async def test_the_palette_lists_the_best_hits_not_every_event_of_a_large_model(
+        tmp_path: Path) -> None:
+    """A short query matches every event of a large model; the palette was given them all,
+    and took seconds per keystroke to queue and sort them. It gets the best ones."""
+    from textual.widgets import OptionList
+
+    from policyterm.tui.palette import MOST_HITS
+
+    path = tmp_path / "many.toml"
+    events = "".join(
+        f'\n[[events]]\nid = "e{i}"\ndate = "2023-05-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
+        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
+        for i in range(3 * MOST_HITS))
+    path.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to event 1")
+        for _ in range(40):
+            await pilot.pause(0.05)
+        listed = app.screen.query_one(OptionList).option_count
+        assert 0 < listed <= MOST_HITS + 2  # and "Go to date", and the theme commands
+
+
 async def test_q_while_a_large_model_loads_closes_at_once(tmp_path: Path) -> None:
     """The load runs in a daemon thread: quitting does not wait for the parse to end."""
     big = tmp_path / "big.toml"

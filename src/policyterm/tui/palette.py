@@ -7,7 +7,10 @@ link. Each prompt is built as `Content` instead, with the "leads to" line inside
 
 from __future__ import annotations
 
+import asyncio
+import heapq
 from functools import partial
+from operator import itemgetter
 from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -20,6 +23,8 @@ from policyterm.core.views import ModelView
 from policyterm.tui.widgets.timeline import Timeline
 
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
+MOST_HITS = 100  # "Go to" hits given to the palette for one query, the best first
+YIELD_EVERY = 1_000  # entries matched between two turns of the event loop
 
 
 def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) -> Content:
@@ -65,12 +70,20 @@ class GoToProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         go_to = self.host.go_to
-        for entry in self._entries(GO_TO_KINDS):
+        scored: list[tuple[float, Entry, str]] = []
+        for number, entry in enumerate(self._entries(GO_TO_KINDS), 1):
             command = f"Go to {entry.label}"
             score = matcher.match(command)
             if score > 0:
-                yield Hit(score, go_to_prompt(command, self._under(entry), matcher),
-                          partial(go_to, entry), text=command)
+                scored.append((score, entry, command))
+            if number % YIELD_EVERY == 0:
+                # Keystrokes go on meanwhile, and a newer query cancels this search here.
+                await asyncio.sleep(0)
+        # Only the best: the palette builds, queues and sorts every hit it is given, and a
+        # short query matches thousands of events in a large model (the reader sees the top).
+        for score, entry, command in heapq.nlargest(MOST_HITS, scored, key=itemgetter(0)):
+            yield Hit(score, go_to_prompt(command, self._under(entry), matcher),
+                      partial(go_to, entry), text=command)
 
     async def discover(self) -> Hits:
         go_to = self.host.go_to
