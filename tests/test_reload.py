@@ -56,6 +56,21 @@ async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not
                        and "edited" not in text and "still showing" not in text)
 
 
+async def test_a_reload_keeps_the_timelines_zoom(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    path.write_text(bundled_model_path().read_text(encoding="utf-8"), encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "tab", "l", "plus")
+        chosen = app.timeline.window
+        assert chosen.label() != "2023"  # zoomed in from the article's year
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model)
+        await pilot.pause()
+        assert app.timeline.window == chosen and app.focused is app.timeline
+
+
 async def test_r_reloads_on_demand(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

@@ -362,17 +362,24 @@ class PolicyApp(App[int]):
         focused = base_focus.id if base_focus is not None else None
         counterpart = self.counterpart
         only_selected = self.timeline.only_emphasised
+        window = self.timeline.window  # the zoom and period the reader chose
         self._view = view
         self._search_index = None
         self._hits_outdated = self.last_search is not None
         self.hit_position = -1
         self.counterpart = None
-        self.query_one("#title", Static).update(title_text(view))
-        # The old panes must be gone before new ones with the same ids are mounted.
-        await self.query("#main, #timeline").remove()
-        await self.mount_all(self._panes(view), before=self.query_one(Footer))
+        # No frame with the old panes gone and the new not yet in. (The selection and focus
+        # come after the batch: focused inside it, the pane did not keep the focus.)
+        with self.batch_update():
+            self.query_one("#title", Static).update(title_text(view))
+            # The old panes must be gone before new ones with the same ids are mounted.
+            await self.query("#main, #timeline").remove()
+            await self.mount_all(self._panes(view), before=self.query_one(Footer))
         self._start_exploring(counterpart, event_id, focused)
         self.timeline.only_emphasised = only_selected
+        first, last = self.timeline.data_range
+        if window.overlaps(first, last):
+            self.timeline.show_period(window.first_ordinal, window.last_ordinal)
         self._update_timeline_subtitle()
         self.notify("Reloaded the model file.", timeout=2)
 
