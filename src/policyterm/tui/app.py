@@ -368,8 +368,8 @@ class PolicyApp(App[int]):
         self._hits_outdated = self.last_search is not None
         self.hit_position = -1
         self.counterpart = None
-        # No frame with the old panes gone and the new not yet in. (The selection and focus
-        # come after the batch: focused inside it, the pane did not keep the focus.)
+        # No frame with the old panes gone and the new not yet in. (The selection comes
+        # after the batch, and the focus after the next refresh: see _start_exploring.)
         with self.batch_update():
             self.query_one("#title", Static).update(title_text(view))
             # The old panes must be gone before new ones with the same ids are mounted.
@@ -397,7 +397,8 @@ class PolicyApp(App[int]):
         if event_id in self.view.event_index:
             self.timeline.set_cursor(self.view.event_index[event_id], announce=False)
         if focused is not None and self.query(f"#{focused}"):
-            self.query_one(f"#{focused}").focus()
+            # After the next refresh: a reload's new pane can take the focus once laid out.
+            self.call_after_refresh(self.query_one(f"#{focused}").focus)
         self.call_after_refresh(self._read_source)  # the first screen does not need it
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
