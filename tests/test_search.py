@@ -229,8 +229,9 @@ def test_a_huge_title_keeps_typing_interactive() -> None:
     """A 1,000,000-character title: each field is indexed and shown up to MAX_FIELD_CHARS,
     each label (what a result line and the palette show) up to MAX_LABEL_CHARS; search,
     highlight and Textual's palette matcher then take milliseconds per keystroke (the
-    highlight took 0.4-0.6 s before, and the palette matcher ran out of memory)."""
-    import time
+    highlight took 0.4-0.6 s before, and the palette matcher ran out of memory). The caps
+    are what keeps them fast, so the caps are asserted, not the clock (which a loaded
+    machine moves)."""
     from pathlib import Path
 
     from textual.fuzzy import Matcher
@@ -247,19 +248,16 @@ def test_a_huge_title_keeps_typing_interactive() -> None:
     assert len(entry.label) == MAX_LABEL_CHARS and entry.label.endswith("…")
     assert dict(entry.fields)["title"] == title[:MAX_FIELD_CHARS - 1] + "…"
     assert all(len(t) <= MAX_FIELD_CHARS for e in index.entries for _, t in e.fields)
-    slowest = 0.0
+    # What the palette's matcher is given: never longer than a capped label.
+    assert max(len(f"Go to {each.label}") for each in index.entries) <= MAX_LABEL_CHARS + 6
     query = "river tal"
     for typed in range(1, len(query) + 1):
-        start = time.perf_counter()
         hits = index.search(query[:typed])
         for hit in hits:
-            highlight(hit, query[:typed])
+            assert len(highlight(hit, query[:typed]).text) <= MAX_FIELD_CHARS
         matcher = Matcher(query[:typed])
-        for each in index.entries:
-            matcher.match(f"Go to {each.label}")
-        slowest = max(slowest, time.perf_counter() - start)
+        assert matcher.match(f"Go to {entry.label}") > 0
         assert entry in hits
-    assert slowest < 0.1, f"{slowest * 1000:.0f} ms for one keystroke"
 
 
 def test_a_bloc_with_no_relationship_of_its_own_leads_to_a_listed_member() -> None:
