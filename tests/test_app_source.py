@@ -193,16 +193,22 @@ async def test_source_given_on_the_command_line_wins(copied: Path, tmp_path: Pat
         assert app.source is not None and app.source.paragraphs[3] == "Three marched."
 
 
+def add_a_zeppelin(source: Path) -> None:
+    """Change the source's first paragraph, its modification time moved on (a coarse clock
+    could leave it as it was)."""
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "[1] Ruritania", "[1] A zeppelin over Ruritania"), encoding="utf-8")
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
 async def test_a_changed_source_is_read_again(copied: Path) -> None:
     source = copied.parent / "example-source.md"
     app = app_on(copied)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.source is not None and "zeppelin" not in app.source.paragraphs[1]
-        source.write_text(source.read_text(encoding="utf-8").replace(
-            "[1] Ruritania", "[1] A zeppelin over Ruritania"), encoding="utf-8")
-        stat = source.stat()
-        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        add_a_zeppelin(source)
         for _ in range(60):
             await pilot.pause(0.1)
             if app.source is not None and "zeppelin" in app.source.paragraphs[1]:
@@ -210,6 +216,22 @@ async def test_a_changed_source_is_read_again(copied: Path) -> None:
         assert app.source is not None and "zeppelin" in app.source.paragraphs[1]
         hits = app.search_index.search("zeppelin")
         assert [hit.kind for hit in hits] == [HitKind.SOURCE]
+
+
+async def test_an_open_paragraph_dialog_shows_the_source_as_it_changes(copied: Path) -> None:
+    source = copied.parent / "example-source.md"
+    app = app_on(copied)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_paragraphs("The first paragraph", [1])
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen) and "zeppelin" not in screen_text(app)
+        add_a_zeppelin(source)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "zeppelin" in screen_text(app):
+                break
+        assert isinstance(app.screen, SourceScreen) and "A zeppelin over" in screen_text(app)
 
 
 async def test_source_text_is_shown_never_interpreted(copied: Path) -> None:

@@ -301,6 +301,12 @@ class PolicyApp(App[int]):
                         title="Source", severity="warning", timeout=8, markup=False)
         elif announce and self.source is not None:
             self.notify(f"Reloaded the source {self.source.name}.", timeout=2, markup=False)
+        if announce and self.source is not None:
+            from policyterm.tui.screens.source import SourceScreen
+
+            for screen in self.screen_stack:  # an open paragraph dialog shows the new text
+                if isinstance(screen, SourceScreen):
+                    screen.show_source(self.source)
 
     def action_reload(self) -> None:
         """Load the model file again; the panes keep showing the current model until then."""

@@ -75,6 +75,14 @@ class SourceScreen(ChoiceScreen[Entry]):
                                                      "italic dim"), disabled=True))
             yield OptionList(*options, id="source-cited")
 
+    def show_source(self, source: Source) -> None:
+        """The source was read again (its file changed): the same paragraphs, as it now
+        says them."""
+        self.source = source
+        for number, paragraph in zip(self.numbers, self.query(".paragraph").results(Static),
+                                     strict=True):
+            paragraph.update(paragraph_content(number, source, self.phrase, self.terms))
+
     def on_mount(self) -> None:
         dialog = self.query_one("#source-dialog")
         dialog.border_title = Content(self.title_text)
