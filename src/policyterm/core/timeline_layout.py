@@ -408,12 +408,14 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
         for offset, glyph in enumerate(text):
             cells[first + offset] = (glyph, index)
 
-    for members in years.values():
-        key = cursor if cursor in members else members[0]
+    # Each year's events answer to one: the cursor's if it is among them.
+    keys = {year: cursor if cursor in members else members[0] for year, members in years.items()}
+    for year, members in years.items():
         first, last = axis.span(bounds[members[0]])
-        cells[first : last + 1] = [(BAND_GLYPH, key)] * (last - first + 1)
+        cells[first : last + 1] = [(BAND_GLYPH, keys[year])] * (last - first + 1)
     spans = [i for i in drawn if precisions[i].mark is Mark.INTERVAL and i != cursor]
-    above = [i for i in drawn if i not in spans]  # months, days, then the cursor's event
+    in_spans = set(spans)
+    above = [i for i in drawn if i not in in_spans]  # months, days, then the cursor's event
     for index in spans:
         draw(index)
     # What a label must not cover: the columns of all drawn above it, and a span's own ends
@@ -429,14 +431,13 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
         if bounds[index][1] <= last_day:
             taken.add(last)
     for year, members in years.items():
-        key = cursor if cursor in members else members[0]
         first, last = axis.span(bounds[members[0]])
         # The longest label that fits whole, as early in its year as it does.
         for label in (f"{BAND_GLYPH} {len(members)} in {year} ", f"{BAND_GLYPH}{len(members)} "):
             start = next((column for column in range(first, last - len(label) + 2)
                           if taken.isdisjoint(range(column, column + len(label)))), None)
             if start is not None:
-                cells[start : start + len(label)] = [(glyph, key) for glyph in label]
+                cells[start : start + len(label)] = [(glyph, keys[year]) for glyph in label]
                 break
     for index in above:
         draw(index)
