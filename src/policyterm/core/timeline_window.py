@@ -159,6 +159,10 @@ class Window:
     def overlaps(self, lower: int, upper: int) -> bool:
         return lower <= self.last_ordinal and upper >= self.first_ordinal
 
+    def covers(self, lower: int, upper: int) -> bool:
+        """Whether every day `lower`..`upper` is in the window."""
+        return self.first_ordinal <= lower and upper <= self.last_ordinal
+
     def label(self) -> str:
         """As people say it: "2023", "2019–2023", "Apr–Jun 2023", "1–14 Mar 2023"."""
         last = self.end - dt.timedelta(days=1) if self.end > self.start else self.start

@@ -376,8 +376,7 @@ class Timeline(Widget, can_focus=True):
 
     def action_zoom(self, direction: int) -> None:
         first, last = self.data_range
-        if direction < 0 and self.window.first_ordinal <= first \
-                and self.window.last_ordinal >= last:
+        if direction < 0 and self.window.covers(first, last):
             window = None  # every event is in sight already: further out shows no more
         else:
             window = zoomed(self.window, self._zoom_centre(), direction)
