@@ -68,9 +68,10 @@ def read_source(path: Path) -> Source:
     blocks: list[tuple[str, int]] = []  # each paragraph on one line, and its first line
     start = 0
     for end in [*(gap.start() for gap in re.finditer(r"\n\s*\n", text)), len(text)]:
-        block = " ".join(text[start:end].split())
+        chunk = text[start:end]
+        block = " ".join(chunk.split())
         if block:
-            first = start + len(text[start:end]) - len(text[start:end].lstrip())
+            first = start + len(chunk) - len(chunk.lstrip())  # its first visible character
             blocks.append((block, text.count("\n", 0, first) + 1))
         start = end
     numbered: dict[int, str] = {}

@@ -100,7 +100,6 @@ def decode_text(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-
 # tomli's words for a quote left open, which name neither the string nor the fix.
 _AT_LINE_END = ("a string still open at the end of its line; expected its closing quote "
                 '(text over several lines goes in """triple quotes""")')
@@ -112,6 +111,7 @@ _OPEN_QUOTE = {
     'Expected "\'\'\'"': _AT_FILE_END,
     "Unterminated string": _AT_FILE_END,
 }
+
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """The TOML document, or a ModelError located at FILE:LINE:COL."""
