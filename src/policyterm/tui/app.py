@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
+from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
 from policyterm.core.background import BackgroundLoad
@@ -32,7 +33,6 @@ from policyterm.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.screen import Screen
 
     from policyterm.core.overview import Item
     from policyterm.core.search import Entry, SearchIndex
@@ -90,6 +90,14 @@ def title_text(view: ModelView) -> Text:
     text.append("policyterm", style="bold")
     text.append(f" — {article.title} · {published} · focus: {view.focus.name}")
     return text
+
+
+class ExplorerScreen(Screen[None]):
+    """The app's own screen. Textual would focus its first focusable widget, breadth first:
+    the timeline, a level above the list; moving the focus from there as the app starts
+    redraws the timeline and the footer once more."""
+
+    AUTO_FOCUS = "#counterparts"
 
 
 class PolicyApp(App[int]):
@@ -196,6 +204,9 @@ class PolicyApp(App[int]):
         return self._search_index
 
     # -- layout and loading -------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return ExplorerScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         if self._view is not None:
