@@ -31,7 +31,7 @@ D = dt.date
 def test_parses_a_point(text: str, year: int, month: int | None, day: int | None,
                         qualifier: str, precision: str) -> None:
     date = parse_edtf(text)
-    assert date == EdtfDate(text, DatePoint(year, month, day, qualifier))  # type: ignore[arg-type]
+    assert date == EdtfDate.of(text, DatePoint(year, month, day, qualifier))  # type: ignore[arg-type]
     assert date.start.precision == precision
     assert date.end is None and not date.is_interval
     assert str(date) == date.text == text

@@ -55,8 +55,9 @@ class CacheKey:
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
 
 
-# The frozen dataclasses of a model; an Event is a named tuple (below).
-RECORDS = (Model, Article, Entity, Theme, Relationship, Figure, EdtfDate, DatePoint)
+# The frozen dataclasses of a model, and its named tuples (below).
+RECORDS = (Model, Article, Entity, Theme, Relationship, Figure)
+NAMED_TUPLES = (Event, EdtfDate, DatePoint)
 
 
 def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
@@ -72,8 +73,15 @@ def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple
 # Used by this module's pickler only: the records themselves carry no pickling hooks.
 _DISPATCH_TABLE: dict[type, Callable[[Any], Any]] = {
     record: _by_constructor(record) for record in RECORDS}
-# An Event is made by tuple.__new__ itself: no Python-level call for each of thousands.
-_DISPATCH_TABLE[Event] = lambda event: (tuple.__new__, (Event, tuple(event)))
+
+
+def _by_tuple_new(item: tuple[Any, ...]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """A named tuple is made by tuple.__new__ itself: no Python-level call for each of
+    the thousands of events and dates."""
+    return tuple.__new__, (type(item), tuple(item))
+
+
+_DISPATCH_TABLE.update(dict.fromkeys(NAMED_TUPLES, _by_tuple_new))
 
 
 def dump(value: object, out: BinaryIO) -> None:
@@ -90,7 +98,7 @@ def record_layout() -> str:
     reordered a field, or was pickled another way, would come back broken."""
     layouts = [(record.__name__, [(f.name, f.type) for f in fields(record)])
                for record in RECORDS]
-    layouts.append((Event.__name__, list(Event.__annotations__.items())))
+    layouts += [(named.__name__, list(named.__annotations__.items())) for named in NAMED_TUPLES]
     return "by-constructor:" + ";".join(
         f"{name}({','.join(f'{field}:{kind}' for field, kind in record_fields)})"
         for name, record_fields in layouts)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Precision = Literal["year", "month", "day"]
 
@@ -35,9 +34,9 @@ class DateError(ValueError):
     """A date string outside the EDTF subset, or an impossible calendar date."""
 
 
-@dataclass(frozen=True, slots=True)
-class DatePoint:
-    """One end of a date: a year, a month or a day."""
+class DatePoint(NamedTuple):
+    """One end of a date: a year, a month or a day. Named tuples, as Event: a large model's
+    cache holds thousands of dates, and a tuple is rebuilt without a Python-level call."""
 
     year: int
     month: int | None = None
@@ -83,20 +82,19 @@ def _qualify(text: str, qualifier: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class EdtfDate:
+class EdtfDate(NamedTuple):
     """A parsed date: `start` alone, or the interval `start`..`end`, and the first and last
-    day it covers (worked out once: events are sorted and drawn by them)."""
+    day it covers (worked out once, by `of`: events are sorted and drawn by them)."""
 
     text: str
     start: DatePoint
-    end: DatePoint | None = None
-    lower: dt.date = field(init=False, compare=False, repr=False)
-    upper: dt.date = field(init=False, compare=False, repr=False)
+    end: DatePoint | None
+    lower: dt.date
+    upper: dt.date
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.start.lower)
-        object.__setattr__(self, "upper", (self.end or self.start).upper)
+    @classmethod
+    def of(cls, text: str, start: DatePoint, end: DatePoint | None = None) -> EdtfDate:
+        return cls(text, start, end, start.lower, (end or start).upper)
 
     @property
     def is_interval(self) -> bool:
@@ -188,7 +186,7 @@ def parse_edtf(text: str) -> EdtfDate:
 def _parse_edtf_text(text: str) -> EdtfDate:
     parts = text.split("/")
     if len(parts) == 1:
-        return EdtfDate(text, _parse_point(text, text))
+        return EdtfDate.of(text, _parse_point(text, text))
     if len(parts) == 2:
         start, end = _parse_point(parts[0], text), _parse_point(parts[1], text)
         if start.lower > end.upper:
@@ -196,5 +194,5 @@ def _parse_edtf_text(text: str) -> EdtfDate:
                 f"{_quoted(text)} is not a date: the interval ends before it starts; "
                 "expected the earlier date first"
             )
-        return EdtfDate(text, start, end)
+        return EdtfDate.of(text, start, end)
     raise DateError(f"{_quoted(text)} is not a date; {EXPECTED}")
