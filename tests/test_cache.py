@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import pickle
 import stat
 import subprocess
@@ -13,8 +14,10 @@ import pytest
 
 from conftest import working_tree_env
 from policyterm.cli import bundled_model_path
-from policyterm.core.cache import CacheKey, ModelCache, default_directory, open_model
+from policyterm.core.cache import CacheKey, ModelCache, default_directory, dump, open_model
+from policyterm.core.dates import DatePoint
 from policyterm.core.loading import ModelError, load_model
+from policyterm.core.model import Article
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def test_a_load_is_stored_then_served_from_a_private_directory(tmp_path: Path,
     assert entry.is_file()
     assert cache.get(CacheKey.of(model_file)) == first
     # Served from the cache, not from the file: an entry under the same key wins.
-    marked = replace(first, article=replace(first.article, title="From the cache"))
+    marked = first._replace(article=first.article._replace(title="From the cache"))
     entry.write_bytes(pickle.dumps(CacheKey.of(model_file)) + pickle.dumps(marked))
     assert open_model(model_file, cache).article.title == "From the cache"
 
@@ -64,7 +67,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model
                  "other file": replace(key, size=key.size + 1),
                  # cached by a build whose records had other fields, under the same version
                  "other record layout": replace(key, layout="Event(id:str)")}[damage]
-        stale = replace(model, article=replace(model.article, title="Stale"))
+        stale = model._replace(article=model.article._replace(title="Stale"))
         entry.write_bytes(pickle.dumps(wrong) + pickle.dumps(stale))
     assert cache.get(key) is None
     assert open_model(model_file, cache) == model
@@ -150,11 +153,15 @@ def test_a_parsed_model_is_handed_over_before_it_is_stored(tmp_path: Path,
     assert stored_yet == []  # from the cache: nothing parsed, nothing stored
 
 
-def test_records_pickle_by_constructor_and_come_back_whole() -> None:
-    """Every record, dates' first and last days included, survives the pickle round trip."""
+def test_records_pickle_by_tuple_new_and_come_back_whole() -> None:
+    """Every record, dates' first and last days included, survives the cache's round trip,
+    each as its own type."""
     model = load_model(bundled_model_path())
-    again = pickle.loads(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    stored = io.BytesIO()
+    dump(model, stored)
+    again = pickle.loads(stored.getvalue())
     assert again == model
+    assert type(again.events[0].date.start) is DatePoint and type(again.article) is Article
     assert [(e.date.lower, e.date.upper) for e in again.events] == \
         [(e.date.lower, e.date.upper) for e in model.events]
-    assert CacheKey.of(bundled_model_path()).layout.startswith("by-constructor:")
+    assert CacheKey.of(bundled_model_path()).layout.startswith("by-tuple-new:")

@@ -3,7 +3,6 @@ model may hold prints correctly, on one short line."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ FIGURE = load_model(EXAMPLE).figures[0]
 
 
 def figure(value: float, unit: str, approximate: bool = False) -> Figure:
-    return dataclasses.replace(FIGURE, value=value, unit=unit, approximate=approximate)
+    return FIGURE._replace(value=value, unit=unit, approximate=approximate)
 
 
 @pytest.mark.parametrize(

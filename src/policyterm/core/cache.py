@@ -11,12 +11,11 @@ Only a model that loaded without problems is stored. The directory is private to
 from __future__ import annotations
 
 import hashlib
-import operator
 import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,37 +54,22 @@ class CacheKey:
         return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
 
 
-# The frozen dataclasses of a model, and its named tuples (below).
-RECORDS = (Model, Article, Entity, Theme, Relationship, Figure)
-NAMED_TUPLES = (Event, EdtfDate, DatePoint)
-
-
-def _by_constructor(record: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
-    """How to pickle a frozen dataclass as its constructor's arguments: unpickling then
-    calls the class once, where the dataclass default sets each field by a Python-level
-    setstate, which is much slower for a large model."""
-    names = [f.name for f in fields(record) if f.init]
-    assert len(names) > 1, "attrgetter gives a tuple only for two names or more"
-    get = operator.attrgetter(*names)
-    return lambda item: (record, get(item))
-
-
-# Used by this module's pickler only: the records themselves carry no pickling hooks.
-_DISPATCH_TABLE: dict[type, Callable[[Any], Any]] = {
-    record: _by_constructor(record) for record in RECORDS}
+# Every record of a model: named tuples.
+RECORDS = (Model, Article, Entity, Theme, Relationship, Figure, Event, EdtfDate, DatePoint)
 
 
 def _by_tuple_new(item: tuple[Any, ...]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-    """A named tuple is made by tuple.__new__ itself: no Python-level call for each of
-    the thousands of events and dates."""
+    """A record is made again by tuple.__new__ itself: pickle's default for a named tuple
+    calls its Python-level __new__, once for each of the thousands of events and dates."""
     return tuple.__new__, (type(item), tuple(item))
 
 
-_DISPATCH_TABLE.update(dict.fromkeys(NAMED_TUPLES, _by_tuple_new))
+# Used by this module's pickler only: the records themselves carry no pickling hooks.
+_DISPATCH_TABLE: dict[type, Callable[[Any], Any]] = dict.fromkeys(RECORDS, _by_tuple_new)
 
 
 def dump(value: object, out: BinaryIO) -> None:
-    """Pickle `value` (a model, or anything holding one) with records as constructor calls."""
+    """Pickle `value` (a model, or anything holding one), records made by tuple.__new__."""
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH_TABLE
     pickler.dump(value)
@@ -96,10 +80,8 @@ def record_layout() -> str:
     pickle holds a record's constructor arguments in order, and the version number does not
     change with every edit of the code: a model cached before a record gained, lost or
     reordered a field, or was pickled another way, would come back broken."""
-    layouts = [(record.__name__, [(f.name, f.type) for f in fields(record)])
-               for record in RECORDS]
-    layouts += [(named.__name__, list(named.__annotations__.items())) for named in NAMED_TUPLES]
-    return "by-constructor:" + ";".join(
+    layouts = [(record.__name__, list(record.__annotations__.items())) for record in RECORDS]
+    return "by-tuple-new:" + ";".join(
         f"{name}({','.join(f'{field}:{kind}' for field, kind in record_fields)})"
         for name, record_fields in layouts)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
 
 from policyterm.core.dates import EdtfDate
-from policyterm.core.model import Event
 
 
 def to_jsonable(value: Any) -> Any:
@@ -17,9 +15,7 @@ def to_jsonable(value: Any) -> Any:
                 "end": value.upper.isoformat(), "display": value.display()}
     if isinstance(value, Enum):
         return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Event):  # a named tuple: an object, not an array
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record: an object
         return {name: to_jsonable(item) for name, item in zip(value._fields, value, strict=True)}
     if isinstance(value, (tuple, list)):
         return [to_jsonable(v) for v in value]

@@ -1,12 +1,14 @@
 """The article model: frozen, typed records built by the loader from a format-v1 file.
 
-Pure Python: no textual, no rich. Widgets read these records; they never see TOML.
+Named tuples: immutable, and made again at every start from the cache, where a tuple is built
+by tuple.__new__ itself and a frozen dataclass by a Python-level call per record (a large
+model holds tens of thousands). Pure Python: no textual, no rich. Widgets read these records;
+they never see TOML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
@@ -51,8 +53,7 @@ class EventType(str, Enum):
     ASSAULT = "ASSAULT"
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+class Article(NamedTuple):
     title: str
     published: dt.date
     covers: EdtfDate
@@ -63,8 +64,7 @@ class Article:
     source_file: str | None = None  # relative to the model file
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     id: str
     kind: EntityKind
     name: str
@@ -76,15 +76,13 @@ class Entity:
     wikidata: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     name: str
     source: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(NamedTuple):
     id: str
     pair: tuple[str, str]
     trend: Trend
@@ -99,10 +97,6 @@ class Relationship:
 
 
 class Event(NamedTuple):
-    """A named tuple, not a frozen dataclass like the other records: a large model holds tens
-    of thousands, made again at every start (from the cache too), and a tuple is made in one
-    step where a frozen dataclass sets each field through object.__setattr__."""
-
     id: str
     date: EdtfDate
     title: str
@@ -118,8 +112,7 @@ class Event(NamedTuple):
     context: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     id: str
     value: float
     unit: str
@@ -130,8 +123,7 @@ class Figure:
     events: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Model:
+class Model(NamedTuple):
     """A whole article. `events` are in format order: interval start, end, then id."""
 
     article: Article
