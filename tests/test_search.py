@@ -6,14 +6,9 @@ import pytest
 
 from conftest import ROOT
 from policyterm.cli import bundled_model_path
+from policyterm.core.folding import find_spans, fold
 from policyterm.core.loading import load_model
-from policyterm.core.search import (
-    HitKind,
-    SearchIndex,
-    find_spans,
-    fold,
-    highlight,
-)
+from policyterm.core.search import HitKind, SearchIndex, highlight
 from policyterm.core.views import ModelView
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import tomli
 
+from policyterm.core.folding import fold as search_fold
+from policyterm.core.folding import fold_with_map
 from policyterm.core.loading import Problem, UnreadableModel, display_name, read_model_bytes
 from policyterm.core.loading.positions import located
 from policyterm.core.loading.problems import (
@@ -27,8 +29,6 @@ from policyterm.core.loading.problems import (
     character_class,
 )
 from policyterm.core.model import Model
-from policyterm.core.search import fold as search_fold
-from policyterm.core.search import fold_with_map
 
 _NUMBERED = re.compile(r"\[(\d{1,9})\]\s*")
 _WORD = re.compile(r"[^\W_]+")

@@ -19,7 +19,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from policyterm.core.search import Entry, find_spans
+from policyterm.core.folding import find_spans
+from policyterm.core.search import Entry
 from policyterm.core.source import Source, phrase_spans
 from policyterm.tui.screens.choice import ChoiceScreen
 

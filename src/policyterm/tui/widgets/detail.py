@@ -24,8 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from policyterm.core.display import format_figure, format_score, format_sources
+from policyterm.core.folding import find_spans
 from policyterm.core.model import Event, Relationship
-from policyterm.core.search import find_spans
 from policyterm.core.views import ModelView
 from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
