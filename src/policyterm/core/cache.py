@@ -10,10 +10,10 @@ Only a model that loaded without problems is stored. The directory is private to
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +101,11 @@ class ModelCache:
         self.directory = directory if directory is not None else default_directory()
 
     def entry(self, key: CacheKey) -> Path:
-        name = hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return self.directory / f"{name}.pickle"
+        # The name only spreads entries over files: the key stored inside decides whether an
+        # entry is this file's, so two paths sharing a name only replace each other. (zlib is
+        # loaded already; hashlib would load OpenSSL at every start.)
+        name = zlib.crc32(key.path.encode("utf-8", "surrogatepass"))
+        return self.directory / f"{name:08x}.pickle"
 
     def get(self, key: CacheKey) -> Model | None:
         """The model stored under `key`; None where there is none that matches it, or where
