@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def read_source(path: Path) -> Source:
     try:
         data = read_model_bytes(path)
     except UnreadableModel as error:  # its messages speak of a model file: this is a text
-        raise UnreadableModel([replace(problem, message=problem.message.replace(
+        raise UnreadableModel([problem._replace(message=problem.message.replace(
             " (.toml)", "").replace("model file", "text file")) for problem in error.problems]
         ) from None
     try:
@@ -251,6 +251,6 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
             index = index_of[table, item_id]
             # Named as the loader names items: `events[4] (id "x")`.
             path = problem.path.replace(f"{table} (id", f"{table}[{index}] (id", 1)
-            problem = replace(problem, path=path, place=Place((table, index, key)))
+            problem = problem._replace(path=path, place=Place((table, index, key)))
         placed.append(problem)
     return [*in_source, *located(ModelError(placed), text).problems]

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from policyterm.core.dates import EdtfDate
 from policyterm.core.display import score_glyph
@@ -31,8 +32,7 @@ EMPTY = -1
 DayBounds = Sequence[tuple[int, int]]
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(NamedTuple):
     """Maps the days of a window to columns 0..width-1."""
 
     start: dt.date
@@ -135,8 +135,7 @@ class Mark(Enum):
     YEAR = "year"  # known only to the year: a dotted band, apart from the lanes
 
 
-@dataclass(frozen=True)
-class Precision:
+class Precision(NamedTuple):
     mark: Mark
     start_qualifier: str  # "", "~" approximate or "?" uncertain
     end_qualifier: str

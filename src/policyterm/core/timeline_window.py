@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from policyterm.core.dates import MONTH_ABBR, DateError, parse_edtf
 
@@ -69,8 +69,7 @@ ZOOM_LADDER: tuple[ZoomStep, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The period shown: from `start` up to, not including, `end`."""
 
     start: dt.date
@@ -251,8 +250,7 @@ def choose_tick_unit(window: Window, width: int) -> TickUnit:
     return TICK_UNITS[-1]
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     day: dt.date
     label: str  # under the tick: "Mar", "Q2", "2023", "13"
     context: str | None  # the coarser label above it where one starts: "2023", "Mar 2023"

@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 # A hostile file can hold millions of mistakes; listing them all would flood the terminal
 # and keep every message in memory.
@@ -68,8 +68,7 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return lines_and_columns(text, (offset,))[offset]
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where in the parsed document a problem is: the keys and array indexes down to the
     value (`("events", 28, "score")`). `at_key` points at the key itself rather than its
     value (an unknown key). A missing key's place is the table that lacks it."""
@@ -78,8 +77,7 @@ class Place:
     at_key: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a model file, with where it is: `path` as messages show it,
     `place` in the document, and the line and column once the text has been searched."""
 
@@ -97,7 +95,7 @@ class Problem:
         return f"{self.file}: {what}"
 
     def at(self, line: int, column: int) -> Problem:
-        return replace(self, line=line, column=column)
+        return self._replace(line=line, column=column)
 
 
 class ModelError(Exception):

@@ -13,8 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -76,8 +75,7 @@ def _density(count: int, most: int) -> str:
     return DENSITY[max(0, -(-count * len(DENSITY) // max(most, 1)) - 1)]
 
 
-@dataclass(frozen=True)
-class Lane:
+class Lane(NamedTuple):
     """One row of the lanes view: a counterpart (or "Other") and its events in date order."""
 
     entity_id: str | None
