@@ -749,7 +749,7 @@ async def test_page_keys_move_a_screenful_of_time(article: Model) -> None:
         await pilot.press("pageup")
         assert timeline.window.label() == "2022"
         assert timeline.cursor is not None
-        assert timeline.window.overlaps(*app.view.day_bounds[timeline.cursor])
+        assert timeline.window.overlaps(*timeline.bounds[timeline.cursor])
         await pilot.press("pagedown")
         assert timeline.window.label() == "2023"
 

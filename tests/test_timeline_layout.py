@@ -17,14 +17,13 @@ from policyterm.core.timeline_layout import (
     Layout,
     Mark,
     band_pieces,
-    date_keys,
+    event_dates,
     group_alike,
     group_label,
     lane_cells,
     layout_events,
     mark_glyphs,
     precision_of,
-    precisions_of,
     split_by_window,
     strip_cells,
     tally,
@@ -121,12 +120,13 @@ def test_axis_covers_whole_years_and_columns_follow_dates() -> None:
 def test_the_article_lays_out_like_the_reference() -> None:
     from policyterm.cli import bundled_model_path
 
-    view = ModelView(load_model(bundled_model_path()))
-    indices = list(range(len(view.model.events)))
+    model = load_model(bundled_model_path())
+    bounds = event_dates(event.date for event in model.events).bounds
+    indices = list(range(len(model.events)))
     for width in (20, 58, 116):
-        axis = covering(list(view.day_bounds), width)
-        got = layout_events(view.day_bounds, indices, axis, 5)
-        want = reference_layout(view.day_bounds, indices, axis, 5)
+        axis = covering(bounds, width)
+        got = layout_events(bounds, indices, axis, 5)
+        want = reference_layout(bounds, indices, axis, 5)
         assert (got.lanes, got.overflow) == (want.lanes, want.overflow)
 
 
@@ -277,18 +277,17 @@ def article_view() -> ModelView:
 
 def test_the_article_in_2023_every_event_is_in_a_lane_band_or_edge_count() -> None:
     view = article_view()
-    precisions = precisions_of([event.date for event in view.model.events])
+    bounds, precisions, keys = event_dates(event.date for event in view.model.events)
     indices = list(range(len(view.model.events)))
-    contents = split_by_window(view.day_bounds, precisions, indices, YEAR_2023)
+    contents = split_by_window(bounds, precisions, indices, YEAR_2023)
     assert len(contents.lanes) + len(contents.band) + contents.earlier + contents.later == len(
         indices)
     assert contents.earlier == 3 and contents.later == 0
     ttp = view.event_index["ttp-attacks-on-pakistan"]
     assert ttp in contents.lanes
     assert all(precisions[i].mark is Mark.YEAR for i in contents.band)
-    keys = date_keys([event.date for event in view.model.events])
     firsts, members = group_alike(keys, contents.lanes)
-    layout = layout_events(view.day_bounds, firsts, Axis.of_window(YEAR_2023, 116), 6)
+    layout = layout_events(bounds, firsts, Axis.of_window(YEAR_2023, 116), 6)
     assert not any(layout.overflow), "at a year's width every dated event has a lane"
     assert ttp in layout.lane_of
     assert sum(len(group) for group in members.values()) >= 3  # the three Q4 events, drawn once
@@ -312,8 +311,7 @@ def test_the_band_shows_every_marker_where_they_fit_and_a_run_around_the_cursor_
 def test_the_strip_counts_intervals_in_every_tick_and_vague_dates_in_none() -> None:
     dates = ["2023", "2023-03", "2023-03-05", "2023-10/2023-12", "2023-06"]
     parsed = [parse_edtf(text) for text in dates]
-    bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
-    precisions = precisions_of(parsed)
+    bounds, precisions, _ = event_dates(parsed)
     scores = [5.0, -2.0, 3.0, -4.0, 0.0]
     months = [dt.date(2023, m, 1).toordinal() for m in range(1, 13)]
     tallies = tally(bounds, precisions, scores, range(5), tick_bounds(YEAR_2023, months))
@@ -326,7 +324,7 @@ def test_the_strip_counts_intervals_in_every_tick_and_vague_dates_in_none() -> N
 
 
 def test_alike_events_are_drawn_once_with_a_count() -> None:
-    keys = date_keys([parse_edtf(text) for text in ["2023-10/2023-12"] * 3 + ["2023-11-08"]])
+    keys = event_dates(parse_edtf(text) for text in ["2023-10/2023-12"] * 3 + ["2023-11-08"]).keys
     firsts, members = group_alike(keys, [0, 1, 2, 3])
     assert firsts == [0, 3] and members == {0: [0, 1, 2]}
     assert group_label(members[0], None) == "×3"
@@ -339,9 +337,9 @@ def test_alike_events_are_drawn_once_with_a_count() -> None:
 def test_a_lane_names_its_year_only_events_over_a_span_and_never_cuts_the_label() -> None:
     def lane(dates: list[str]) -> str:
         parsed = [parse_edtf(text) for text in dates]
-        bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
+        bounds, precisions, _ = event_dates(parsed)
         axis = Axis.of_window(YEAR_2023, 120)
-        cells = lane_cells(bounds, precisions_of(parsed), [1.0] * len(dates),
+        cells = lane_cells(bounds, precisions, [1.0] * len(dates),
                            list(range(len(dates))), axis, None)
         return "".join(glyph for glyph, _ in cells)
 
@@ -358,8 +356,7 @@ def test_a_lane_names_its_year_only_events_over_a_span_and_never_cuts_the_label(
 def test_a_lane_draws_the_cursor_over_everything_else() -> None:
     dates = ["2023", "2023-06", "2023-06-10"]
     parsed = [parse_edtf(text) for text in dates]
-    bounds = [(d.lower.toordinal(), d.upper.toordinal()) for d in parsed]
-    precisions = precisions_of(parsed)
+    bounds, precisions, _ = event_dates(parsed)
     axis = Axis.of_window(YEAR_2023, 120)
     cells = lane_cells(bounds, precisions, [1.0, -1.0, 2.0], [0, 1, 2], axis, 1)
     assert "".join(glyph for glyph, _ in cells).startswith("┄ 1 in 2023 ┄")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from policyterm.core.timeline_window import Window
 EMPTY = -1
 
 
-# Each event's first and last day as date ordinals, by event index (ModelView.day_bounds):
+# Each event's first and last day as date ordinals, by event index (EventDates.bounds):
 # worked out once per model, so a layout is integer arithmetic over 20,000 events.
 DayBounds = Sequence[tuple[int, int]]
 
@@ -158,15 +158,28 @@ def _precision(mark: Mark, start_qualifier: str, end_qualifier: str) -> Precisio
     return Precision(mark, start_qualifier, end_qualifier)
 
 
-def precisions_of(dates: Sequence[EdtfDate]) -> list[Precision]:
-    """One Precision per date; dates spelled alike share one (a large model repeats them)."""
-    known: dict[str, Precision] = {}
-    found = []
+class EventDates(NamedTuple):
+    """What the timeline needs of each event's date, by event index."""
+
+    bounds: list[tuple[int, int]]  # first and last day, as date ordinals
+    precisions: list[Precision]
+    # One small number per distinct date text: events with equal keys have the same dates and
+    # precision (a model of 20,000 events has a few thousand distinct ones).
+    keys: list[int]
+
+
+def event_dates(dates: Iterable[EdtfDate]) -> EventDates:
+    """Worked out once per distinct date text, which events dated alike share."""
+    known: dict[str, tuple[tuple[int, int], Precision, int]] = {}
+    found = EventDates([], [], [])
     for date in dates:
-        precision = known.get(date.text)
-        if precision is None:
-            precision = known[date.text] = precision_of(date)
-        found.append(precision)
+        facts = known.get(date.text)
+        if facts is None:
+            facts = known[date.text] = ((date.lower.toordinal(), date.upper.toordinal()),
+                                        precision_of(date), len(known))
+        found.bounds.append(facts[0])
+        found.precisions.append(facts[1])
+        found.keys.append(facts[2])
     return found
 
 
@@ -446,16 +459,9 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
 # -- events dated alike ---------------------------------------------------------------------------
 
 
-def date_keys(dates: Sequence[EdtfDate]) -> list[int]:
-    """One small number per distinct date text: events with equal keys have the same
-    dates and precision (a model of 20,000 events has about 2,000 distinct ones)."""
-    known: dict[str, int] = {}
-    return [known.setdefault(date.text, len(known)) for date in dates]
-
-
 def group_alike(keys: Sequence[int], indices: Sequence[int]) -> tuple[list[int],
                                                                        dict[int, list[int]]]:
-    """Events dated alike (equal `keys`, see date_keys) drawn once, as one span with a count,
+    """Events dated alike (equal `keys`, see EventDates) drawn once, as one span with a count,
     rather than as identical bars stacked up. Returns the first of each group (in `indices`
     order) and, for groups of more than one, the first's members."""
     first_of: dict[int, int] = {}

@@ -44,9 +44,6 @@ class ModelView:
         self.events: dict[str, Event] = dict(zip(event_ids, events, strict=True))
         self.figures: dict[str, Figure] = {f.id: f for f in model.figures}
         self.event_index: dict[str, int] = dict(zip(event_ids, range(len(events)), strict=True))
-        # Each event's first and last day as date ordinals: the timeline lays events out on
-        # these (integer arithmetic) rather than working dates out again for every layout.
-        self.day_bounds: list[tuple[int, int]] = self._day_bounds(events)
 
         self._relationships_of: dict[str, list[Relationship]] = defaultdict(list)
         for relationship in model.relationships:
@@ -207,10 +204,6 @@ class ModelView:
         return self.entities[first].name, self.entities[second].name
 
     # -- the timeline -------------------------------------------------------------------------
-
-    @staticmethod
-    def _day_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
-        return [(event.date.lower.toordinal(), event.date.upper.toordinal()) for event in events]
 
     def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
         """Indices into model.events of the events an entity is involved in: those of its

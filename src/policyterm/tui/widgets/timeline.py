@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -34,13 +35,12 @@ from policyterm.core.timeline_layout import (
     Mark,
     WindowContents,
     band_pieces,
-    date_keys,
+    event_dates,
     group_alike,
     group_label,
     lane_cells,
     layout_events,
     mark_glyphs,
-    precisions_of,
     split_by_window,
     strip_cells,
     tally,
@@ -158,10 +158,8 @@ class Timeline(Widget, can_focus=True):
         """Show a view's events; caches start over, and the window fits the article's period."""
         self.view = view
         self.events_list = view.model.events
-        self.bounds = view.day_bounds
-        dates = [event.date for event in self.events_list]
-        self.precisions = precisions_of(dates)
-        self.date_keys = date_keys(dates)
+        self.bounds, self.precisions, self.date_keys = event_dates(
+            event.date for event in self.events_list)
         self.scores = [event.score for event in self.events_list]
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
         self._emphasis: dict[str, frozenset[int]] = {}
@@ -175,8 +173,8 @@ class Timeline(Widget, can_focus=True):
         self._runs: dict[int, tuple[list[int], list[tuple[int, str, list[int] | None]]]] = {}
         self._lanes: list[Lane] | None = None
         if self.bounds:
-            self.data_range = (min(lower for lower, _ in self.bounds),
-                               max(upper for _, upper in self.bounds))
+            self.data_range = (min(map(itemgetter(0), self.bounds)),
+                               max(map(itemgetter(1), self.bounds)))
         else:
             covers = view.model.article.covers
             self.data_range = (covers.lower.toordinal(), covers.upper.toordinal())
