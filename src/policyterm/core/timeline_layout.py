@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -141,21 +140,20 @@ class Precision(NamedTuple):
     end_qualifier: str
 
 
-_MARKS = {"day": Mark.DAY, "month": Mark.MONTH, "year": Mark.YEAR}
+# The few precisions there are, one record each (a large model has thousands of dates),
+# looked up by strings: an Enum in the key would hash at Python level.
+_PRECISIONS = {(kind, start_qualifier, end_qualifier): Precision(mark, start_qualifier,
+                                                                end_qualifier)
+               for kind, mark in (("day", Mark.DAY), ("month", Mark.MONTH),
+                                  ("year", Mark.YEAR), ("interval", Mark.INTERVAL))
+               for start_qualifier in ("", "~", "?") for end_qualifier in ("", "~", "?")}
 
 
 def precision_of(date: EdtfDate) -> Precision:
-    start_qualifier = date.start.qualifier
+    start = date.start
     if date.end is not None:
-        return _precision(Mark.INTERVAL, start_qualifier, date.end.qualifier)
-    return _precision(_MARKS[date.start.precision], start_qualifier, start_qualifier)
-
-
-@functools.cache
-def _precision(mark: Mark, start_qualifier: str, end_qualifier: str) -> Precision:
-    """One Precision for each of the few there are: a large model's layout makes one per
-    distinct date."""
-    return Precision(mark, start_qualifier, end_qualifier)
+        return _PRECISIONS["interval", start.qualifier, date.end.qualifier]
+    return _PRECISIONS[start.precision, start.qualifier, start.qualifier]
 
 
 class EventDates(NamedTuple):
@@ -171,16 +169,18 @@ class EventDates(NamedTuple):
 def event_dates(dates: Iterable[EdtfDate]) -> EventDates:
     """Worked out once per distinct date text, which events dated alike share."""
     known: dict[str, tuple[tuple[int, int], Precision, int]] = {}
-    found = EventDates([], [], [])
+    bounds: list[tuple[int, int]] = []
+    precisions: list[Precision] = []
+    keys: list[int] = []
     for date in dates:
         facts = known.get(date.text)
         if facts is None:
             facts = known[date.text] = ((date.lower.toordinal(), date.upper.toordinal()),
                                         precision_of(date), len(known))
-        found.bounds.append(facts[0])
-        found.precisions.append(facts[1])
-        found.keys.append(facts[2])
-    return found
+        bounds.append(facts[0])
+        precisions.append(facts[1])
+        keys.append(facts[2])
+    return EventDates(bounds, precisions, keys)
 
 
 DAY_GLYPHS = {"": "●", "~": "◌", "?": "?"}

@@ -159,7 +159,7 @@ class Timeline(Widget, can_focus=True):
         self.view = view
         self.events_list = view.model.events
         self.bounds, self.precisions, self.date_keys = event_dates(
-            event.date for event in self.events_list)
+            [event.date for event in self.events_list])
         self.scores = [event.score for event in self.events_list]
         self._all_indices: tuple[int, ...] = tuple(range(len(self.events_list)))
         self._emphasis: dict[str, frozenset[int]] = {}
