@@ -34,6 +34,9 @@ SRC = ROOT / "src"
 sys.path[:0] = [str(SRC), str(BENCHMARKS)]  # policyterm from this tree, then generate, bare_app
 
 import generate  # noqa: E402
+from policyterm.cli import COLLECTOR_THRESHOLD  # noqa: E402
+
+DEFAULT_THRESHOLDS = gc.get_threshold()
 
 PYTHON = sys.executable
 WIDTH, HEIGHT = 120, 40
@@ -175,7 +178,10 @@ async def keystrokes(app: Any, plan: list[tuple[str, bool]], warmup: int) -> lis
     `plan`: (key, timed); the first `warmup` timed keys are not recorded."""
     times: list[float] = []
     gc.collect()  # start from a clean heap, as a new process would (the previous app's garbage)
-    gc.freeze()  # as `policyterm` does before its app runs (cli.run_explorer)
+    # As `policyterm` does before its app runs (cli.run_explorer); for the bare apps too, so
+    # that the baselines run under the same collector.
+    gc.freeze()
+    gc.set_threshold(COLLECTOR_THRESHOLD)
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await pilot.pause()
         for key, timed in plan:
@@ -185,6 +191,7 @@ async def keystrokes(app: Any, plan: list[tuple[str, bool]], warmup: int) -> lis
             if timed:
                 times.append(time.thread_time() - start)
     gc.unfreeze()
+    gc.set_threshold(*DEFAULT_THRESHOLDS)
     return times[warmup:]
 
 

@@ -61,6 +61,12 @@ EXIT_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM)
 # Models above this size load behind a loading screen, and are cached (roughly 4,000 events);
 # smaller ones load before the UI starts, so their errors print on a normal terminal.
 BACKGROUND_LOAD_BYTES = 2 * 1024 * 1024
+# Allocations between collections of the youngest generation (Python's default is 700).
+# Textual's drawing leaves reference cycles behind at every key, and each tenth collection
+# of the middle generation becomes a full one, which walks every object the app has made:
+# a key that pays for one takes several frames. Collecting less often keeps those out of
+# nearly every key (see benchmarks/README.md); young collections stay short.
+COLLECTOR_THRESHOLD = 10_000
 
 DESCRIPTION = """\
 Explore a country's foreign relations as one news analysis tells them: counterparts and how
@@ -385,6 +391,7 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
         # Out of the collector's full passes too, which would walk all of it again while
         # the reader types.
         gc.freeze()
+        gc.set_threshold(COLLECTOR_THRESHOLD)
     started_with = app.theme
     received: list[int] = []
     with _exit_on_signals(app, received):
