@@ -84,17 +84,28 @@ def _qualify(text: str, qualifier: str) -> str:
 
 class EdtfDate(NamedTuple):
     """A parsed date: `start` alone, or the interval `start`..`end`, and the first and last
-    day it covers (worked out once, by `of`: events are sorted and drawn by them)."""
+    day it covers as date ordinals (worked out once, by `of`: events are sorted and drawn by
+    them, and a model's cache stores an int where a date would be an object to rebuild)."""
 
     text: str
     start: DatePoint
     end: DatePoint | None
-    lower: dt.date
-    upper: dt.date
+    first_day: int
+    last_day: int
 
     @classmethod
     def of(cls, text: str, start: DatePoint, end: DatePoint | None = None) -> EdtfDate:
-        return cls(text, start, end, start.lower, (end or start).upper)
+        return cls(text, start, end, start.lower.toordinal(), (end or start).upper.toordinal())
+
+    @property
+    def lower(self) -> dt.date:
+        """The first day it covers."""
+        return dt.date.fromordinal(self.first_day)
+
+    @property
+    def upper(self) -> dt.date:
+        """The last day it covers."""
+        return dt.date.fromordinal(self.last_day)
 
     @property
     def is_interval(self) -> bool:

@@ -175,7 +175,7 @@ def event_dates(dates: Iterable[EdtfDate]) -> EventDates:
     for date in dates:
         facts = known.get(date.text)
         if facts is None:
-            facts = known[date.text] = ((date.lower.toordinal(), date.upper.toordinal()),
+            facts = known[date.text] = ((date.first_day, date.last_day),
                                         precision_of(date), len(known))
         bounds.append(facts[0])
         precisions.append(facts[1])

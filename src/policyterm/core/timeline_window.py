@@ -332,4 +332,4 @@ def parse_reader_date(text: str) -> tuple[int, int] | None:
         return None
     if date.is_interval:
         return None
-    return date.lower.toordinal(), date.upper.toordinal()
+    return date.first_day, date.last_day

@@ -73,8 +73,8 @@ def parse_document(document: dict[str, Any], name: str) -> Model:
     )
 
 
-def _format_order(event: Event) -> tuple[Any, ...]:
-    return (event.date.lower, event.date.upper, event.id)
+def _format_order(event: Event) -> tuple[int, int, str]:
+    return (event.date.first_day, event.date.last_day, event.id)
 
 
 # ---------------------------------------------------------------------------------------------

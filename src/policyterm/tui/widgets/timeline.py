@@ -177,7 +177,7 @@ class Timeline(Widget, can_focus=True):
                                max(map(itemgetter(1), self.bounds)))
         else:
             covers = view.model.article.covers
-            self.data_range = (covers.lower.toordinal(), covers.upper.toordinal())
+            self.data_range = (covers.first_day, covers.last_day)
         self.window = self.fit_window()
         self._invalidate()
 
@@ -204,7 +204,7 @@ class Timeline(Widget, can_focus=True):
     def fit_window(self) -> Window:
         """The article's period (`covers`)."""
         covers = self.view.model.article.covers
-        return fitting(covers.lower.toordinal(), covers.upper.toordinal())
+        return fitting(covers.first_day, covers.last_day)
 
     def watch_cursor(self, index: int | None) -> None:
         if index is not None:
