@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from policyterm.core.dates import MONTH_ABBR, DateError, parse_edtf
@@ -49,16 +48,15 @@ def floor_to(day: dt.date, unit: CalendarUnit) -> dt.date:
     return dt.date(day.year, 1, 1)
 
 
-@dataclass(frozen=True)
-class ZoomStep:
-    """One rung of the zoom ladder: a window `count` `unit`s long."""
+class ZoomStep(NamedTuple):
+    """One rung of the zoom ladder: a window `units` `unit`s long."""
 
-    count: int
+    units: int
     unit: CalendarUnit
 
     @property
     def nominal_days(self) -> float:
-        return self.count * NOMINAL_DAYS[self.unit]
+        return self.units * NOMINAL_DAYS[self.unit]
 
 
 ZOOM_LADDER: tuple[ZoomStep, ...] = (
@@ -86,11 +84,11 @@ class Window(NamedTuple):
         always showing `centre`."""
         half = int(step.nominal_days / 2)
         start = floor_to(add_units(centre, -half, "day"), step.unit)
-        if add_units(start, step.count, step.unit) <= centre:
+        if add_units(start, step.units, step.unit) <= centre:
             # Rounding down lost more than the half (a year around June starts the January
             # before): a unit later, the window holds its centre again.
             start = add_units(start, 1, step.unit)
-        return cls(start, add_units(start, step.count, step.unit))
+        return cls(start, add_units(start, step.units, step.unit))
 
     @property
     def first_ordinal(self) -> int:
@@ -113,8 +111,8 @@ class Window(NamedTuple):
         """The window `screens` screenfuls of time later (earlier if negative)."""
         step = self._step()
         if step is not None:
-            start = add_units(self.start, screens * step.count, step.unit)
-            return Window(start, add_units(start, step.count, step.unit))
+            start = add_units(self.start, screens * step.units, step.unit)
+            return Window(start, add_units(start, step.units, step.unit))
         offset = screens * self.days
         return Window(add_units(self.start, offset, "day"), add_units(self.end, offset, "day"))
 
@@ -137,10 +135,10 @@ class Window(NamedTuple):
         elif self.last_ordinal > last:
             end = floor_to(dt.date.fromordinal(last), step.unit)
             end = add_units(end, 1, step.unit)
-            start = max(lowest, add_units(end, -step.count, step.unit))
+            start = max(lowest, add_units(end, -step.units, step.unit))
         else:
             return self
-        return Window(start, add_units(start, step.count, step.unit))
+        return Window(start, add_units(start, step.units, step.unit))
 
     def showing(self, lower: int, upper: int) -> Window:
         """This window, or one as long moved by whole units to show the days `lower`..`upper`
@@ -150,10 +148,10 @@ class Window(NamedTuple):
         step = self._step() or ZoomStep(self.days, "day")
         if upper < self.first_ordinal:
             end = add_units(floor_to(dt.date.fromordinal(upper), step.unit), 1, step.unit)
-            start = add_units(end, -step.count, step.unit)
+            start = add_units(end, -step.units, step.unit)
         else:
             start = floor_to(dt.date.fromordinal(lower), step.unit)
-        return Window(start, add_units(start, step.count, step.unit))
+        return Window(start, add_units(start, step.units, step.unit))
 
     def overlaps(self, lower: int, upper: int) -> bool:
         return lower <= self.last_ordinal and upper >= self.first_ordinal
@@ -209,18 +207,17 @@ def fitting(lower: int, upper: int) -> Window:
 # -- ticks --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TickUnit:
-    """A kind of tick: every `count` `unit`s, its label at most `label_width` cells."""
+class TickUnit(NamedTuple):
+    """A kind of tick: every `every` `unit`s, its label at most `label_width` cells."""
 
     name: str  # plural, as the border says it: "months"
-    count: int
+    every: int
     unit: CalendarUnit
     label_width: int
 
     @property
     def nominal_days(self) -> float:
-        return self.count * NOMINAL_DAYS[self.unit]
+        return self.every * NOMINAL_DAYS[self.unit]
 
 
 TICK_UNITS: tuple[TickUnit, ...] = (
@@ -260,23 +257,23 @@ def tick_days(window: Window, unit: TickUnit) -> list[dt.date]:
     """Every tick's day inside the window, in order."""
     if unit.unit == "day":
         day = window.start
-        if unit.count == 7:  # weeks start on Mondays
+        if unit.every == 7:  # weeks start on Mondays
             day = add_units(day, (7 - day.weekday()) % 7, "day")
     elif unit.unit == "month":
         day = window.start.replace(day=1)
         if day < window.start:
             day = add_months(day, 1)
-        day = add_months(day, (-(day.month - 1)) % unit.count)
+        day = add_months(day, (-(day.month - 1)) % unit.every)
     else:
         year = window.start.year
         if dt.date(year, 1, 1) < window.start:
             year += 1
-        year += (-year) % unit.count
+        year += (-year) % unit.every
         day = dt.date(min(year, LAST_DAY.year), 1, 1)
     days = []
     while window.start <= day < window.end:
         days.append(day)
-        following = add_units(day, unit.count, unit.unit)
+        following = add_units(day, unit.every, unit.unit)
         if following <= day:
             break
         day = following
@@ -292,7 +289,7 @@ def ticks(window: Window, unit: TickUnit) -> list[Tick]:
             context = (f"{MONTH_ABBR[day.month - 1]} {day.year}"
                        if previous is None or previous.month != day.month else None)
         elif unit.unit == "month":
-            label = MONTH_ABBR[day.month - 1] if unit.count == 1 else f"Q{(day.month + 2) // 3}"
+            label = MONTH_ABBR[day.month - 1] if unit.every == 1 else f"Q{(day.month + 2) // 3}"
             context = str(day.year) if previous is None or previous.year != day.year else None
         else:
             label, context = str(day.year), None
