@@ -21,7 +21,6 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 
-from policyterm.core.background import BackgroundLoad
 from policyterm.core.cache import ModelCache
 from policyterm.core.display import format_sources
 from policyterm.core.loading import Problem, display_name
@@ -34,6 +33,7 @@ from policyterm.tui.widgets.timeline import Timeline
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from policyterm.core.background import BackgroundLoad
     from policyterm.core.overview import Item
     from policyterm.core.search import Entry, SearchIndex
     from policyterm.core.source import Source
@@ -258,6 +258,8 @@ class PolicyApp(App[int]):
             self.set_interval(RELOAD_POLL_SECONDS, self._reload_if_changed)
 
     def _start_loading(self) -> None:
+        from policyterm.core.background import BackgroundLoad  # a warm start needs none
+
         assert self.path is not None
         self._stamp = file_stamp(self.path)
         try:
