@@ -14,10 +14,11 @@ import pytest
 
 from conftest import working_tree_env
 from policyterm.cli import bundled_model_path
-from policyterm.core.cache import CacheKey, ModelCache, default_directory, dump, open_model
+from policyterm.core.cache import CacheKey, ModelCache, default_directory, dump, open_view
 from policyterm.core.dates import DatePoint
 from policyterm.core.loading import ModelError, load_model
-from policyterm.core.model import Article
+from policyterm.core.model import Article, Model
+from policyterm.core.views import ModelView
 
 
 @pytest.fixture
@@ -27,6 +28,21 @@ def model_file(tmp_path: Path) -> Path:
     return path
 
 
+def open_model(path: Path, cache: ModelCache | None) -> Model:
+    return open_view(path, cache).model
+
+
+def stored_model(cache: ModelCache, key: CacheKey) -> Model | None:
+    view = cache.get(key)
+    return None if view is None else view.model
+
+
+def entry_bytes(key: CacheKey, model: object) -> bytes:
+    """An entry as the cache writes it: the key, then the model with its lookups."""
+    return pickle.dumps(key) + pickle.dumps(ModelView(model) if isinstance(model, Model)
+                                            else model)
+
+
 def test_a_load_is_stored_then_served_from_a_private_directory(tmp_path: Path,
                                                                 model_file: Path) -> None:
     cache = ModelCache(tmp_path / "cache")
@@ -34,10 +50,10 @@ def test_a_load_is_stored_then_served_from_a_private_directory(tmp_path: Path,
     assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
     entry = cache.entry(CacheKey.of(model_file))
     assert entry.is_file()
-    assert cache.get(CacheKey.of(model_file)) == first
+    assert stored_model(cache, CacheKey.of(model_file)) == first
     # Served from the cache, not from the file: an entry under the same key wins.
     marked = first._replace(article=first.article._replace(title="From the cache"))
-    entry.write_bytes(pickle.dumps(CacheKey.of(model_file)) + pickle.dumps(marked))
+    entry.write_bytes(entry_bytes(CacheKey.of(model_file), marked))
     assert open_model(model_file, cache).article.title == "From the cache"
 
 
@@ -68,10 +84,10 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path: Path, model
                  # cached by a build whose records had other fields, under the same version
                  "other record layout": replace(key, layout="Event(id:str)")}[damage]
         stale = model._replace(article=model.article._replace(title="Stale"))
-        entry.write_bytes(pickle.dumps(wrong) + pickle.dumps(stale))
+        entry.write_bytes(entry_bytes(wrong, stale))
     assert cache.get(key) is None
     assert open_model(model_file, cache) == model
-    assert cache.get(key) == model  # stored again
+    assert stored_model(cache, key) == model  # stored again
 
 
 def test_a_model_with_problems_is_never_cached(tmp_path: Path) -> None:
@@ -108,8 +124,8 @@ def test_validate_never_reads_the_cache(tmp_path: Path, model_file: Path) -> Non
     text = model_file.read_text(encoding="utf-8")
     model_file.write_text(text.replace("score = ", "score = 99 + ", 1), encoding="utf-8")
     key = CacheKey.of(model_file)
-    cache.entry(key).write_bytes(pickle.dumps(key) + pickle.dumps(good))
-    assert cache.get(key) == good  # the lie is in place
+    cache.entry(key).write_bytes(entry_bytes(key, good))
+    assert stored_model(cache, key) == good  # the lie is in place
     result = subprocess.run(
         [sys.executable, "-m", "policyterm", "validate", str(model_file)],
         capture_output=True, text=True, timeout=60,
@@ -131,7 +147,7 @@ def test_an_entry_others_could_have_written_is_never_unpickled(tmp_path: Path, m
         def __reduce__(self) -> tuple[object, tuple[str, str]]:
             return (open, (str(planted), "w"))
 
-    cache.entry(key).write_bytes(pickle.dumps(key) + pickle.dumps(Payload()))
+    cache.entry(key).write_bytes(entry_bytes(key, Payload()))
     (cache.entry(key) if loosened == "entry" else tmp_path / "cache").chmod(0o777)
     assert cache.get(key) is None
     assert not planted.exists()
@@ -144,12 +160,12 @@ def test_a_parsed_model_is_handed_over_before_it_is_stored(tmp_path: Path,
     cache = ModelCache(tmp_path / "cache")
     entry = cache.entry(CacheKey.of(model_file))
     stored_yet: list[bool] = []
-    model = open_model(model_file, cache, before_storing=lambda _: stored_yet.append(
-        entry.exists()))
+    model = open_view(model_file, cache, before_storing=lambda _: stored_yet.append(
+        entry.exists())).model
     assert stored_yet == [False] and entry.exists()
     stored_yet.clear()
-    assert open_model(model_file, cache, before_storing=lambda _: stored_yet.append(True)) \
-        == model
+    assert open_view(model_file, cache,
+                     before_storing=lambda _: stored_yet.append(True)).model == model
     assert stored_yet == []  # from the cache: nothing parsed, nothing stored
 
 
@@ -165,3 +181,16 @@ def test_records_pickle_by_tuple_new_and_come_back_whole() -> None:
     assert [(e.date.lower, e.date.upper) for e in again.events] == \
         [(e.date.lower, e.date.upper) for e in model.events]
     assert CacheKey.of(bundled_model_path()).layout.startswith("by-tuple-new:")
+
+
+def test_a_view_comes_back_with_its_lookups_and_its_layout_is_in_the_key() -> None:
+    view = ModelView(load_model(bundled_model_path()))
+    stored = io.BytesIO()
+    dump(view, stored)
+    again = pickle.loads(stored.getvalue())
+    assert again.model == view.model and again.counterparts == view.counterparts
+    assert again.event_index == view.event_index
+    counterpart = view.counterparts[0].id
+    assert again.event_indices_of(counterpart) == view.event_indices_of(counterpart)
+    assert again.relationships_of(counterpart) == view.relationships_of(counterpart)
+    assert all(name in CacheKey.of(bundled_model_path()).layout for name in ModelView.__slots__)

@@ -71,16 +71,17 @@ def test_a_cached_model_opens_without_the_parser(tmp_path: Path) -> None:
     checks, so the explorer does not pay for importing them."""
     from policyterm.core.cache import CacheKey, ModelCache
     from policyterm.core.loading import load_model
+    from policyterm.core.views import ModelView
 
     model = tmp_path / "model.toml"
     model.write_bytes((ROOT / "docs" / "example.toml").read_bytes())
-    ModelCache(tmp_path / "cache").put(CacheKey.of(model), load_model(model))
+    ModelCache(tmp_path / "cache").put(CacheKey.of(model), ModelView(load_model(model)))
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from policyterm.core.cache import ModelCache, cached_model\n"
+        "from policyterm.core.cache import ModelCache, cached_view\n"
         "import policyterm.cli, policyterm.tui.app\n"
-        "assert cached_model(Path(sys.argv[1]), ModelCache(Path(sys.argv[2]))) is not None\n"
+        "assert cached_view(Path(sys.argv[1]), ModelCache(Path(sys.argv[2]))) is not None\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     loaded = imported_by(str(model), str(tmp_path / "cache"), code=code)

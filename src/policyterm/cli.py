@@ -31,7 +31,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from policyterm import __version__
-from policyterm.core.cache import ModelCache, cached_model, disabled_by_environment
+from policyterm.core.cache import ModelCache, cached_view, disabled_by_environment
 from policyterm.core.loading import (
     MAX_FILE_BYTES,
     ModelError,
@@ -43,6 +43,7 @@ from policyterm.core.loading import (
     read_model_bytes,
 )
 from policyterm.core.model import Model
+from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
     from policyterm.core.background import BackgroundLoad
@@ -422,7 +423,7 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None,
             refused = _load_or_report(model_path)
             assert isinstance(refused, int)
             return refused
-        model = cached_model(model_path, cache)
+        model: Model | ModelView | None = cached_view(model_path, cache)
         # Not cached: the loading process starts before Textual is imported, so that it
         # parses while the app starts and draws its loading screen.
         loader = _background_load(model_path, cache) if model is None else None

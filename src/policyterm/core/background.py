@@ -2,7 +2,7 @@
 
 Parsing takes seconds and holds the GIL throughout: in a thread it would starve the screen
 and the keyboard, and it could not be stopped when the reader quits. A child process (a new
-interpreter, not a fork) opens the model as cache.open_model does (from the cache, or
+interpreter, not a fork) opens the model as cache.open_view does (from the cache, or
 parsed and then stored) and writes the outcome pickled to its standard output as soon as it
 has it, before storing; the parent reads it. Quitting ends the child at once.
 """
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import policyterm
-from policyterm.core.cache import ModelCache, dump, open_model
+from policyterm.core.cache import ModelCache, dump, open_view
 from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name
-from policyterm.core.model import Model
+from policyterm.core.views import ModelView
 
 # The child's first lines: its import path starts with the package the parent runs (not the
 # working directory, where a stray tomli.py would be imported instead).
@@ -30,10 +30,10 @@ _BOOT = "import sys; sys.path[0] = sys.argv[1]; from {module} import main; main(
 
 @dataclass(frozen=True)
 class Outcome:
-    """A load's result: the model, or the problems that stopped it (`unreadable`: the file
-    itself could not be read, rather than holding bad data)."""
+    """A load's result: the model with its lookups, or the problems that stopped it
+    (`unreadable`: the file itself could not be read, rather than holding bad data)."""
 
-    model: Model | None
+    view: ModelView | None
     problems: tuple[Problem, ...] = ()
     unreadable: bool = False
 
@@ -97,8 +97,8 @@ def main(argv: list[str]) -> None:
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
     answered = []
 
-    def answer_now(model: Model) -> None:
-        answer(Outcome(model))
+    def answer_now(view: ModelView) -> None:
+        answer(Outcome(view))
         answered.append(True)
         # SIGTERM (the parent stopping it) ends it at once until now, even inside the
         # parser's compiled code, where a Python handler would wait for the parse to end;
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     try:
-        model = open_model(path, cache, before_storing=answer_now)
+        view = open_view(path, cache, before_storing=answer_now)
     except UnreadableModel as error:
         answer(Outcome(None, error.problems, unreadable=True))
         return
@@ -114,7 +114,7 @@ def main(argv: list[str]) -> None:
         answer(Outcome(None, error.problems))
         return
     if not answered:  # from the cache, or with no cache: nothing was stored
-        answer(Outcome(model))
+        answer(Outcome(view))
 
 
 def answer(outcome: Outcome) -> None:

@@ -1,7 +1,8 @@
 """A cache of parsed models, so a large model opens at once the second time.
 
-One file per model path in the user's cache directory, holding the model pickled beside the
-key it was made from: the resolved path, the file's size and modification time, and the
+One file per model path in the user's cache directory, holding the model and its lookups (a
+ModelView, which the app would otherwise build again at every start) pickled beside the key
+it was made from: the resolved path, the file's size and modification time, and the
 policyterm and format versions. A key that differs, a file that is corrupt or unreadable, or
 any error at all means "not cached": the model is loaded from its file and stored again.
 Only a model that loaded without problems is stored. The directory is private to the user
@@ -24,6 +25,7 @@ from policyterm.core.dates import DatePoint, EdtfDate
 from policyterm.core.loading import FORMAT_VERSION, load_model
 from policyterm.core.model import Article, Entity, Event, Figure, Model, Relationship, Theme
 from policyterm.core.places import user_directory
+from policyterm.core.views import ModelView
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
 DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the default
@@ -76,14 +78,15 @@ def dump(value: object, out: BinaryIO) -> None:
 
 
 def record_layout() -> str:
-    """Every record class with its fields and their types, and how records are pickled. A
-    pickle holds a record's constructor arguments in order, and the version number does not
-    change with every edit of the code: a model cached before a record gained, lost or
-    reordered a field, or was pickled another way, would come back broken."""
+    """Every record class with its fields and their types, what a view holds, and how records
+    are pickled. A pickle holds a record's constructor arguments in order, and the version
+    number does not change with every edit of the code: a model cached before a record or
+    the view gained, lost or reordered a field, or was pickled another way, would come back
+    broken."""
     layouts = [(record.__name__, list(record.__annotations__.items())) for record in RECORDS]
     return "by-tuple-new:" + ";".join(
         f"{name}({','.join(f'{field}:{kind}' for field, kind in record_fields)})"
-        for name, record_fields in layouts)
+        for name, record_fields in layouts) + f";ModelView({','.join(ModelView.__slots__)})"
 
 
 def private(stat: os.stat_result) -> bool:
@@ -107,9 +110,10 @@ class ModelCache:
         name = zlib.crc32(key.path.encode("utf-8", "surrogatepass"))
         return self.directory / f"{name:08x}.pickle"
 
-    def get(self, key: CacheKey) -> Model | None:
-        """The model stored under `key`; None where there is none that matches it, or where
-        the entry or its directory could have been written by someone else."""
+    def get(self, key: CacheKey) -> ModelView | None:
+        """The model stored under `key`, with its lookups; None where there is none that
+        matches it, or where the entry or its directory could have been written by someone
+        else."""
         try:
             with self.entry(key).open("rb") as handle:
                 if not (private(os.fstat(handle.fileno()))
@@ -119,20 +123,20 @@ class ModelCache:
                 # without reading the model.
                 if pickle.load(handle) != key:
                     return None
-                model = pickle.load(handle)
+                view = pickle.load(handle)
         except Exception:  # missing, unreadable, truncated, from another version: rebuild
             return None
-        return model if isinstance(model, Model) else None
+        return view if isinstance(view, ModelView) else None
 
-    def put(self, key: CacheKey, model: Model) -> None:
-        """Store `model` under `key`, atomically; a cache that cannot be written is skipped."""
+    def put(self, key: CacheKey, view: ModelView) -> None:
+        """Store `view` under `key`, atomically; a cache that cannot be written is skipped."""
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump(key, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    dump(model, out)
+                    dump(view, out)
                 os.replace(temporary, self.entry(key))
             except BaseException:
                 os.unlink(temporary)
@@ -141,28 +145,29 @@ class ModelCache:
             pass
 
 
-def open_model(path: Path, cache: ModelCache | None,
-               before_storing: Callable[[Model], object] = lambda model: None) -> Model:
-    """The model in `path`: from `cache` when it holds this version of the file, else loaded
-    (raising ModelError with every problem) and then cached. `before_storing` gets a model
-    just parsed before it is stored (the loading child answers the app there, so that the
-    reader never waits for the cache write)."""
+def open_view(path: Path, cache: ModelCache | None,
+              before_storing: Callable[[ModelView], object] = lambda view: None) -> ModelView:
+    """The model in `path`, with its lookups: from `cache` when it holds this version of the
+    file, else loaded (raising ModelError with every problem) and then cached.
+    `before_storing` gets a view just made before it is stored (the loading child answers
+    the app there, so that the reader never waits for the cache write)."""
     if cache is None:
-        return load_model(path)
+        return ModelView(load_model(path))
     try:
         key = CacheKey.of(path)  # before reading: a file changed meanwhile is not cached
     except (OSError, ValueError):  # the loader says what is wrong with the path
-        return load_model(path)
-    model = cache.get(key)
-    if model is None:
-        model = load_model(path)
-        before_storing(model)
-        cache.put(key, model)
-    return model
+        return ModelView(load_model(path))
+    view = cache.get(key)
+    if view is None:
+        view = ModelView(load_model(path))
+        before_storing(view)
+        cache.put(key, view)
+    return view
 
 
-def cached_model(path: Path, cache: ModelCache | None) -> Model | None:
-    """The model of `path` if `cache` holds this version of the file, else None."""
+def cached_view(path: Path, cache: ModelCache | None) -> ModelView | None:
+    """The model of `path`, with its lookups, if `cache` holds this version of the file;
+    else None."""
     if cache is None:
         return None
     try:

@@ -147,14 +147,14 @@ class PolicyApp(App[int]):
     # where only the panes that show the selection need to (they refresh themselves).
     counterpart: var[str | None] = var(None, init=False)
 
-    def __init__(self, model: Model | None = None, *, path: Path | None = None,
+    def __init__(self, model: Model | ModelView | None = None, *, path: Path | None = None,
                  cache: ModelCache | None = None, loader: BackgroundLoad | None = None,
                  source: Path | None = None) -> None:
-        """Open `model` (read from `path`, if given); or, without a model, load `path` (from
-        `cache` if it holds it) behind a loading screen, by `loader` if one is already
-        loading it. The file at `path` is watched: when it changes, it is loaded again. The
-        article's text is read from `source`, or else from the model's `source_file`, and
-        watched too."""
+        """Open `model`, or a view of one (read from `path`, if given); or, without a model,
+        load `path` (from `cache` if it holds it) behind a loading screen, by `loader` if one
+        is already loading it. The file at `path` is watched: when it changes, it is loaded
+        again. The article's text is read from `source`, or else from the model's
+        `source_file`, and watched too."""
         super().__init__()
         if model is None and path is None:
             raise ValueError("PolicyApp needs a model or a path to load one from")
@@ -169,7 +169,7 @@ class PolicyApp(App[int]):
         # Queries of this session, the most recent first: for / and ↑ in the search box.
         self.search_history: list[str] = []
         self.hit_position = -1
-        self._view = ModelView(model) if model is not None else None
+        self._view = ModelView(model) if isinstance(model, Model) else model
         self._search_index: SearchIndex | None = None
         self.source_given = source
         self.source: Source | None = None  # the article's text, when it could be read
@@ -332,8 +332,8 @@ class PolicyApp(App[int]):
         # RuntimeError: the app closed between the check and the call.
         with contextlib.suppress(RuntimeError):
             if self.is_running:
-                if outcome.model is not None:
-                    self.call_from_thread(self._loaded, ModelView(outcome.model))
+                if outcome.view is not None:
+                    self.call_from_thread(self._loaded, outcome.view)
                 else:
                     self.call_from_thread(self._failed, outcome.problems, outcome.unreadable)
         loader.finish()  # the child may still be storing the model in the cache
