@@ -160,12 +160,12 @@ def test_a_parsed_model_is_handed_over_before_it_is_stored(tmp_path: Path,
     cache = ModelCache(tmp_path / "cache")
     entry = cache.entry(CacheKey.of(model_file))
     stored_yet: list[bool] = []
-    model = open_view(model_file, cache, before_storing=lambda _: stored_yet.append(
+    model = open_view(model_file, cache, on_parsed=lambda _: stored_yet.append(
         entry.exists())).model
     assert stored_yet == [False] and entry.exists()
     stored_yet.clear()
     assert open_view(model_file, cache,
-                     before_storing=lambda _: stored_yet.append(True)).model == model
+                     on_parsed=lambda _: stored_yet.append(True)).model == model
     assert stored_yet == []  # from the cache: nothing parsed, nothing stored
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import policyterm
 from policyterm.core.cache import ModelCache, dump, open_view
 from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name
-from policyterm.core.views import ModelView
+from policyterm.core.model import Model
 
 # The child's first lines: its import path starts with the package the parent runs (not the
 # working directory, where a stray tomli.py would be imported instead).
@@ -30,10 +30,10 @@ _BOOT = "import sys; sys.path[0] = sys.argv[1]; from {module} import main; main(
 
 @dataclass(frozen=True)
 class Outcome:
-    """A load's result: the model with its lookups, or the problems that stopped it
-    (`unreadable`: the file itself could not be read, rather than holding bad data)."""
+    """A load's result: the model, or the problems that stopped it (`unreadable`: the file
+    itself could not be read, rather than holding bad data)."""
 
-    view: ModelView | None
+    model: Model | None
     problems: tuple[Problem, ...] = ()
     unreadable: bool = False
 
@@ -97,8 +97,8 @@ def main(argv: list[str]) -> None:
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
     answered = []
 
-    def answer_now(view: ModelView) -> None:
-        answer(Outcome(view))
+    def answer_now(model: Model) -> None:
+        answer(Outcome(model))
         answered.append(True)
         # SIGTERM (the parent stopping it) ends it at once until now, even inside the
         # parser's compiled code, where a Python handler would wait for the parse to end;
@@ -106,15 +106,15 @@ def main(argv: list[str]) -> None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     try:
-        view = open_view(path, cache, before_storing=answer_now)
+        view = open_view(path, cache, on_parsed=answer_now)
     except UnreadableModel as error:
         answer(Outcome(None, error.problems, unreadable=True))
         return
     except ModelError as error:
         answer(Outcome(None, error.problems))
         return
-    if not answered:  # from the cache, or with no cache: nothing was stored
-        answer(Outcome(view))
+    if not answered:  # from the cache
+        answer(Outcome(view.model))  # the app builds the lookups as the child would
 
 
 def answer(outcome: Outcome) -> None:

@@ -146,31 +146,32 @@ class ModelCache:
 
 
 def open_view(path: Path, cache: ModelCache | None,
-              before_storing: Callable[[ModelView], object] = lambda view: None) -> ModelView:
+              on_parsed: Callable[[Model], object] = lambda model: None) -> ModelView:
     """The model in `path`, with its lookups: from `cache` when it holds this version of the
-    file, else loaded (raising ModelError with every problem) and then cached.
-    `before_storing` gets a view just made before it is stored (the loading child answers
-    the app there, so that the reader never waits for the cache write)."""
-    if cache is None:
-        return ModelView(load_model(path))
-    try:
-        key = CacheKey.of(path)  # before reading: a file changed meanwhile is not cached
-    except (OSError, ValueError):  # the loader says what is wrong with the path
-        return ModelView(load_model(path))
-    view = cache.get(key)
+    file, else loaded (raising ModelError with every problem) and then cached. `on_parsed`
+    gets a model just parsed, before its lookups are built and stored (the loading child
+    answers the app there, so that the reader never waits for either)."""
+    # The key is taken before the file is read: a file changed meanwhile is not cached.
+    key = _key(path) if cache is not None else None
+    view = cache.get(key) if cache is not None and key is not None else None
     if view is None:
-        view = ModelView(load_model(path))
-        before_storing(view)
-        cache.put(key, view)
+        model = load_model(path)
+        on_parsed(model)
+        view = ModelView(model)
+        if cache is not None and key is not None:
+            cache.put(key, view)
     return view
 
 
 def cached_view(path: Path, cache: ModelCache | None) -> ModelView | None:
     """The model of `path`, with its lookups, if `cache` holds this version of the file;
     else None."""
-    if cache is None:
-        return None
+    key = _key(path) if cache is not None else None
+    return cache.get(key) if cache is not None and key is not None else None
+
+
+def _key(path: Path) -> CacheKey | None:
     try:
-        return cache.get(CacheKey.of(path))
-    except (OSError, ValueError):
+        return CacheKey.of(path)
+    except (OSError, ValueError):  # not cached; the loader says what is wrong with the path
         return None

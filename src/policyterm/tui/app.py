@@ -332,8 +332,8 @@ class PolicyApp(App[int]):
         # RuntimeError: the app closed between the check and the call.
         with contextlib.suppress(RuntimeError):
             if self.is_running:
-                if outcome.view is not None:
-                    self.call_from_thread(self._loaded, outcome.view)
+                if outcome.model is not None:
+                    self.call_from_thread(self._loaded, ModelView(outcome.model))
                 else:
                     self.call_from_thread(self._failed, outcome.problems, outcome.unreadable)
         loader.finish()  # the child may still be storing the model in the cache
