@@ -2,7 +2,7 @@
 
 Parsing takes seconds and holds the GIL throughout: in a thread it would starve the screen
 and the keyboard, and it could not be stopped when the reader quits. A child process (a new
-interpreter, not a fork) opens the model as cache.open_view does (from the cache, or
+interpreter, not a fork) opens the model as cache.open_model does (from the cache, or
 parsed and then stored) and writes the outcome pickled to its standard output as soon as it
 has it, before storing; the parent reads it. Quitting ends the child at once.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import policyterm
-from policyterm.core.cache import ModelCache, dump, open_view
+from policyterm.core.cache import ModelCache, dump, open_model
 from policyterm.core.loading import ModelError, Problem, UnreadableModel, display_name
 from policyterm.core.model import Model
 
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     try:
-        view = open_view(path, cache, on_parsed=answer_now)
+        model = open_model(path, cache, on_parsed=answer_now)
     except UnreadableModel as error:
         answer(Outcome(None, error.problems, unreadable=True))
         return
@@ -114,7 +114,7 @@ def main(argv: list[str]) -> None:
         answer(Outcome(None, error.problems))
         return
     if not answered:  # from the cache
-        answer(Outcome(view.model))  # the app builds the lookups as the child would
+        answer(Outcome(model))
 
 
 def answer(outcome: Outcome) -> None:

@@ -2,8 +2,9 @@
 
 One file per model path in the user's cache directory, holding the model and its lookups (a
 ModelView, which the app would otherwise build again at every start) pickled beside the key
-it was made from: the resolved path, the file's size and modification time, and the
-policyterm and format versions. A key that differs, a file that is corrupt or unreadable, or
+it was made from: the resolved path, the file's size and modification time, the policyterm
+and format versions, and a digest of the code that reads, indexes and stores a model. A key
+that differs, a file that is corrupt or unreadable, or
 any error at all means "not cached": the model is loaded from its file and stored again.
 Only a model that loaded without problems is stored. The directory is private to the user
 (mode 0700): a pickle is code, so only its owner may write it.
@@ -11,11 +12,12 @@ Only a model that loaded without problems is stored. The directory is private to
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -40,6 +42,27 @@ def disabled_by_environment() -> bool:
     return os.environ.get(DISABLE_VARIABLE, "") not in ("", "0")
 
 
+# The code that decides what an entry holds: the records, how a file becomes them, their
+# lookups, and how they are pickled. The version number does not change with every edit,
+# and a model read or indexed by other code would come back wrong.
+_CORE = Path(__file__).parent
+CODE_FILES = (*(_CORE / name for name in ("dates.py", "model.py", "views.py", "cache.py")),
+              *sorted((_CORE / "loading").glob("*.py")))
+
+
+@functools.cache
+def code_digest() -> str:
+    """The digest of CODE_FILES (raising OSError where one cannot be read: not cached)."""
+    return digest_of(CODE_FILES)
+
+
+def digest_of(files: Iterable[Path]) -> str:
+    checksum = 0
+    for file in files:
+        checksum = zlib.crc32(file.read_bytes(), checksum)
+    return f"{checksum:08x}"
+
+
 @dataclass(frozen=True)
 class CacheKey:
     path: str
@@ -47,13 +70,12 @@ class CacheKey:
     mtime_ns: int
     version: str = __version__
     format: int = FORMAT_VERSION
-    layout: str = ""  # the records' fields: see record_layout
-
+    code: str = ""  # see code_digest
 
     @classmethod
     def of(cls, path: Path) -> CacheKey:
         stat = path.stat()
-        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, layout=record_layout())
+        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, code=code_digest())
 
 
 # Every record of a model: named tuples.
@@ -75,18 +97,6 @@ def dump(value: object, out: BinaryIO) -> None:
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH_TABLE
     pickler.dump(value)
-
-
-def record_layout() -> str:
-    """Every record class with its fields and their types, what a view holds, and how records
-    are pickled. A pickle holds a record's constructor arguments in order, and the version
-    number does not change with every edit of the code: a model cached before a record or
-    the view gained, lost or reordered a field, or was pickled another way, would come back
-    broken."""
-    layouts = [(record.__name__, list(record.__annotations__.items())) for record in RECORDS]
-    return "by-tuple-new:" + ";".join(
-        f"{name}({','.join(f'{field}:{kind}' for field, kind in record_fields)})"
-        for name, record_fields in layouts) + f";ModelView({','.join(ModelView.__slots__)})"
 
 
 def private(stat: os.stat_result) -> bool:
@@ -145,22 +155,22 @@ class ModelCache:
             pass
 
 
-def open_view(path: Path, cache: ModelCache | None,
-              on_parsed: Callable[[Model], object] = lambda model: None) -> ModelView:
-    """The model in `path`, with its lookups: from `cache` when it holds this version of the
-    file, else loaded (raising ModelError with every problem) and then cached. `on_parsed`
-    gets a model just parsed, before its lookups are built and stored (the loading child
+def open_model(path: Path, cache: ModelCache | None,
+               on_parsed: Callable[[Model], object] = lambda model: None) -> Model:
+    """The model in `path`: from `cache` when it holds this version of the file, else loaded
+    (raising ModelError with every problem) and then cached with its lookups. `on_parsed`
+    gets a model just parsed, before the lookups are built and stored (the loading child
     answers the app there, so that the reader never waits for either)."""
     # The key is taken before the file is read: a file changed meanwhile is not cached.
     key = _key(path) if cache is not None else None
     view = cache.get(key) if cache is not None and key is not None else None
-    if view is None:
-        model = load_model(path)
-        on_parsed(model)
-        view = ModelView(model)
-        if cache is not None and key is not None:
-            cache.put(key, view)
-    return view
+    if view is not None:
+        return view.model
+    model = load_model(path)
+    on_parsed(model)
+    if cache is not None and key is not None:
+        cache.put(key, ModelView(model))
+    return model
 
 
 def cached_view(path: Path, cache: ModelCache | None) -> ModelView | None:

@@ -31,28 +31,7 @@ KIND_HEADINGS: dict[EntityKind, str] = {
 
 
 class ModelView:
-    """Lookups over one model. Treat as immutable once built. The cache stores views: what
-    one holds is named here, and part of the cache's key (cache.record_layout)."""
-
-    __slots__ = (
-        "_event_indices_of",
-        "_events_of_relationship",
-        "_figures_of_relationship",
-        "_of_relationship",
-        "_people_of",
-        "_relationships_of",
-        "_taking_part",
-        "counterpart_index",
-        "counterparts",
-        "entities",
-        "event_index",
-        "events",
-        "figures",
-        "focus_id",
-        "model",
-        "relationships",
-        "themes",
-    )
+    """Lookups over one model. Treat as immutable once built (the cache stores views)."""
 
     def __init__(self, model: Model) -> None:
         self.model = model

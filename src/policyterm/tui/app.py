@@ -93,9 +93,9 @@ def title_text(view: ModelView) -> Text:
 
 
 class ExplorerScreen(Screen[None]):
-    """The app's own screen. Textual would focus its first focusable widget, breadth first:
-    the timeline, a level above the list; moving the focus from there as the app starts
-    redraws the timeline and the footer once more."""
+    """The app's own screen. Textual would focus the first focusable widget mounted as the
+    screen composes: the timeline, since the list inside its container is not mounted yet;
+    moving the focus from there as the app starts redrew the timeline and the footer."""
 
     AUTO_FOCUS = "#counterparts"
 
