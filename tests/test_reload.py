@@ -71,6 +71,28 @@ async def test_a_reload_keeps_the_timelines_zoom(tmp_path: Path) -> None:
         assert app.timeline.window == chosen
 
 
+async def test_a_reload_keeps_the_cursor_on_its_event_in_a_zoomed_window(
+        tmp_path: Path) -> None:
+    """An event the window shows only in part (dated to the year, in a window of months)
+    stays the cursor's: the window is restored as it was, not fitted to its first event."""
+    path = tmp_path / "model.toml"
+    path.write_text(bundled_model_path().read_text(encoding="utf-8"), encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "tab", "plus", "plus")
+        assert app.timeline.cursor is not None
+        event = app.model.events[app.timeline.cursor]
+        first, last = event.date.first_day, event.date.last_day
+        window = app.timeline.window
+        assert first < window.first_ordinal or last > window.last_ordinal  # only in part
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model and app.focused is app.timeline)
+        assert app.timeline.window == window
+        assert app.timeline.cursor is not None
+        assert app.model.events[app.timeline.cursor].id == event.id
+
+
 async def test_r_reloads_on_demand(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

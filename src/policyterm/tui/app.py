@@ -398,7 +398,7 @@ class PolicyApp(App[int]):
         self.timeline.only_emphasised = only_selected
         first, last = self.timeline.data_range
         if window.overlaps(first, last):
-            self.timeline.show_period(window.first_ordinal, window.last_ordinal)
+            self.timeline.restore_window(window)
         self._update_timeline_subtitle()
         self.notify("Reloaded the model file.", timeout=2)
 

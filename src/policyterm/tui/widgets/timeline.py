@@ -414,6 +414,13 @@ class Timeline(Widget, can_focus=True):
         self._show_window(fitting(lower, upper))
         self._cursor_into_window()
 
+    def restore_window(self, window: Window) -> None:
+        """Show `window` as it was (after a reload): the cursor stays if the window shows
+        any of its event, else moves to the window's first event."""
+        self._show_window(window)
+        if self.cursor is None or not window.overlaps(*self.bounds[self.cursor]):
+            self._cursor_into_window()
+
     def first_in_view(self, indices: Sequence[int]) -> int:
         """The first of `indices` (not empty) the window shows, else the first: selecting a
         counterpart moves the cursor to its events without leaving the period in view."""
