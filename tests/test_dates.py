@@ -194,6 +194,11 @@ def test_point_bounds_directly() -> None:
         ("2019-08/2021", "Aug 2019 – 2021"),
         ("2022-11/2023-02", "Nov 2022 – Feb 2023"),
         ("2023-05-30/2023-06-02", "30 May 2023 – 2 Jun 2023"),
+        # An interval from a month, day or year to itself reads as that one date.
+        ("2023-01/2023-01", "Jan 2023"),
+        ("2023-05-16/2023-05-16", "16 May 2023"),
+        ("2023/2023", "2023"),
+        ("2023-01~/2023-01", "c. Jan 2023"),
     ],
 )
 def test_display(text: str, shown: str) -> None:

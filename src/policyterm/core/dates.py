@@ -123,6 +123,9 @@ class EdtfDate(NamedTuple):
 
 def _display_interval(start: DatePoint, end: DatePoint) -> str:
     qualifier = start.qualifier or end.qualifier
+    if (start.year, start.month, start.day) == (end.year, end.month, end.day):
+        # From a month, day or year to itself: that one date ("Jan 2023", not "Jan–Jan").
+        return DatePoint(start.year, start.month, start.day, qualifier).display()
     same_year = start.year == end.year
     if (
         same_year
