@@ -93,6 +93,23 @@ async def test_a_reload_keeps_the_cursor_on_its_event_in_a_zoomed_window(
         assert app.model.events[app.timeline.cursor].id == event.id
 
 
+async def test_a_reload_keeps_detail_where_the_reader_was(tmp_path: Path) -> None:
+    """An author saves the model while reading Detail: the pane stays at the same line."""
+    path = tmp_path / "model.toml"
+    path.write_text(bundled_model_path().read_text(encoding="utf-8"), encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        scrolled = app.detail.scroll_y
+        assert scrolled > 0
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model and app.focused is app.detail)
+        await pilot.pause()
+        assert app.detail.scroll_y == scrolled
+
+
 async def test_r_reloads_on_demand(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

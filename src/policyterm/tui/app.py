@@ -382,6 +382,7 @@ class PolicyApp(App[int]):
         counterpart = self.counterpart
         only_selected = self.timeline.only_emphasised
         window = self.timeline.window  # the zoom and period the reader chose
+        detail_line = self.detail.scroll_y  # where the reader was, in what an author edits
         self._view = view
         self._search_index = None
         self._hits_outdated = self.last_search is not None
@@ -395,6 +396,9 @@ class PolicyApp(App[int]):
             await self.query("#main, #timeline").remove()
             await self.mount_all(self._panes(view), before=self.query_one(Footer))
         self._start_exploring(counterpart, event_id, focused)
+        if self.counterpart == counterpart:
+            # Once the new pane has laid out its lines (as it first draws them).
+            self.call_after_refresh(self.detail.scroll_to, y=detail_line, animate=False)
         self.timeline.only_emphasised = only_selected
         first, last = self.timeline.data_range
         if window.overlaps(first, last):
