@@ -773,6 +773,20 @@ async def test_v_shows_one_lane_per_counterpart(article: Model) -> None:
         assert "lanes" not in str(timeline.border_title)
 
 
+async def test_lanes_show_only_the_selected_counterpart_when_a_asks_for_it(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("v", "a")
+        assert "selected only" in str(timeline.border_subtitle)
+        rows = "\n".join(timeline_rows(timeline))
+        assert "United States" in rows and "Afghanistan" not in rows
+        await pilot.press("a")  # and every lane again
+        assert "Afghanistan" in "\n".join(timeline_rows(timeline))
+
+
 async def test_go_to_date_in_the_palette(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:

@@ -171,7 +171,8 @@ class Timeline(Widget, can_focus=True):
                            tuple[list[int], dict[int, list[int]]]] = {}
         # id(lane) -> (the lane, its runs): see _lane_runs
         self._runs: dict[int, tuple[list[int], list[tuple[int, str, list[int] | None]]]] = {}
-        self._lanes: list[Lane] | None = None
+        # The lanes, and whose events they were made for (None: all): see lanes()
+        self._lanes: tuple[str | None, list[Lane]] | None = None
         if self.bounds:
             self.data_range = (min(map(itemgetter(0), self.bounds)),
                                max(map(itemgetter(1), self.bounds)))
@@ -453,7 +454,7 @@ class Timeline(Widget, can_focus=True):
     def lanes(self) -> list[Lane]:
         """One lane per counterpart with events, in the list's order; "Other" for events that
         involve none (only the selected counterpart's lane when showing only its events)."""
-        if self._lanes is None:
+        if self._lanes is None or self._lanes[0] != self._shown_key:
             view = self.view
             if self._shown_key is not None:
                 entity = view.entities[self._shown_key]
@@ -465,8 +466,8 @@ class Timeline(Widget, can_focus=True):
                 others = [i for i in self._all_indices if i not in in_a_lane]
                 if others:
                     lanes.append(Lane(None, "Other", others))
-            self._lanes = lanes
-        return self._lanes
+            self._lanes = (self._shown_key, lanes)
+        return self._lanes[1]
 
     def _lane_number(self, entity_id: str | None) -> int | None:
         for number, lane in enumerate(self.lanes()):
