@@ -364,3 +364,17 @@ def test_a_lane_draws_the_cursor_over_everything_else() -> None:
     assert cells[june] == ("▬", 1)  # the cursor's month over the day inside it
     cells = lane_cells(bounds, precisions, [1.0, -1.0, 2.0], [0, 1, 2], axis, None)
     assert cells[june] == ("✚", 2)  # else the most precise on top
+
+
+def test_paging_a_zoomed_window_keeps_its_kind_of_tick() -> None:
+    """Three months run from 89 to 92 days: paging at one zoom must not flip the ticks
+    between weeks and months."""
+    for step in (ZoomStep(1, "month"), ZoomStep(3, "month"), ZoomStep(6, "month"),
+                 ZoomStep(1, "year")):
+        for width in (38, 58, 78, 116, 196):
+            window = Window.around(step, dt.date(2023, 1, 15))
+            kinds = set()
+            for _ in range(12):
+                kinds.add(choose_tick_unit(window, width).name)
+                window = window.shifted(1)
+            assert len(kinds) == 1, (step, width, kinds)

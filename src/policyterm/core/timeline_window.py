@@ -239,9 +239,13 @@ def max_ticks(width: int) -> int:
 
 def choose_tick_unit(window: Window, width: int) -> TickUnit:
     """The finest unit whose labels fit with a space between them, and not too many."""
+    # A window of whole units counts as their nominal length: three months run from 89 to 92
+    # days, and paging at one zoom must not flip the ticks between weeks and months.
+    step = window._step()
+    days = step.nominal_days if step is not None and step.units > 0 else window.days
     for unit in TICK_UNITS:
-        columns_each = width * unit.nominal_days / window.days
-        if columns_each >= unit.label_width + 1 and window.days / unit.nominal_days <= max_ticks(
+        columns_each = width * unit.nominal_days / days
+        if columns_each >= unit.label_width + 1 and days / unit.nominal_days <= max_ticks(
                 width) + 1:
             return unit
     return TICK_UNITS[-1]
