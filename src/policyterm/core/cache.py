@@ -4,9 +4,9 @@ One file per model path in the user's cache directory, holding the model and its
 ModelView, which the app would otherwise build again at every start) pickled beside the key
 it was made from: the resolved path, the file's size and modification time, the policyterm
 and format versions, and a digest of the code that reads, indexes and stores a model. A key
-that differs, a file that is corrupt or unreadable, or
-any error at all means "not cached": the model is loaded from its file and stored again.
-Only a model that loaded without problems is stored. The directory is private to the user
+that differs, a file that is corrupt or unreadable, or any error at all means "not cached":
+the model is loaded from its file and stored again. Only a model that loaded without
+problems is stored. The directory is private to the user
 (mode 0700): a pickle is code, so only its owner may write it.
 """
 

@@ -95,7 +95,8 @@ def title_text(view: ModelView) -> Text:
 class ExplorerScreen(Screen[None]):
     """The app's own screen. Textual would focus the first focusable widget mounted as the
     screen composes: the timeline, since the list inside its container is not mounted yet;
-    moving the focus from there as the app starts redrew the timeline and the footer."""
+    moving the focus from there as the app starts would draw the timeline and the footer
+    once more."""
 
     AUTO_FOCUS = "#counterparts"
 
