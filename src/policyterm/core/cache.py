@@ -6,8 +6,8 @@ it was made from: the resolved path, the file's size and modification time, the 
 and format versions, and a digest of the code that reads, indexes and stores a model. A key
 that differs, a file that is corrupt or unreadable, or any error at all means "not cached":
 the model is loaded from its file and stored again. Only a model that loaded without
-problems is stored. The directory is private to the user
-(mode 0700): a pickle is code, so only its owner may write it.
+problems is stored. The directory is private to the user (mode 0700): a pickle is code, so
+only its owner may write it.
 """
 
 from __future__ import annotations
@@ -162,8 +162,7 @@ def open_model(path: Path, cache: ModelCache | None,
     gets a model just parsed, before the lookups are built and stored (the loading child
     answers the app there, so that the reader never waits for either)."""
     # The key is taken before the file is read: a file changed meanwhile is not cached.
-    key = _key(path) if cache is not None else None
-    view = cache.get(key) if cache is not None and key is not None else None
+    key, view = _lookup(path, cache)
     if view is not None:
         return view.model
     model = load_model(path)
@@ -176,12 +175,16 @@ def open_model(path: Path, cache: ModelCache | None,
 def cached_view(path: Path, cache: ModelCache | None) -> ModelView | None:
     """The model of `path`, with its lookups, if `cache` holds this version of the file;
     else None."""
-    key = _key(path) if cache is not None else None
-    return cache.get(key) if cache is not None and key is not None else None
+    return _lookup(path, cache)[1]
 
 
-def _key(path: Path) -> CacheKey | None:
+def _lookup(path: Path, cache: ModelCache | None) -> tuple[CacheKey | None, ModelView | None]:
+    """The key of `path` now, and what `cache` holds under it; (None, None) without a cache
+    or a key (the loader says what is wrong with the path)."""
+    if cache is None:
+        return None, None
     try:
-        return CacheKey.of(path)
-    except (OSError, ValueError):  # not cached; the loader says what is wrong with the path
-        return None
+        key = CacheKey.of(path)
+    except (OSError, ValueError):
+        return None, None
+    return key, cache.get(key)

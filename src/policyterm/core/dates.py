@@ -202,11 +202,11 @@ def _parse_edtf_text(text: str) -> EdtfDate:
     if len(parts) == 1:
         return EdtfDate.of(text, _parse_point(text, text))
     if len(parts) == 2:
-        start, end = _parse_point(parts[0], text), _parse_point(parts[1], text)
-        if start.lower > end.upper:
+        date = EdtfDate.of(text, _parse_point(parts[0], text), _parse_point(parts[1], text))
+        if date.first_day > date.last_day:
             raise DateError(
                 f"{_quoted(text)} is not a date: the interval ends before it starts; "
                 "expected the earlier date first"
             )
-        return EdtfDate.of(text, start, end)
+        return date
     raise DateError(f"{_quoted(text)} is not a date; {EXPECTED}")
