@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import stat
 import subprocess
@@ -16,6 +17,7 @@ from conftest import working_tree_env
 from policyterm.cli import bundled_model_path
 from policyterm.core.cache import (
     CODE_FILES,
+    MAX_ENTRIES,
     CacheKey,
     ModelCache,
     code_digest,
@@ -214,3 +216,22 @@ def test_the_key_changes_with_the_code_that_reads_and_indexes_a_model(tmp_path: 
     views.write_text(views.read_text(encoding="utf-8").replace("COUNTRY", "BLOC", 1),
                      encoding="utf-8")
     assert digest_of(copies) != code_digest()
+
+
+def test_the_least_recently_used_entries_go_beyond_the_limit(tmp_path: Path) -> None:
+    cache = ModelCache(tmp_path / "cache")
+    view = ModelView(load_model(bundled_model_path()))
+    keys = [CacheKey(f"/models/{number}.toml", 1, 1) for number in range(MAX_ENTRIES)]
+    for age, key in enumerate(keys):  # keys[0] the newest, keys[-1] the oldest
+        cache.put(key, view)
+        os.utime(cache.entry(key), (1_000_000 - age, 1_000_000 - age))
+    assert cache.get(keys[-1]) is not None  # the oldest, read: now the most recently used
+    leftover = tmp_path / "cache" / "left-by-a-killed-write.tmp"
+    leftover.write_bytes(b"")
+    os.utime(leftover, (1_000_000, 1_000_000))
+    newer = CacheKey("/models/new.toml", 1, 1)
+    cache.put(newer, view)
+    kept = set((tmp_path / "cache").iterdir())
+    assert len(kept) == MAX_ENTRIES
+    assert cache.entry(keys[-2]) not in kept  # the least recently used went
+    assert {cache.entry(newer), cache.entry(keys[-1]), cache.entry(keys[0])} <= kept

@@ -7,15 +7,18 @@ and format versions, and a digest of the code that reads, indexes and stores a m
 that differs, a file that is corrupt or unreadable, or any error at all means "not cached":
 the model is loaded from its file and stored again. Only a model that loaded without
 problems is stored. The directory is private to the user (mode 0700): a pickle is code, so
-only its owner may write it.
+only its owner may write it. It holds at most MAX_ENTRIES models: the least recently used go
+first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +34,11 @@ from policyterm.core.views import ModelView
 
 DISABLE_VARIABLE = "POLICYTERM_NO_CACHE"  # set to anything but "" or "0" to turn it off
 DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the default
+# Entries are several megabytes (only large models are cached): without a limit, every
+# large model ever opened would stay on disk.
+MAX_ENTRIES = 16
+# A temporary file this old is not a write in progress but one a killed process left.
+ABANDONED_SECONDS = 24 * 3600
 
 
 def default_directory() -> Path:
@@ -136,7 +144,11 @@ class ModelCache:
                 view = pickle.load(handle)
         except Exception:  # missing, unreadable, truncated, from another version: rebuild
             return None
-        return view if isinstance(view, ModelView) else None
+        if not isinstance(view, ModelView):
+            return None
+        with contextlib.suppress(OSError):  # used now: the last to go (see _prune)
+            os.utime(self.entry(key))
+        return view
 
     def put(self, key: CacheKey, view: ModelView) -> None:
         """Store `view` under `key`, atomically; a cache that cannot be written is skipped."""
@@ -151,8 +163,25 @@ class ModelCache:
             except BaseException:
                 os.unlink(temporary)
                 raise
+            self._prune()
         except (OSError, pickle.PicklingError, RecursionError):
             pass
+
+    def _prune(self) -> None:
+        """Remove the least recently used entries beyond MAX_ENTRIES (an entry's time is
+        when it was last written or read), and abandoned temporary files."""
+        entries: list[tuple[int, Path]] = []
+        abandoned_before = time.time() - ABANDONED_SECONDS
+        for path in self.directory.iterdir():
+            with contextlib.suppress(OSError):  # gone meanwhile: another process pruned it
+                if path.suffix == ".pickle":
+                    entries.append((path.stat().st_mtime_ns, path))
+                elif path.suffix == ".tmp" and path.stat().st_mtime < abandoned_before:
+                    path.unlink()
+        entries.sort(reverse=True)
+        for _, path in entries[MAX_ENTRIES:]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def open_model(path: Path, cache: ModelCache | None,
