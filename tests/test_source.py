@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, working_tree_env
+from policyterm.core.loading.problems import MAX_PROBLEMS
 from policyterm.core.source import phrase_spans, read_source
 
 EXAMPLE = ROOT / "docs" / "example.toml"
@@ -169,3 +170,46 @@ def test_a_source_numbered_twice_or_with_gaps_is_a_problem(tmp_path: Path) -> No
                          "each number once",
                          f"{source}:{four}:1: has no paragraph [3], [5], [6], [7], [8]; "
                          "expected paragraphs numbered from [1] with none missing"]
+
+
+def test_a_source_of_many_paragraphs_keeps_each_one_s_line(tmp_path: Path) -> None:
+    source = tmp_path / "many.md"
+    source.write_text("a\n\n" * 100_000, encoding="utf-8")
+    read = read_source(source)
+    assert len(read.paragraphs) == 100_000 and read.lines == {}
+    numbered = tmp_path / "numbered.md"
+    numbered.write_text("".join(f"[{n}] a\n\n" for n in range(1, 50_001)), encoding="utf-8")
+    assert read_source(numbered).lines[50_000] == 99_999
+
+
+def test_a_huge_paragraph_number_is_one_gap_not_a_huge_set(tmp_path: Path) -> None:
+    source = tmp_path / "source.md"
+    source.write_text(SOURCE.read_text(encoding="utf-8") + "\n[300000000] One more.\n",
+                      encoding="utf-8")
+    result = validate(EXAMPLE, source)
+    assert result.returncode == 1
+    assert "has no paragraph [6], [7], [8], [9], [10] …;" in result.stderr
+
+
+def test_a_markdown_link_definition_is_not_a_numbered_paragraph(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.md"
+    plain.write_text("First.\n\nSecond.\n\n[1]: https://example.com/story\n", encoding="utf-8")
+    assert read_source(plain).paragraphs == {1: "First.", 2: "Second.",
+                                             3: "[1]: https://example.com/story"}
+
+
+def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
+    source = tmp_path / "source.md"
+    source.write_text("".join(f"[{n * 2}] x\n\n" for n in range(1, 1_200)), encoding="utf-8")
+    model = tmp_path / "model.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    # Many items citing a paragraph the source lacks ([1]): one problem each.
+    model.write_text(text + "".join(
+        f'\n[[figures]]\nid = "f{n}"\nvalue = {n}\nunit = "USD"\nlabel = "Figure {n}"\n'
+        'source = [1]\n' for n in range(1_100)),
+        encoding="utf-8")
+    result = validate(model, source)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 1
+    assert "checking stopped after the first 1,000" in lines[-1]

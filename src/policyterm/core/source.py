@@ -30,7 +30,8 @@ from policyterm.core.loading.problems import (
 )
 from policyterm.core.model import Model
 
-_NUMBERED = re.compile(r"\[(\d{1,9})\]\s*")
+# "[3] Text": paragraph 3. Not "[3]: https://…", a Markdown link's definition.
+_NUMBERED = re.compile(r"\[(\d{1,9})\](?!:)\s*")
 _WORD = re.compile(r"[^\W_]+")
 COPIED_WORDS = 8  # this many words of the source in a row, in a model text: copied
 
@@ -66,13 +67,16 @@ def read_source(path: Path) -> Source:
                                        "as plain text or Markdown")]) from None
     text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
     blocks: list[tuple[str, int]] = []  # each paragraph on one line, and its first line
-    start = 0
+    start = counted = 0
+    line = 1  # the line of offset `counted`: lines are counted on from the previous block
     for end in [*(gap.start() for gap in re.finditer(r"\n\s*\n", text)), len(text)]:
         chunk = text[start:end]
         block = " ".join(chunk.split())
         if block:
             first = start + len(chunk) - len(chunk.lstrip())  # its first visible character
-            blocks.append((block, text.count("\n", 0, first) + 1))
+            line += text.count("\n", counted, first)
+            counted = first
+            blocks.append((block, line))
         start = end
     numbered: dict[int, str] = {}
     lines: dict[int, int] = {}
@@ -211,15 +215,21 @@ def _numbering(source: Source) -> list[Problem]:
     found = [Problem(source.name, f"starts a paragraph with [{number}] again; expected "
                      "each number once", line=line, column=1)
              for number, line in source.repeated]
-    missing = sorted(set(range(1, max(source.paragraphs, default=0) + 1))
-                     - set(source.paragraphs))
-    if missing:
-        shown = ", ".join(f"[{number}]" for number in missing[:5])
-        # At the paragraph after the first gap: where the numbering jumps.
-        after = min(number for number in source.paragraphs if number > missing[0])
-        found.append(Problem(source.name, f"has no paragraph {shown}"
-                             f"{' …' if len(missing) > 5 else ''}; expected paragraphs "
-                             "numbered from [1] with none missing",
+    # The gaps between neighbours, never the whole range: "[300000000]" is one number.
+    missing: list[int] = []
+    more = False
+    after: int | None = None  # the paragraph after the first gap: where the numbering jumps
+    expected = 1
+    for number in sorted(source.paragraphs):
+        if number > expected:
+            after = after or number
+            more = more or len(missing) + number - expected > 5
+            missing += range(expected, min(number, expected + 5 - len(missing)))
+        expected = max(expected, number + 1)
+    if missing and after is not None:
+        shown = ", ".join(f"[{number}]" for number in missing)
+        found.append(Problem(source.name, f"has no paragraph {shown}{' …' if more else ''}; "
+                             "expected paragraphs numbered from [1] with none missing",
                              line=source.lines.get(after), column=1))
     return found
 

@@ -140,10 +140,15 @@ class Problems:
             return
         listed = list(self.found)
         if self.stopped:
-            listed.append(Problem(self.file, f"more problems not listed: checking stopped after "
-                                  f"the first {MAX_PROBLEMS:,}; expected at most "
-                                  f"{MAX_PROBLEMS:,} (correct these and check again)"))
+            listed.append(stopped_note(self.file))
         raise ModelError(listed, stopped=self.stopped)
+
+
+def stopped_note(file: str) -> Problem:
+    """The last line of a list of problems cut at MAX_PROBLEMS."""
+    return Problem(file, f"more problems not listed: checking stopped after the first "
+                   f"{MAX_PROBLEMS:,}; expected at most {MAX_PROBLEMS:,} (correct these "
+                   "and check again)")
 
 
 # ---------------------------------------------------------------------------------------------
