@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,31 @@ def test_the_theme_asked_for_then_the_remembered_one(config: Path,
     app = PolicyApp(model)
     default = app.theme
     assert cli.apply_theme(app, None) is None and app.theme == default
+
+
+@pytest.mark.parametrize("odd", ["deeply nested", "a named pipe", "not UTF-8"])
+def test_an_odd_settings_file_is_ignored_without_blocking(config: Path, odd: str) -> None:
+    config.mkdir()
+    path = config / "settings.toml"
+    if odd == "deeply nested":
+        path.write_text("theme = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    elif odd == "a named pipe":
+        os.mkfifo(path)  # opened for reading, it would wait for a writer for ever
+    else:
+        path.write_bytes(b'theme = "\xff"')
+    assert saved_theme() is None
+
+
+def test_a_linked_settings_file_is_written_through_the_link(config: Path,
+                                                            tmp_path: Path) -> None:
+    dotfile = tmp_path / "dotfiles" / "policyterm.toml"
+    dotfile.parent.mkdir()
+    dotfile.write_text('theme = "nord"\n', encoding="utf-8")
+    dotfile.chmod(0o644)
+    config.mkdir()
+    (config / "settings.toml").symlink_to(dotfile)
+    save_theme("gruvbox")
+    assert (config / "settings.toml").is_symlink()
+    assert saved_theme() == "gruvbox" and "gruvbox" in dotfile.read_text(encoding="utf-8")
+    assert stat.S_IMODE(dotfile.stat().st_mode) == 0o644
+    assert [p.name for p in dotfile.parent.iterdir()] == ["policyterm.toml"]

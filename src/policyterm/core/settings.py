@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from policyterm.core.loading.problems import ModelError
+from policyterm.core.loading.reading import read_model_bytes
 from policyterm.core.places import user_directory
 
 DIRECTORY_VARIABLE = "POLICYTERM_CONFIG_DIR"  # where to keep it instead of the default
@@ -23,22 +26,26 @@ def settings_path() -> Path:
 
 def saved_theme(path: Path | None = None) -> str | None:
     try:
-        with (path or settings_path()).open("rb") as handle:
-            import tomli  # here: every start asks, and most readers have no settings file
+        # Read as a model is: a regular file of bounded size, never a pipe that blocks.
+        data = read_model_bytes(path or settings_path())
+        import tomli  # here: every start asks, and most readers have no settings file
 
-            theme = tomli.load(handle).get("theme")
-    except (OSError, ValueError):  # missing, unreadable, not TOML
+        theme = tomli.loads(data.decode("utf-8")).get("theme")
+    except (ModelError, ValueError, RecursionError):  # missing, unreadable, not TOML
         return None
     return theme if isinstance(theme, str) else None
 
 
 def save_theme(theme: str, path: Path | None = None) -> None:
-    """Remember `theme`; a config directory that cannot be written is skipped."""
-    target = path or settings_path()
+    """Remember `theme`; a config directory that cannot be written is skipped. A settings
+    file that is a link (to a dotfiles repository) is written where it points."""
+    target = Path(os.path.realpath(path or settings_path()))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
+            if target.exists():  # keep its permissions (mkstemp's are 0600)
+                os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 # A JSON string is a valid TOML basic string.
                 out.write("# policyterm's settings, written by policyterm\n"
