@@ -802,6 +802,28 @@ async def test_go_to_date_in_the_palette(article: Model) -> None:
         assert app.model.events[timeline.cursor or 0].date.text == "2023-04"
 
 
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999"])
+async def test_a_date_far_from_the_article_goes_to_its_nearest_events(
+        article: Model, typed: str) -> None:
+    """The first day of the calendar left a window of no days (a page earlier divided by
+    its width), and its last could not be a window at all (the hit vanished)."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*f"go to date {typed}")
+        await pilot.pause(0.5)
+        assert "Timeline:" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.window.overlaps(*timeline.data_range)
+        timeline.focus()
+        await pilot.press("pageup", "pagedown", "pagedown")
+        await pilot.pause()
+        assert timeline.window.days > 1 and timeline.window.overlaps(*timeline.data_range)
+
+
 @pytest.mark.parametrize(("typed", "label"), [("2022", "2022"), ("Jun 2023", "Jun 2023")])
 async def test_a_bare_date_in_the_palette_goes_to_that_date_first(
         article: Model, typed: str, label: str) -> None:

@@ -244,3 +244,14 @@ def test_a_summary_may_have_line_breaks_but_no_reordering_characters(tmp_path: P
     with pytest.raises(ModelError) as caught:
         load_model(path)
     assert "relationships[1]" in str(caught.value) and "U+202E" in str(caught.value)
+
+
+@pytest.mark.parametrize(("query", "marked"), [("aliyev", "Aliyev"), ("ilham", "İlham")])
+def test_a_palette_match_after_a_letter_that_lowers_to_two_is_marked_where_it_is(
+        query: str, marked: str) -> None:
+    """"İ" lowers to two characters: Textual's offsets into the lowered text ran past the
+    command's end (an error that dropped every later hit) or marked the wrong letters."""
+    command = "Go to İlham Aliyev"
+    prompt = go_to_prompt(command, "→ Azerbaijan", Matcher(query))
+    assert "".join(command[span.start:span.end] for span in prompt.spans
+                   if span.end <= len(command)) == marked

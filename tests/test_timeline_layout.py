@@ -378,3 +378,19 @@ def test_paging_a_zoomed_window_keeps_its_kind_of_tick() -> None:
                 kinds.add(choose_tick_unit(window, width).name)
                 window = window.shifted(1)
             assert len(kinds) == 1, (step, width, kinds)
+
+
+def test_one_day_is_named_once_and_the_calendar_s_last_day_is_a_window() -> None:
+    june_8 = day("2023-06-08")
+    assert Window.of_ordinals(june_8, june_8).label() == "8 Jun 2023"
+    last = dt.date.max.toordinal()
+    assert Window.of_ordinals(last, last).last_ordinal <= last
+
+
+def test_paging_stops_at_the_calendar_s_edges() -> None:
+    first = Window(dt.date(1, 1, 1), dt.date(1, 1, 15))
+    assert first.shifted(-1).days == 14
+    last = Window(dt.date(9999, 10, 1), dt.date(9999, 12, 1))
+    assert all(window.end > window.start
+               for window in (last.shifted(1), last.shifted(2), Window.of_ordinals(
+                   dt.date(9999, 12, 1).toordinal(), dt.date.max.toordinal()).shifted(1)))

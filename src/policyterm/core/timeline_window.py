@@ -75,8 +75,10 @@ class Window(NamedTuple):
 
     @classmethod
     def of_ordinals(cls, lower: int, upper: int) -> Window:
-        """The window showing the days `lower`..`upper` (inclusive ordinals)."""
-        return cls(dt.date.fromordinal(lower), dt.date.fromordinal(upper + 1))
+        """The window showing the days `lower`..`upper` (inclusive ordinals); the calendar's
+        last day has no day after it to end a window, so a window ends before it."""
+        upper = min(upper, LAST_DAY.toordinal() - 1)
+        return cls(dt.date.fromordinal(min(lower, upper)), dt.date.fromordinal(upper + 1))
 
     @classmethod
     def around(cls, step: ZoomStep, centre: dt.date) -> Window:
@@ -109,12 +111,12 @@ class Window(NamedTuple):
 
     def shifted(self, screens: int) -> Window:
         """The window `screens` screenfuls of time later (earlier if negative)."""
-        step = self._step()
-        if step is not None:
-            start = add_units(self.start, screens * step.units, step.unit)
-            return Window(start, add_units(start, step.units, step.unit))
-        offset = screens * self.days
-        return Window(add_units(self.start, offset, "day"), add_units(self.end, offset, "day"))
+        step = self._step() or ZoomStep(self.days, "day")
+        start = add_units(self.start, screens * step.units, step.unit)
+        end = add_units(start, step.units, step.unit)
+        # At the calendar's first or last day the dates stop moving: stay rather than
+        # leave a window of no days.
+        return Window(start, end) if end > start else self
 
     def _step(self) -> ZoomStep | None:
         """The whole-unit length of the window, if it is one (a year, three months...)."""
@@ -178,6 +180,8 @@ class Window(NamedTuple):
         last_day = f"{last.day} {MONTH_ABBR[last.month - 1]} {last.year}"
         if last.year != self.start.year:
             return f"{first_day} {self.start.year} – {last_day}"
+        if last == self.start:
+            return last_day
         if last.month == self.start.month:
             return f"{self.start.day}–{last_day}"
         return f"{first_day} – {last_day}"

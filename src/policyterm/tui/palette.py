@@ -18,7 +18,7 @@ from textual.content import Content
 
 from policyterm.core.overview import counterpart_summary
 from policyterm.core.search import Entry, HitKind, SearchIndex
-from policyterm.core.timeline_window import Window, parse_reader_date
+from policyterm.core.timeline_window import parse_reader_date
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.timeline import Timeline
 
@@ -34,7 +34,10 @@ def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) ->
     if matcher is not None:
         score, offsets = matcher.fuzzy_search.match(matcher.query, command)
         if score:
-            for offset in offsets:
+            # The offsets are into the lower-cased command, which may be longer ("İ" lowers
+            # to two characters): each is taken back to the character it came from.
+            origin = [index for index, char in enumerate(command) for _ in char.lower()]
+            for offset in sorted({origin[o] for o in offsets if o < len(origin)}):
                 if not command[offset].isspace():
                     prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
     return Content.assemble(prompt, "\n", (leads_to, "dim"))
@@ -141,7 +144,7 @@ class GoToDateProvider(Provider):
         period = parse_reader_date(text)
         if period is not None:
             command = f"{GO_TO_DATE} {text}"
-            shown = Window.of_ordinals(*period).label()
+            shown = timeline.period_window(*period).label()
             yield Hit(DATE_FIRST, go_to_prompt(command, f"Timeline: {shown}"),
                       partial(timeline.show_period, *period), text=command)
             return

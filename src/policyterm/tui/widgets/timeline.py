@@ -410,9 +410,14 @@ class Timeline(Widget, can_focus=True):
         self._show_window(window)
         self._cursor_into_window()
 
+    def period_window(self, lower: int, upper: int) -> Window:
+        """The window that shows the days `lower`..`upper` (ordinals), moved as paging is to
+        show events where the period has none near it."""
+        return fitting(lower, upper).clamped(*self.data_range)
+
     def show_period(self, lower: int, upper: int) -> None:
         """Show the days `lower`..`upper` (ordinals) and put the cursor on their first event."""
-        self._show_window(fitting(lower, upper))
+        self._show_window(self.period_window(lower, upper))
         self._cursor_into_window()
 
     def restore_window(self, window: Window) -> None:
