@@ -7,12 +7,14 @@ import gc
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import working_tree_env
 from policyterm import __version__, cli
 from policyterm.core.loading import load_model
 
@@ -430,5 +432,32 @@ def test_a_name_ending_in_a_separator_is_refused_not_written_without_it(
 def test_init_where_nothing_can_be_written_exits_74(tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "no-such-folder" / "new.toml"))
     assert result.returncode == 74
-    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr
+    assert result.stderr.count("\n") == 1 and "cannot create" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["init"], ["export", str(EXAMPLE), "-o"]])
+@pytest.mark.parametrize("last", [".", ".."])
+def test_a_name_ending_in_a_dot_part_is_refused(tmp_path: Path, command: list[str],
+                                                last: str) -> None:
+    """Path("out/.") is "out": the file would have been written under another name."""
+    (tmp_path / "sub").mkdir()
+    named = os.path.join(tmp_path, "sub", "out", last)
+    result = run(*command, named)
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"{named} ends in “{last}”, so names a directory; "
+                                  "expected the name of a new file\n")
+    assert list((tmp_path / "sub").iterdir()) == []
+
+
+def test_init_cut_short_leaves_no_file_behind(tmp_path: Path) -> None:
+    """A write that fails half way (here the file-size limit) left a truncated model, which
+    then blocked a second try ("already exists")."""
+    new = tmp_path / "new.toml"
+    result = subprocess.run(
+        [sys.executable, "-m", "policyterm", "init", str(new)], capture_output=True,
+        text=True, timeout=60, env=working_tree_env(),
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512)))
+    assert result.returncode == 74
+    assert result.stderr.startswith(f"policyterm: cannot write {new}: ")
+    assert not new.exists()

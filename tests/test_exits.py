@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from policyterm import cli
-from policyterm.core.loading import ModelError, UnreadableModel, load_model
+from policyterm.core.loading import MAX_FILE_BYTES, ModelError, UnreadableModel, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -119,6 +119,18 @@ def test_a_missing_file_is_66_for_every_command(tmp_path: Path, args: list[str])
     assert result.returncode == cli.EXIT_NO_INPUT
     assert result.stderr == f"{missing}: no such file; expected a path to a model file\n"
     assert result.stdout == ""
+
+
+def test_a_large_file_that_cannot_be_read_is_66_before_asking_for_a_terminal(
+        tmp_path: Path) -> None:
+    """README's order: the file can be read (66), then there is a terminal (2); a file
+    large enough to load behind the loading screen was asked for a terminal first."""
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: no 16 MiB written
+    result = run(str(huge))
+    assert result.returncode == cli.EXIT_NO_INPUT
+    assert result.stderr.startswith(f"{huge}: is {MAX_FILE_BYTES + 1:,} bytes; ")
 
 
 def test_several_files_bad_data_wins_then_unreadable_then_output(tmp_path: Path) -> None:

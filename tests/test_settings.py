@@ -48,6 +48,7 @@ def test_the_theme_asked_for_then_the_remembered_one(config: Path,
     app = PolicyApp(model)
     assert cli.apply_theme(app, "no-such-theme") == cli.EXIT_USAGE
     assert "no theme called no-such-theme" in capsys.readouterr().err
+    assert cli.apply_theme(PolicyApp(model), "") == cli.EXIT_USAGE  # asked for, though empty
     save_theme("gone-since")
     app = PolicyApp(model)
     default = app.theme

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, TextIO
 from policyterm import __version__
 from policyterm.core.cache import ModelCache, cached_view, disabled_by_environment
 from policyterm.core.loading import (
-    MAX_FILE_BYTES,
     ModelError,
     Problem,
     UnreadableModel,
+    check_readable,
     decode_text,
     display_name,
     load_model,
@@ -245,9 +245,9 @@ FORMATS = ("json", "markdown", "csv", "timelinejs")
 def run_export(path: str | None, output_format: str, table: str = "events",
                output_file: str | None = None) -> int:
     model_path = Path(path) if path else bundled_model_path()
-    if output_file is not None and _names_a_directory(output_file):
-        _print_error(f"-o {display_name(output_file)} ends in a separator, so names a "
-                     "directory; expected the name of a new file")
+    if output_file is not None and (how := _names_a_directory(output_file)):
+        _print_error(f"-o {display_name(output_file)} {how}, so names a directory; expected "
+                     "the name of a new file")
         return EXIT_USAGE
     target = Path(output_file) if output_file is not None else None
     if target is not None and _is_the_model(target, model_path):
@@ -260,7 +260,9 @@ def run_export(path: str | None, output_format: str, table: str = "events",
     if isinstance(model, int):
         return model
     if target is not None:
-        return _write_new_file(target, _export_text(model, output_format, table))
+        return _write_new_file(target, _export_text(model, output_format, table),
+                               f"-o {display_name(target)} already exists; export never "
+                               "overwrites a file")
     output = _Output()
     if output_format in ("json", "timelinejs"):
         import json  # here, not at the top: opening the explorer never needs it (2 ms)
@@ -316,29 +318,33 @@ def _is_the_model(target: Path, model_path: Path) -> bool:
         return False
 
 
-def _names_a_directory(path: str) -> bool:
-    """Whether `path` ends in a separator: a directory's name, whose separator Path() would
-    drop, so that "out/" would be written as a file "out"."""
-    return path.endswith(tuple(sep for sep in (os.sep, os.altsep, "/") if sep))
+def _names_a_directory(path: str) -> str | None:
+    """How `path` names a directory, if it does: "out/", "out/." and "out/.." would be
+    written by Path() as a file "out" (it drops what they end in)."""
+    if path.endswith(tuple(sep for sep in (os.sep, os.altsep, "/") if sep)):
+        return "ends in a separator"
+    last = os.path.basename(path)
+    return f"ends in “{last}”" if last in (".", "..") else None
 
 
-def _write_new_file(target: Path, text: str) -> int:
+def _write_new_file(target: Path, text: str, exists: str) -> int:
     """Write `text` to a file that must not exist yet: "x" mode refuses an existing one (a
-    dangling symlink too) in the same system call that creates it, so nothing is replaced."""
+    dangling symlink too) in the same system call that creates it, so nothing is replaced.
+    `exists`: the error when it does."""
     created = False
     try:
         with open(target, "x", encoding="utf-8", newline="") as stream:
             created = True
             stream.write(text)
     except FileExistsError:
-        _print_error(f"-o {display_name(target)} already exists; export never overwrites a "
-                     "file")
+        _print_error(exists)
         return EXIT_USAGE
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: a name holding a NUL character
         if created:
-            target.unlink(missing_ok=True)  # ours, made above: no half export is left behind
+            target.unlink(missing_ok=True)  # ours, made above: no half file is left behind
         verb = "write" if created else "create"
-        _print_error(f"cannot {verb} {display_name(target)}: {error.strerror or error}")
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        _print_error(f"cannot {verb} {display_name(target)}: {reason}")
         return EXIT_IO_ERROR
     return EXIT_OK
 
@@ -354,9 +360,9 @@ def run_init(path: str) -> int:
     """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
     from policyterm.core.skeleton import skeleton
 
-    if _names_a_directory(path):
-        _print_error(f"{display_name(path)} ends in a separator, so names a directory; "
-                     "expected the name of a new file")
+    if how := _names_a_directory(path):
+        _print_error(f"{display_name(path)} {how}, so names a directory; expected the name "
+                     "of a new file")
         return EXIT_USAGE
     target = Path(path)
     schema = schema_path()
@@ -366,17 +372,10 @@ def run_init(path: str) -> int:
             reference = Path(os.path.relpath(schema, target.absolute().parent)).as_posix()
         except ValueError:  # on another drive (Windows): no relative path exists
             reference = None
-    try:
-        with open(target, "x", encoding="utf-8") as new_file:  # "x": fails if it exists
-            new_file.write(skeleton(reference))
-    except FileExistsError:
-        _print_error(f"{display_name(path)} already exists; init writes only a new file "
-                     "(choose another name)")
-        return EXIT_USAGE
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        _print_error(f"cannot write {display_name(path)}: {reason}")
-        return EXIT_IO_ERROR
+    status = _write_new_file(target, skeleton(reference), f"{display_name(path)} already "
+                             "exists; init writes only a new file (choose another name)")
+    if status != EXIT_OK:
+        return status
     output = _Output()
     output.write(f"{display_name(path)}: written; check it with: policyterm validate "
                  f"{display_name(path)}\n")
@@ -420,12 +419,13 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None,
     if _is_large(model_path):
         # Seconds of parsing, unless cached: the app opens at once and loads it behind a
         # loading screen (its problems are printed when it closes).
+        try:  # what can be told without reading it, in the order README gives
+            check_readable(model_path)
+        except UnreadableModel as error:
+            _print_problems(error.problems)
+            return EXIT_NO_INPUT
         if not _on_a_terminal():
             return EXIT_USAGE
-        if model_path.stat().st_size > MAX_FILE_BYTES:  # refused at once, before the UI
-            refused = _load_or_report(model_path)
-            assert isinstance(refused, int)
-            return refused
         model: Model | ModelView | None = cached_view(model_path, cache)
         # Not cached: the loading process starts before Textual is imported, so that it
         # parses while the app starts and draws its loading screen.
@@ -522,7 +522,7 @@ def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
     skipped)."""
     from policyterm.core.settings import saved_theme
 
-    chosen = requested or saved_theme()
+    chosen = requested if requested is not None else saved_theme()
     if chosen is None:
         return None
     if chosen in app.available_themes:

@@ -18,6 +18,7 @@ from policyterm.core.loading.problems import ModelError, Problem, UnreadableMode
 from policyterm.core.loading.reading import (
     FORMAT_VERSION,
     MAX_FILE_BYTES,
+    check_readable,
     decode_text,
     read_model_bytes,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "UnreadableModel",
+    "check_readable",
     "decode_text",
     "display_name",
     "load_model",

@@ -57,6 +57,16 @@ def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
     Opening a FIFO blocks until a writer comes, and a device may never end, so the path is
     checked before it is opened, opened without blocking, and the opened file checked again
     (the path may have been swapped for something else in between)."""
+    return _read(path, MAX_FILE_BYTES + 1)  # a byte past the limit: a growing file stops
+
+
+def check_readable(path: str | os.PathLike[str]) -> None:
+    """UnreadableModel if `read_model_bytes(path)` would raise it before reading: the path's
+    kind, size and permissions, checked without reading the file."""
+    _read(path, 0)
+
+
+def _read(path: str | os.PathLike[str], size: int) -> bytes:
     name = display_name(path)
     try:
         _check_kind(os.stat(path), name)
@@ -64,8 +74,7 @@ def read_model_bytes(path: str | os.PathLike[str]) -> bytes:
         descriptor = os.open(path, flags)
         with os.fdopen(descriptor, "rb") as handle:
             _check_kind(os.fstat(descriptor), name)
-            # One byte past the limit: a file that grows while it is read still stops.
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(size)
     except FileNotFoundError:
         raise _refuse(name, "no such file; expected a path to a model file") from None
     except PermissionError:
