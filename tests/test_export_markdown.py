@@ -98,3 +98,21 @@ def test_escape_keeps_line_starts_from_opening_blocks() -> None:
                  "    code", "<div>", "a\n\nb"]:
         page = rendered(escape(text))
         assert page == f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>\n", text
+
+
+def test_bare_links_and_addresses_stay_text_in_a_gfm_renderer() -> None:
+    gfm = MarkdownIt("gfm-like")
+    for text in ["See https://evil.example/login now", "www.evil.example",
+                 "write to someone@evil.example", "FTP://files.example/x"]:
+        page = gfm.render(escape(text))
+        assert "<a " not in page, text
+        assert shown_text(page) == f"{text}\n", text
+
+
+def test_an_empty_headline_is_not_a_rule(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    first = re.search(r'headline = "[^"]*"', text)
+    assert first is not None
+    model = tmp_path / "model.toml"
+    model.write_text(text.replace(first[0], 'headline = " "', 1), encoding="utf-8")
+    assert "<hr" not in rendered(report(model))

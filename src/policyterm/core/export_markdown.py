@@ -18,16 +18,27 @@ from policyterm.core.views import ModelView
 
 # Inline syntax: emphasis, code, links and images, HTML and entities, tables, strikethrough,
 # headings' closing #s, block quotes. Escaped wherever they occur.
-_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!@])")
 # At the start of a line: "-", "+" or "1." would open a list, "=" could underline a heading.
 _LINE_START = re.compile(r"^([0-9]*)([-+=.)])")
+# What GitHub's renderer links with no markup at all (its autolink extension): a scheme's
+# "://", "www." and, with the "@" escaped above, an e-mail address. Escaped, they stay text.
+_BARE_LINK = re.compile(r"(?i)(\b(?:https?|ftp)):(?=//)|(\bwww)\.")
 
 
 def escape(text: str) -> str:
     """Model text as Markdown that renders as exactly that text, on one line."""
     folded = " ".join(text.split())
     escaped = _INLINE.sub(r"\\\1", folded)
+    escaped = _BARE_LINK.sub(lambda match: (match.group(1) or match.group(2)) + "\\"
+                             + (":" if match.group(1) else "."), escaped)
     return _LINE_START.sub(lambda match: match.group(1) + "\\" + match.group(2), escaped)
+
+
+def _emphasis(text: str, marker: str) -> str:
+    """Escaped text between emphasis markers; nothing for none ("****" is a rule)."""
+    escaped = escape(text)
+    return f"{marker}{escaped}{marker}" if escaped else ""
 
 
 def to_markdown(view: ModelView) -> str:
@@ -53,8 +64,8 @@ def _ordered_relationships(view: ModelView) -> list[Relationship]:
 def _article(view: ModelView) -> list[str]:
     article = view.model.article
     lines = [f"# {escape(article.title)}", ""]
-    if article.standfirst:
-        lines += [f"*{escape(article.standfirst)}*", ""]
+    if article.standfirst.strip():
+        lines += [_emphasis(article.standfirst, "*"), ""]
     if article.author:
         lines.append(f"- Author: {escape(article.author)}")
     published = article.published
@@ -77,7 +88,7 @@ def _relationship(view: ModelView, relationship: Relationship) -> list[str]:
     lines = [
         f"## {escape(first)} ↔ {escape(second)}",
         "",
-        f"**{escape(relationship.headline)}**",
+        _emphasis(relationship.headline, "**"),
         "",
         f"Trend: {TREND_GLYPHS[trend]} {trend.value}",
         "",
