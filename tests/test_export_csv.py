@@ -32,7 +32,20 @@ def text_cell(value: str | None) -> str:
 
 
 def joined(values: tuple[Any, ...]) -> str:
-    return ";".join(str(v) for v in values)
+    return ";".join(str(v).replace("\\", "\\\\").replace(";", "\\;") for v in values)
+
+
+def split_list(cell: str) -> list[str]:
+    """A list cell's items, as a reader splits them: at each ";" without a "\\" before it."""
+    items, current, chars = [], "", iter(cell)
+    for char in chars:
+        if char == "\\":
+            current += next(chars, "")
+        elif char == ";":
+            items, current = [*items, current], ""
+        else:
+            current += char
+    return [*items, current]
 
 
 def expected_rows(model: Model, table: str) -> list[dict[str, Any]]:
@@ -109,3 +122,15 @@ def test_formula_starts_are_written_as_text(tmp_path: Path) -> None:
 def test_guarding_is_reversible(text: str) -> None:
     assert unguarded(guarded(text)) == text
     assert not guarded(text).startswith(("=", "+", "-", "@", "\t"))
+
+
+def test_list_items_holding_the_separator_split_back(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = 'aliases = ["CDB"]'
+    assert old in text
+    model_path = tmp_path / "model.toml"
+    model_path.write_text(text.replace(old, r'aliases = ["CDB; Dev Bank", "a\\b", "x"]'),
+                          encoding="utf-8")
+    model = load_model(model_path)
+    bank = next(row for row in read_back(to_csv(model, "entities")) if row["id"] == "cdb")
+    assert split_list(unguarded(bank["aliases"])) == ["CDB; Dev Bank", "a\\b", "x"]

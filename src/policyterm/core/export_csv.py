@@ -2,17 +2,20 @@
 figures, entities or relationships. Pure Python: no textual, no rich.
 
 RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line
-break. Lists are joined with ";" (ids cannot hold one). A spreadsheet runs a cell that starts
-with "=", "+", "-" or "@" (or a tab or carriage return) as a formula, so model text starting
-so is written with a "'" before it; so is text that already starts with "'", which makes the
-rule reversible: drop one leading "'" from a text cell to get the model's text back. Numbers
-(a negative score) are not text and are written as they are.
+break. Lists are joined with ";"; a ";" or backslash inside an item (an alias or a context
+word is free text) gets a backslash before it, so that the items split back. A spreadsheet
+runs a cell that starts with "=", "+", "-" or "@" (or a tab or carriage return) as a
+formula, so model text starting so is written with a "'" before it; so is text that already
+starts with "'", which makes the rule reversible: drop one leading "'" from a text cell to
+get the model's text back. Numbers (a negative score) are not text and are written as they
+are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +23,7 @@ from policyterm.core.display import format_figure
 from policyterm.core.model import Entity, Event, Figure, Model, Relationship
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_LIST_SPECIAL = re.compile(r"[;\\]")
 
 TABLES = ("events", "figures", "entities", "relationships")
 
@@ -37,7 +41,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)  # the shortest text that reads back as the same number
     if isinstance(value, (tuple, list)):
-        return guarded(";".join(str(item) for item in value))
+        return guarded(";".join(_LIST_SPECIAL.sub(r"\\\g<0>", str(item)) for item in value))
     return guarded(str(value))
 
 

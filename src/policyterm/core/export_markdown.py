@@ -64,7 +64,7 @@ def _ordered_relationships(view: ModelView) -> list[Relationship]:
 def _article(view: ModelView) -> list[str]:
     article = view.model.article
     lines = [f"# {escape(article.title)}", ""]
-    if article.standfirst.strip():
+    if article.standfirst:
         lines += [_emphasis(article.standfirst, "*"), ""]
     if article.author:
         lines.append(f"- Author: {escape(article.author)}")
