@@ -41,6 +41,10 @@ def figure(value: float, unit: str, approximate: bool = False) -> Figure:
         (9223372036854775807, "percent", "9,223,372,036,854,775,807%"),
         (-9223372036854775808, "USD", "-$9,223,372,036,854,775,808"),
         (1_000_000_000_000_000, "count", "1,000,000,000,000,000"),
+        # Rounded up into the next unit, not "1,000 million".
+        (999_999_999.999, "USD", "$1 billion"),
+        (999_999.999, "people", "1 million people"),
+        (999_999_999_999_999, "count", "999,999,999,999,999"),
         # Tiny but not zero: never printed as "0".
         (1e-300, "percent", "1.0e-300%"),
         (-0.001, "", "-1.0e-3"),
@@ -70,3 +74,4 @@ def test_format_number_and_score_never_print_minus_zero() -> None:
     assert format_number(-0.0) == "0"
     assert format_number(-0.004) == "-4.0e-3"
     assert format_score(-0.0) == "0"
+    assert format_score(-0.004) == "−4.0e-3" and format_score(0.001) == "+1.0e-3"

@@ -74,14 +74,13 @@ def format_plain(value: float) -> str:
 def format_number(value: float) -> str:
     """Large numbers in words ("25 billion", "1.7 million"); the rest with separators."""
     magnitude = abs(value)
-    if magnitude >= FULL_LIMIT or _beyond_fixed(value):
+    # Each unit as its two decimals round it: 999,999,999.999 is "1 billion", not "1,000
+    # million"; past 999.99 trillion, in full.
+    if magnitude >= FULL_LIMIT or _beyond_fixed(value) or round(magnitude / 1e12, 2) >= 1000:
         return format_plain(value)
-    if magnitude >= 1e12:
-        return f"{_trim(value / 1e12)} trillion"
-    if magnitude >= 1e9:
-        return f"{_trim(value / 1e9)} billion"
-    if magnitude >= 1e6:
-        return f"{_trim(value / 1e6)} million"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if round(magnitude / size, 2) >= 1:
+            return f"{_trim(value / size)} {word}"
     return format_plain(value)
 
 
@@ -108,8 +107,8 @@ def format_sources(paragraphs: Iterable[int]) -> str:
 
 
 def format_score(score: float) -> str:
-    """A PLOVER score with its sign: "+7", "−6", "0", "+2.5"."""
-    text = _trim(abs(score))
+    """A PLOVER score with its sign: "+7", "−6", "0", "+2.5" ("+4.0e-3": never "+0")."""
+    text = _scientific(abs(score)) if _beyond_fixed(score) else _trim(abs(score))
     if score > 0:
         return f"+{text}"
     if score < 0:
