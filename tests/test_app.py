@@ -888,3 +888,31 @@ async def test_a_long_counterpart_name_is_cut_in_the_info_line_not_the_type(
         info = timeline_rows(timeline)[-1]
         assert "Graustark and its" in info and "…" in info
         assert f"{event.type.value} {format_score(event.score)}" in info, info
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_highlighted_event_is_shown_in_full_with_its_summary(
+        article: Model, size: tuple[int, int]) -> None:
+    """An event's line cuts a long title and has no room for its summary: the event j/k
+    (or the timeline's cursor) highlights is shown whole, its summary under it."""
+    app = PolicyApp(article)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        counterpart = app.view.counterparts[0].id
+        events = [event for relationship in app.view.relationships_of(counterpart)
+                  for event in app.view.events_of(relationship.id)]
+        longest = max(events, key=lambda event: len(event.title))
+        assert longest.summary and len(longest.title) > 60
+        app.detail.focus()
+        for _ in range(len(events) + 2):
+            if app.detail.highlighted == longest.id:
+                break
+            await pilot.press("j")
+        await pilot.pause()
+        assert app.detail.highlighted == longest.id
+        region = app.detail.scrollable_content_region
+        words = " ".join(line[region.x:region.right] for line in
+                         screen_text(app).splitlines()[region.y:region.bottom]).split()
+        shown = " ".join(word for word in words if not word.startswith("¶"))  # citations
+        assert longest.title in shown
+        assert " ".join(longest.summary.split()[:6]) in shown

@@ -79,6 +79,8 @@ class Block:
     space_before: bool = False
     space_after: bool = False
     lazy_rows: int = 1
+    # Events: the dates' column width (None: narrow, the date on a line of its own).
+    date_width: int | None = None
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -197,10 +199,16 @@ class DetailPane(ScrollView, can_focus=True):
         if position is None:  # past the first or the last: on to the pane's top or bottom
             self.scroll_relative(y=step, animate=False)
             return
-        item_id, line = steps[position]
-        self.show(self.entity_id, item_id, self.search_terms)
+        self.show(self.entity_id, steps[position][0], self.search_terms)
         self._step = position
-        self.scroll_to_region(Region(0, line, 1, 1), animate=False,
+        # Laid out again: the highlighted event is shown in full, so lines have moved. In
+        # sight with its summary where the pane has room for both.
+        line = self._steps[position][1]
+        owner = self._item_at.get(line)
+        rows = 1  # the lines the item takes
+        while owner is not None and self._item_at.get(line + rows) == owner:
+            rows += 1
+        self.scroll_to_region(Region(0, line, 1, rows), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
 
     def _lines_in_sight(self) -> tuple[int, int]:
@@ -249,11 +257,18 @@ class DetailPane(ScrollView, can_focus=True):
         item_id = self._item_at.get(line)
         if item_id is None:
             return
+        # Decided on the lines clicked: highlighting the event lays them out again.
+        on_citations = (not item_id.startswith(SOURCES_PREFIX)
+                        and self._line_of.get(item_id) == line
+                        and offset.x + self.scroll_offset.x >= self._citations_from(item_id))
+        was_at = self._line_of.get(item_id)
         self.show(self.entity_id, item_id, self.search_terms)
+        moved = (self._line_of.get(item_id) or 0) - (was_at or 0)
+        if moved:  # the event shown in full above it was folded: keep it under the pointer
+            self.scroll_relative(y=moved, animate=False)
         if item_id.startswith(SOURCES_PREFIX):
             self.post_message(self.SourcesWanted(sources_item(item_id)))
-        elif self._line_of.get(item_id) == line and \
-                offset.x + self.scroll_offset.x >= self._citations_from(item_id):
+        elif on_citations:
             self.post_message(self.SourcesWanted(item_id))  # on the event's ¶
         else:
             self.post_message(self.EventChosen(item_id))
@@ -332,12 +347,19 @@ class DetailPane(ScrollView, can_focus=True):
                         item = item.copy()
                         item.stylize("reverse")
                 if callable(item) or item.no_wrap:
-                    # A fixed number of lines however long (events): drawn when in view.
+                    # A fixed number of lines however long (events): drawn when in view; the
+                    # highlighted event in full, its title wrapped and its summary below.
                     label = block.label if number == 0 else ""
                     owner = item_id_of(block, number)
-                    for row in range(block.lazy_rows):
+                    rows: Sequence[Text | LazyLine] = [item] * block.lazy_rows
+                    if block.label == "Events" and owner is not None and \
+                            owner == self.highlighted:
+                        rows = self._event_in_full(self.view.events[owner], block.date_width,
+                                                   width - indent)
+                    for row, row_item in enumerate(rows):
                         prefix = label.ljust(indent) if indent and row == 0 else " " * indent
-                        lines.append(partial(_one_line, prefix, item, row))
+                        lines.append(partial(_one_line, prefix, row_item,
+                                             row if row_item is item else 0))
                         if owner is not None:
                             self._item_at[len(lines) - 1] = owner
                     continue
@@ -434,8 +456,11 @@ class DetailPane(ScrollView, can_focus=True):
 
         events_of = view.events_of(relationship.id)
         if events_of:
-            blocks.append(Block("Events", self._event_lines(events_of),
-                                [e.id for e in events_of], lazy_rows=2 if self._narrow else 1))
+            date_width = self._date_width(events_of)
+            blocks.append(Block("Events", [partial(self._event_line, event, date_width)
+                                           for event in events_of],
+                                [e.id for e in events_of], lazy_rows=2 if self._narrow else 1,
+                                date_width=date_width))
 
         themes = view.themes_of(relationship)
         blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
@@ -443,13 +468,12 @@ class DetailPane(ScrollView, can_focus=True):
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))],
                             [SOURCES_PREFIX + relationship.id]))
 
-    def _event_lines(self, events_of: list[Event]) -> list[LazyLine]:
+    def _date_width(self, events_of: list[Event]) -> int | None:
         if self._narrow:  # the date on a line of its own: the title keeps the width
-            return [partial(self._event_line, event, None) for event in events_of]
+            return None
         # The widest date, over each distinct date once: a counterpart may have thousands of
         # events on a few hundred dates, and this runs at every selection.
-        width = max(len(date.display()) for date in {event.date for event in events_of})
-        return [partial(self._event_line, event, width) for event in events_of]
+        return max(len(date.display()) for date in {event.date for event in events_of})
 
     def _event_line(self, event: Event, date_width: int | None) -> Text:
         """Date, score and title on one line, the dates in a column `date_width` wide; with
@@ -475,3 +499,36 @@ class DetailPane(ScrollView, can_focus=True):
         if event.id == self.highlighted:
             line.stylize("reverse")
         return line
+
+    def _event_in_full(self, event: Event, date_width: int | None, width: int) -> list[Text]:
+        """The highlighted event's lines: its date, score and citations as on its one line,
+        its whole title wrapped under them, then its summary (which a line has no room for).
+        """
+        console = self.app.console
+        citations = format_sources(event.source)
+        head = Text()
+        head.append(event.date.display().ljust(date_width or 0), style="bold")
+        head.append(" ")
+        head.append_text(self._look.score_marker(event.score))
+        score = format_score(event.score)
+        head.append(f" {score:>3} " if date_width else f" {score}")
+        # Wide: the title beside the date, its later lines under its start; narrow: the
+        # title under the date, as the pane's other events have it.
+        hang = head.cell_len if date_width else 0
+        room = max(width - hang - len(citations) - 1, 1)
+        title = list(Text(event.title).wrap(console, room)) if date_width else []
+        first = head + (title[0] if title else Text())
+        first.pad_right(max(width - len(citations) - first.cell_len, 1))
+        first.append(citations, style="dim")
+        lines = [first]
+        if date_width:
+            lines += [Text(" " * hang) + part for part in title[1:]]
+        else:
+            lines += list(Text(event.title).wrap(console, max(width, 1)))
+        for line in lines:
+            line.stylize("reverse")
+        if event.summary:
+            summary = Text(event.summary, style="dim italic")
+            lines += [Text(" " * hang) + part
+                      for part in summary.wrap(console, max(width - hang, 1))]
+        return lines
