@@ -4,6 +4,7 @@ a file that now has problems keeps the last good model on screen and says why.""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from conftest import screen_text
@@ -49,7 +50,9 @@ async def test_an_edit_is_shown_with_the_selection_kept_and_a_broken_file_is_not
         await wait_for(pilot, lambda: "still showing" in screen_text(app))
         text = screen_text(app)
         assert "still showing the version before" in text
-        assert "model.toml:" in text and "edited" in text  # located, and the old model stays
+        # Each problem on a line of its own, by line and column; the old model stays.
+        problem = next(line for line in text.splitlines() if "TOML syntax error" in line)
+        assert re.match(r" \d+:\d+: ", problem) and "edited" in text
 
         touch(path, original)
         await wait_for(pilot, lambda: app.counterpart == "AFG"
@@ -150,3 +153,19 @@ async def test_n_after_a_search_with_no_hits_says_so(tmp_path: Path) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "No hits for “zzqqxx”" in text and "No search yet" not in text
+
+
+async def test_a_reload_with_many_problems_says_how_many_more_at_80x24(tmp_path: Path) -> None:
+    """Wrapped, the first problem filled the strip: the rest, and the count of them, were out
+    of sight."""
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        touch(path, re.sub(r"score = [-+]?[\d.]+", "score = 50", original, count=5))
+        await wait_for(pilot, lambda: "still showing" in screen_text(app))
+        text = screen_text(app)
+        assert len(re.findall(r"^ \d+:\d+: ", text, re.M)) == 3
+        assert "… and 2 more (policyterm validate lists them all)" in text

@@ -59,12 +59,15 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def problems_text(problems: tuple[Problem, ...]) -> Text:
-    """The first few problems of a reload, located, over the model still shown."""
+    """The first few problems of a reload, one line each, over the model still shown: by
+    line and column (the file is the one open, and its path would take the line)."""
     count = len(problems)
     text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still showing "
-                "the version before (fix and save, or press r):", style="bold")
+                "the version before (fix and save, or r)", style="bold")
     for problem in problems[:PROBLEMS_SHOWN]:
-        text.append("\n" + str(problem), style="not bold")
+        where = f"{problem.line}:{problem.column or 1}: " if problem.line is not None else ""
+        what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        text.append(f"\n{where}{what}", style="not bold")
     if count > PROBLEMS_SHOWN:
         text.append(f"\n… and {count - PROBLEMS_SHOWN} more (policyterm validate lists them all)",
                     style="not bold italic")
