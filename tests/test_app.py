@@ -916,3 +916,31 @@ async def test_the_highlighted_event_is_shown_in_full_with_its_summary(
         shown = " ".join(word for word in words if not word.startswith("¶"))  # citations
         assert longest.title in shown
         assert " ".join(longest.summary.split()[:6]) in shown
+
+
+async def test_detail_of_a_counterpart_without_the_focus(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        others = next(c for c in app.view.counterparts if c.name.endswith("s")
+                      and app.view.focus_id not in app.view.relationships_of(c.id)[0].pair)
+        # "Gulf States": not "Gulf States's"
+        app.select_counterpart(others.id)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"those of {others.name} with others" in text and "'s relationships" not in text
+
+
+async def test_a_relationship_without_themes_has_no_empty_themes_line(tmp_path: Path) -> None:
+    source = bundled_model_path().read_text(encoding="utf-8")
+    no_themes = tmp_path / "model.toml"
+    no_themes.write_text(re.sub(r"(?m)^themes = \[[^\]]*\]\n", "", source), encoding="utf-8")
+    app = PolicyApp(load_model(no_themes))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.view.themes_of(app.view.relationships_of(app.counterpart or "")[0])
+        app.detail.focus()
+        await pilot.press("end")  # where Themes would be, above Sources
+        await pilot.pause()
+        assert "Sources" in screen_text(app)
+        assert not re.search(r"Themes\s*[┃│]", screen_text(app))

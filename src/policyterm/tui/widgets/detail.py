@@ -166,8 +166,9 @@ class DetailPane(ScrollView, can_focus=True):
         focus = self.view.focus
         if relationships and focus.id not in relationships[0].pair:
             # Its relationships are between others: not to be read as the focus's own.
+            # Not "{name}'s": a plural name ("Gulf States") takes no "s".
             blocks.append(Block("", [Text(f"No relationship with {focus.name} in this article;"
-                                          f" {entity.name}'s relationships with others:",
+                                          f" those of {entity.name} with others:",
                                           style="dim italic")], space_after=True))
         for number, relationship in enumerate(relationships):
             if number == 1:
@@ -463,8 +464,9 @@ class DetailPane(ScrollView, can_focus=True):
                                 date_width=date_width))
 
         themes = view.themes_of(relationship)
-        blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
-                            also=[t.id for t in themes]))
+        if themes:
+            blocks.append(Block("Themes", [Text(" · ".join(t.name for t in themes))],
+                                also=[t.id for t in themes]))
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))],
                             [SOURCES_PREFIX + relationship.id]))
 
