@@ -944,3 +944,19 @@ async def test_a_relationship_without_themes_has_no_empty_themes_line(tmp_path: 
         await pilot.pause()
         assert "Sources" in screen_text(app)
         assert not re.search(r"Themes\s*[┃│]", screen_text(app))
+
+
+async def test_the_timeline_counts_with_thousands_separators_as_search_does(
+        tmp_path: Path) -> None:
+    path = tmp_path / "many.toml"
+    events = "".join(
+        f'\n[[events]]\nid = "e{i}"\ndate = "{2010 + i % 14}"\ntitle = "Event {i}"\n'
+        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
+        for i in range(14_000))
+    path.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        # The model's own event, and a thousand a year from 2010 to 2023 (the one shown).
+        assert "/14,001 · all events" in text and "◂ 13,000 earlier" in text

@@ -152,7 +152,7 @@ async def test_n_after_a_search_with_no_hits_says_so(tmp_path: Path) -> None:
         await pilot.press("slash", *"zzqqxx", "escape", "n")
         await pilot.pause()
         text = screen_text(app)
-        assert "No hits for “zzqqxx”" in text and "No search yet" not in text
+        assert "No match for “zzqqxx”" in text and "No search yet" not in text
 
 
 async def test_a_reload_with_many_problems_says_how_many_more_at_80x24(tmp_path: Path) -> None:

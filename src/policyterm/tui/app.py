@@ -665,7 +665,7 @@ class PolicyApp(App[int]):
             self.notify("No search yet: press / to search.", severity="warning")
             return
         if not self.last_search.results:
-            self.notify(f"No hits for “{self.last_search.query}”: press / to search again.",
+            self.notify(f"No match for “{self.last_search.query}”: press / to search again.",
                         severity="warning", markup=False)
             return
         results = self.last_search.results

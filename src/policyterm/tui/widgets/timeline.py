@@ -630,8 +630,8 @@ class Timeline(Widget, can_focus=True):
 
     def _edge_labels(self) -> tuple[str, str]:
         contents = self.window_contents()
-        earlier = f"◂ {contents.earlier} earlier " if contents.earlier else ""
-        later = f" {contents.later} later ▸" if contents.later else ""
+        earlier = f"◂ {contents.earlier:,} earlier " if contents.earlier else ""
+        later = f" {contents.later:,} later ▸" if contents.later else ""
         return earlier, later
 
     def _context_row(self, found: list[Tick], columns: list[int], width: int,
@@ -955,8 +955,8 @@ class Timeline(Widget, can_focus=True):
         shown = self.shown
         mode = "selected only" if self.only_emphasised else "all events"
         if self.cursor is None or not shown:
-            return f"{len(shown)} events · {mode}"
+            return f"{len(shown):,} events · {mode}"
         position = self._cursor_position(shown)
         if position is not None:
-            return f"{position + 1}/{len(shown)} · {mode}"
-        return f"{len(shown)} events · {mode}"
+            return f"{position + 1:,}/{len(shown):,} · {mode}"
+        return f"{len(shown):,} events · {mode}"
