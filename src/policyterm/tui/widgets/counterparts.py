@@ -21,8 +21,8 @@ class CounterpartList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Next counterpart", show=False),
         Binding("up,k", "cursor_up", "Previous counterpart", show=False),
-        Binding("home,g", "first", "First counterpart", show=False),
-        Binding("end,G", "last", "Last counterpart", show=False),
+        Binding("g,home", "first", "First counterpart", show=False),
+        Binding("G,end", "last", "Last counterpart", show=False),
         Binding("enter", "select", "Read the selected counterpart in Detail", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
