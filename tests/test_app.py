@@ -960,3 +960,24 @@ async def test_the_timeline_counts_with_thousands_separators_as_search_does(
         text = screen_text(app)
         # The model's own event, and a thousand a year from 2010 to 2023 (the one shown).
         assert "/14,001 · all events" in text and "◂ 13,000 earlier" in text
+
+
+async def test_the_selected_lane_keeps_its_mark_at_the_edge_of_the_lanes_in_sight(
+        article: Model) -> None:
+    """The "more lanes below" mark took the selection mark's place on the last lane."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("v")
+        names = timeline.name_width()
+        for _ in range(len(app.view.counterparts)):
+            selected = app.view.entities[app.counterpart or ""].name[:8]
+            edge = [row for row in timeline_rows(timeline)
+                    if selected in row[:names] and "▾" in row[:names]]
+            if edge:
+                break
+            await pilot.press("right_square_bracket")
+        else:
+            raise AssertionError("the selection never reached the last lane in sight")
+        assert edge[0].startswith("▸")

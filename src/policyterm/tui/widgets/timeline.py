@@ -878,13 +878,15 @@ class Timeline(Widget, can_focus=True):
         selected = lane.entity_id is not None and lane.entity_id == self.emphasised
         lane_base = base + self._style("timeline--lane-selected") if selected else base
         name_style = lane_base + self._style("timeline--lane-name")
-        # The first and last lane in sight say when more lie above or below.
+        # The first and last lane in sight say, at the end of the names, when more lie above
+        # or below; the selected lane's mark, at their start, is never covered by that.
         more_above = number == self.lane_offset and number > 0
         more_below = number == self.lane_offset + room - 1 and number < lane_total - 1
-        mark = "▴" if more_above else "▾" if more_below else ("▸" if selected else " ")
-        label = Text(mark + lane.name, style=name_style, no_wrap=True, overflow="ellipsis")
+        more = "▴" if more_above else "▾" if more_below else " "
+        label = Text(("▸" if selected else " ") + lane.name, style=name_style, no_wrap=True,
+                     overflow="ellipsis")
         label.truncate(names - 1, overflow="ellipsis", pad=True)
-        label.append(" ", style=lane_base)
+        label.append(more, style=lane_base)
         cells = lane_cells(self.bounds, self.precisions, self.scores, lane.indices, axis,
                            self.cursor)
         self._row_events[row_number] = [EMPTY] * names + [index for _, index in cells]
