@@ -394,3 +394,16 @@ def test_paging_stops_at_the_calendar_s_edges() -> None:
     assert all(window.end > window.start
                for window in (last.shifted(1), last.shifted(2), Window.of_ordinals(
                    dt.date(9999, 12, 1).toordinal(), dt.date.max.toordinal()).shifted(1)))
+
+
+def test_a_lane_keeps_its_other_events_when_the_cursor_is_on_a_span() -> None:
+    """Drawn last, a cursor's span of years covered its whole lane: its year-only label,
+    and the days and months inside it, vanished while the cursor was on it."""
+    dates = ["2021-08/2023-12", "2023", "2023-11-08", "2019-01/2020-06"]
+    parsed = [parse_edtf(text) for text in dates]
+    bounds, precisions, _ = event_dates(parsed)
+    axis = Axis.of_window(YEAR_2023, 120)
+    cells = lane_cells(bounds, precisions, [-8.0, 1.0, -5.0, 1.0], [0, 1, 2, 3], axis, 0)
+    line = "".join(glyph for glyph, _ in cells)
+    assert line.startswith("┄ 1 in 2023 ━") and "✖" in line
+    assert sum(index == 0 for _, index in cells) > 60  # the rest of the lane: the span's

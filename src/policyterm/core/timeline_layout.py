@@ -391,7 +391,8 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     2023", else "3"), whole, as early in its year as it fits clear of months, days and a
     span's ends: over a span's middle too, so a span never hides them; then months, then
     days as ✚ ✖ · score markers, so the most precise stay in sight; the cursor's event
-    last, so it is always seen."""
+    last, so it is always seen, but for a span: over the other spans, under the rest (drawn
+    last, a span of years would hide the whole lane)."""
     width = axis.width
     cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
     first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
@@ -425,7 +426,7 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     for year, members in years.items():
         first, last = axis.span(bounds[members[0]])
         cells[first : last + 1] = [(BAND_GLYPH, keys[year])] * (last - first + 1)
-    spans = [i for i in drawn if precisions[i].mark is Mark.INTERVAL and i != cursor]
+    spans = [i for i in drawn if precisions[i].mark is Mark.INTERVAL]  # the cursor's last
     in_spans = set(spans)
     above = [i for i in drawn if i not in in_spans]  # months, days, then the cursor's event
     for index in spans:
