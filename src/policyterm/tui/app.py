@@ -131,7 +131,7 @@ class PolicyApp(App[int]):
         # The screen already binds tab/shift+tab to these actions; declared here for help.
         Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
-        Binding("a", "toggle_all", "All/selected", tooltip="Timeline: all events, or only the "
+        Binding("a", "toggle_all", "Selected", tooltip="Timeline: all events, or only the "
                 "selected counterpart's", id="toggle-all"),
         Binding("y", "copy", "Copy", show=False, tooltip="Copy the selected relationship, or "
                 "the timeline's event, as plain text with its date, score and citations",

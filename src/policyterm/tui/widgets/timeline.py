@@ -83,13 +83,20 @@ class Lane(NamedTuple):
     indices: Sequence[int]
 
 
+# Pairs of keys under one word in the footer ("← → Event"): at 80 columns, five words for
+# the timeline's keys left no room for the app's own (search, help, quit).
+_EVENT_KEYS = Binding.Group("Event")
+_ZOOM_KEYS = Binding.Group("Zoom")
+
+
 class Timeline(Widget, can_focus=True):
     """The events of a window of time; the selected counterpart's emphasised."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "previous_event", "Previous event",
-                tooltip="Previous event on the timeline"),
-        Binding("right,l", "next_event", "Next event", tooltip="Next event on the timeline"),
+                tooltip="Previous event on the timeline", group=_EVENT_KEYS),
+        Binding("right,l", "next_event", "Next event", tooltip="Next event on the timeline",
+                group=_EVENT_KEYS),
         Binding("g,home", "first_event", "First event", show=False,
                 tooltip="First event on the timeline"),
         Binding("G,end", "last_event", "Last event", show=False,
@@ -98,8 +105,9 @@ class Timeline(Widget, can_focus=True):
                 tooltip="The previous screenful of time"),
         Binding("pagedown", "page(1)", "Later", show=False,
                 tooltip="The next screenful of time"),
-        Binding("plus,equals_sign", "zoom(1)", "Zoom in", tooltip="Zoom in around the cursor"),
-        Binding("minus", "zoom(-1)", "Zoom out", tooltip="Zoom out"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", tooltip="Zoom in around the cursor",
+                group=_ZOOM_KEYS),
+        Binding("minus", "zoom(-1)", "Zoom out", tooltip="Zoom out", group=_ZOOM_KEYS),
         Binding("0", "fit", "Fit", show=False, tooltip="Fit the article's period again"),
         Binding("v", "toggle_lanes", "Lanes", tooltip="One shared axis / one lane per "
                 "counterpart"),
