@@ -981,3 +981,15 @@ async def test_the_selected_lane_keeps_its_mark_at_the_edge_of_the_lanes_in_sigh
         else:
             raise AssertionError("the selection never reached the last lane in sight")
         assert edge[0].startswith("▸")
+
+
+@pytest.mark.parametrize("focused", [0, 2])
+async def test_the_footer_keeps_search_help_and_quit_at_80_columns(
+        article: Model, focused: int) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["tab"] * focused)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("/ Search", "? Help", "q Quit"):
+            assert key in footer, footer
