@@ -143,6 +143,8 @@ def test_copied_wording_is_a_warning(tmp_path: Path) -> None:
                               f'headline = "{copied}"'))
     assert result.returncode == 0, result.stderr
     assert ".headline: warning: copies the source word for word" in result.stderr
+    # Quoted as the model writes it, so that it can be found there.
+    assert '("Talks on sharing the river were held twice")' in result.stderr
 
 
 @pytest.mark.parametrize(("what", "message"), [
