@@ -122,6 +122,34 @@ _OPEN_QUOTE = {
 }
 
 
+# tomli's words for other mistakes, where they name the symptom rather than the cause.
+_TOMLI_WORDS = {
+    "Unclosed array": "expected a comma or ] after the array's previous item (a missing "
+                      "comma?)",
+    "Unclosed inline table": "expected a comma or } after the previous key = value of the "
+                             "inline table (a missing comma?)",
+    "Cannot overwrite a value": "a key given a value twice (or a table where a value is); "
+                                "expected each key once in its table",
+}
+_DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _in_plain_words(message: str, at_end: bool) -> str:
+    """tomli's message, as what is wrong and what was expected."""
+    if message in _OPEN_QUOTE:
+        return _OPEN_QUOTE[message]
+    if at_end and message in ("Unclosed array", "Unclosed inline table", "Invalid value"):
+        return "the file ends inside an array or inline table; expected its closing ] or }"
+    if message in _TOMLI_WORDS:
+        return _TOMLI_WORDS[message]
+    if declared := _DECLARED_TWICE.fullmatch(message):
+        header = ".".join(part.strip(" '\"") for part in declared[1].split(",") if part.strip())
+        return f"the table [{header}] declared twice; expected each table header once"
+    if "xpected" not in message:  # most tomli messages say what is wrong, not what is right
+        return message + "; expected valid TOML, as in docs/example.toml"
+    return message
+
+
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """The TOML document, or a ModelError located at FILE:LINE:COL."""
     import tomli  # here: a cached model is opened without parsing any TOML
@@ -133,13 +161,13 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         message = getattr(error, "msg", str(error))
-        if message in _OPEN_QUOTE:
-            message = _OPEN_QUOTE[message]
-        elif "xpected" not in message:  # most tomli messages say what is wrong, not what is right
-            message += "; expected valid TOML, as in docs/example.toml"
+        position = getattr(error, "pos", None)
+        at_end = position is not None and not text[position:].strip()
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
-        raise ModelError([Problem(name, f"TOML syntax error: {message}",
+        if at_end:  # after the last line (its newline): placed where the text stops
+            line, column = line_and_column(text, len(text.rstrip()))
+        raise ModelError([Problem(name, f"TOML syntax error: {_in_plain_words(message, at_end)}",
                                   line=line, column=column)]) from None
     except RecursionError:
         raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
