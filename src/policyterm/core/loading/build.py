@@ -48,16 +48,19 @@ def parse_document(document: dict[str, Any], name: str) -> Model:
     """Check a parsed TOML document against format v1 and build the model, or raise
     ModelError with every problem found (or the first MAX_PROBLEMS of them)."""
     problems = Problems(name)
+    # Sections missing, misplaced or of the wrong type: the ids they hold are unknown, so a
+    # reference to one of them is not reported as well (one mistake, one problem).
+    unreadable: set[str] = set()
     try:
-        _check_top_level(document, problems)
-        article = _article(document, problems)
+        _check_top_level(document, problems, unreadable)
+        article = _article(document, problems, unreadable)
         # One tuple object for equal arrays (the same actors, the same paragraphs): a large
         # model holds far fewer objects, and pickles and unpickles faster for it.
         alike: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        items = {section.name: _items(document, section, problems, alike)
+        items = {section.name: _items(document, section, problems, alike, unreadable)
                  for section in SECTIONS}
         _check_unique_ids(items, problems)
-        _check_references(article, items, problems)
+        _check_references(article, items, problems, unreadable)
         _check_citations(article, items, problems)
     except TooManyProblems:
         pass
@@ -81,7 +84,8 @@ def _format_order(event: Event) -> tuple[int, int, str]:
 # Tables
 
 
-def _check_top_level(document: dict[str, Any], problems: Problems) -> None:
+def _check_top_level(document: dict[str, Any], problems: Problems,
+                     unreadable: set[str]) -> None:
     for key in document:
         if key not in TOP_LEVEL_KEYS:
             problems.report(shown_key(key), _unknown_key(key, TOP_LEVEL_KEYS),
@@ -93,10 +97,12 @@ def _check_top_level(document: dict[str, Any], problems: Problems) -> None:
         problems.report("format", f"{shown(document['format'])} is not a supported format; "
                         f"expected format = {FORMAT_VERSION}", Place(("format",)))
     if "entities" not in document:
+        unreadable.add("entities")
         problems.report("entities", "is missing; expected entities = [ ... ] before [article]")
 
 
-def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | None:
+def _article(document: dict[str, Any], problems: Problems,
+             unreadable: set[str]) -> SimpleNamespace | None:
     """The article's values, or None when there is no [article] table to take them from."""
     if "article" not in document:
         problems.report("article", "is missing; expected an [article] table")
@@ -114,6 +120,7 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
         if key not in misplaced:
             problems.report(f"article.{key}", message, place)
     for key in misplaced:
+        unreadable.add(key)
         problems.report(f"article.{key}", f"{key} belongs at the top level; "
                         "expected it before the first [table] header",
                         Place(("article", key), at_key=True))
@@ -121,12 +128,13 @@ def _article(document: dict[str, Any], problems: Problems) -> SimpleNamespace | 
 
 
 def _items(document: dict[str, Any], section: Table, problems: Problems,
-           alike: dict[tuple[Any, ...], tuple[Any, ...]]) -> list[Any]:
+           alike: dict[tuple[Any, ...], tuple[Any, ...]], unreadable: set[str]) -> list[Any]:
     """Each table of a top-level array as its record; one with a problem as _Rejected, and
     one that is no table at all as None. An item's index in the list is its index in the file.
     Its arrays are the tuples in `alike` where an equal one is there already."""
     raw_items = document.get(section.name, [])
     if not isinstance(raw_items, list):
+        unreadable.add(section.name)
         problems.report(section.name, f"is {type_name(raw_items)}; expected an array of "
                         f"tables ({section.layout})", Place((section.name,)))
         return []
@@ -216,8 +224,9 @@ def _check_unique_ids(items: Mapping[str, list[Any]], problems: Problems) -> Non
 
 
 def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[Any]],
-                      problems: Problems) -> None:
-    """Every id a table names is the id of an item of the kind its field refers to."""
+                      problems: Problems, unreadable: set[str]) -> None:
+    """Every id a table names is the id of an item of the kind its field refers to (where
+    that kind's section could be read: see parse_document)."""
     ids = {kind: {item.id for item in items[table.name] if item is not None}
            for kind, table in KINDS.items()}
     near_misses: dict[str, _NearMisses] = {}
@@ -233,7 +242,7 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
             else:
                 named = (((key, number), ref) for number, ref in enumerate(refs or ()))
             for below, ref in named:
-                if ref in ids[kind]:
+                if ref in ids[kind] or KINDS[kind].name in unreadable:
                     continue
                 if kind not in near_misses:
                     near_misses[kind] = _NearMisses(i for i in ids[kind] if i)
