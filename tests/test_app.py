@@ -993,3 +993,26 @@ async def test_the_footer_keeps_search_help_and_quit_at_80_columns(
         footer = screen_text(app).splitlines()[-1]
         for key in ("/ Search", "? Help", "q Quit"):
             assert key in footer, footer
+
+
+async def test_an_event_of_several_counterparts_keeps_the_selected_one(article: Model) -> None:
+    """The timeline named the event's first counterpart (Saudi Arabia) while Kuwait was
+    selected, and enter on it selected Saudi Arabia instead of staying with Kuwait."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.view
+        selected, index = next(
+            (counterpart.id, index) for counterpart in view.counterparts
+            for index in view.event_indices_of(counterpart.id)
+            if view.counterpart_of_event(article.events[index]) not in (counterpart.id, None))
+        app.select_counterpart(selected)
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        timeline.set_cursor(index, announce=False)
+        timeline.focus()
+        await pilot.pause()
+        assert f"· {view.entities[selected].name[:12]}" in timeline_rows(timeline)[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.counterpart == selected and app.detail.highlighted == article.events[index].id

@@ -920,7 +920,10 @@ class Timeline(Widget, can_focus=True):
                        else "No event selected. ← → move along the timeline.")
             return self._text_strip(Text(message, style=base), base, width)
         event = self.events_list[self.cursor]
-        counterpart = self.view.counterpart_of_event(event)
+        # The selected counterpart where the event is one of its own (an event of several
+        # counterparts), else the one it leads to.
+        counterpart = (self.emphasised if self.cursor in self._emphasised_set()
+                       else self.view.counterpart_of_event(event))
         info_style = base + self._style("timeline--info")
         head = Text(style=info_style, no_wrap=True)
         head.append("▸ ")
