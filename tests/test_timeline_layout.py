@@ -407,3 +407,13 @@ def test_a_lane_keeps_its_other_events_when_the_cursor_is_on_a_span() -> None:
     line = "".join(glyph for glyph, _ in cells)
     assert line.startswith("┄ 1 in 2023 ━") and "✖" in line
     assert sum(index == 0 for _, index in cells) > 60  # the rest of the lane: the span's
+
+
+def test_the_strip_shows_counts_everywhere_or_bars_everywhere() -> None:
+    """Counts where they fitted and bars where not ("▇▇▇ ✚288 ✖183 ███") could not be
+    compared along the strip."""
+    bars = strip_cells([(1, 1), (3000, 2000), (2, 0)], [0, 10, 20], 30)
+    text = "".join(glyph for glyph, _ in bars)
+    assert not any(char.isdigit() for char in text) and text[:9].strip()
+    counts = strip_cells([(1, 1), (30, 20), (2, 0)], [0, 12, 24], 36)
+    assert "".join(glyph for glyph, _ in counts).split() == ["✚1", "✖1", "✚30", "✖20", "✚2"]

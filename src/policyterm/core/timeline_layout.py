@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -351,21 +352,26 @@ def strip_text(cooperation: int, conflict: int) -> list[tuple[str, int]]:
 def strip_cells(tallies: Sequence[tuple[int, int]], columns: Sequence[int],
                 width: int) -> list[tuple[str, int]]:
     """The strip, one (glyph, side) per column: side 1 cooperation, -1 conflict, 0 blank.
-    Each stretch from `columns[i]` shows its counts ("✚3 ✖5") where they fit; where not, a
-    bar as tall as its count is against the busiest, cooperation's share on the left."""
+    Each stretch from `columns[i]` shows its counts ("✚3 ✖5") where every stretch's fit;
+    where not, each a bar as tall as its count is against the busiest, cooperation's share on
+    the left (one kind of mark along the strip, so that stretches compare at a glance)."""
     cells: list[tuple[str, int]] = [(" ", 0)] * width
     most = max((sum(pair) for pair in tallies), default=0)
     if most == 0:
         return cells
     edges = [*columns, width]
+    # A gap between stretches, where they are wide enough for one.
+    room = [max(right - left - (1 if right - left > 2 else 0), 0)
+            for left, right in itertools.pairwise(edges)]
+    counts = all(len(strip_text(*pair)) <= cells_here
+                 for pair, cells_here in zip(tallies, room, strict=False) if sum(pair))
     for number, (cooperation, conflict) in enumerate(tallies):
         total = cooperation + conflict
-        left, right = edges[number], edges[number + 1]
-        cells_here = right - left - (1 if right - left > 2 else 0)  # a gap between stretches
+        left, cells_here = edges[number], room[number]
         if total == 0 or cells_here <= 0:
             continue
-        words = strip_text(cooperation, conflict)
-        if len(words) <= cells_here:
+        if counts:
+            words = strip_text(cooperation, conflict)
             cells[left : left + len(words)] = words
             continue
         glyph = DENSITY[max(0, -(-total * len(DENSITY) // most) - 1)]
