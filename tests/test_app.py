@@ -54,7 +54,7 @@ async def test_first_screen_shows_title_panes_and_first_counterpart(article: Mod
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "The diplomatic front · 31 Dec 2023 · focus: Pakistan" in text
+        assert "The diplomatic front · focus: Pakistan · 31 Dec 2023" in text
         assert "Counterparts" in text and "Timeline" in text
         assert app.counterpart == "USA"
         assert "Pakistan ↔ United States" in text
@@ -1016,3 +1016,10 @@ async def test_an_event_of_several_counterparts_keeps_the_selected_one(article: 
         await pilot.press("enter")
         await pilot.pause()
         assert app.counterpart == selected and app.detail.highlighted == article.events[index].id
+
+
+async def test_a_narrow_title_keeps_the_focus(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "focus: Pakistan" in screen_text(app).splitlines()[0]

@@ -87,11 +87,12 @@ def _go_to_date_provider() -> type[Provider]:
 
 
 def title_text(view: ModelView) -> Text:
+    """The title row; the focus before the date, which a narrow terminal can lose first."""
     article = view.model.article
     published = f"{article.published.day} {article.published:%b %Y}"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("policyterm", style="bold")
-    text.append(f" — {article.title} · {published} · focus: {view.focus.name}")
+    text.append(f" — {article.title} · focus: {view.focus.name} · {published}")
     return text
 
 
