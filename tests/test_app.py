@@ -1023,3 +1023,26 @@ async def test_a_narrow_title_keeps_the_focus(article: Model) -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert "focus: Pakistan" in screen_text(app).splitlines()[0]
+
+
+async def test_the_palette_offers_no_go_to_that_leads_nowhere(tmp_path: Path) -> None:
+    """An entity tied to no counterpart was offered as "Go to …", which only said it is not
+    tied to any."""
+    path = tmp_path / "model.toml"
+    path.write_text(MARKUP_MODEL.replace(
+        "entities = [\n",
+        'entities = [\n  { id = "ZZZ", kind = "country", name = "Nowhereland", source = [1] },\n',
+        1), encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.view.counterpart_of_entity("ZZZ") is None
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to beta")
+        await pilot.pause(0.5)
+        assert "Go to Beta" in screen_text(app)  # a counterpart's, offered
+        for _ in range(len("go to beta")):
+            await pilot.press("backspace")
+        await pilot.press(*"nowhereland")
+        await pilot.pause(0.5)
+        assert "Go to Nowhereland" not in screen_text(app)

@@ -68,7 +68,9 @@ class GoToProvider(Provider):
     def _entries(self, kinds: tuple[HitKind, ...]) -> list[Entry]:
         if not self.host.loaded:  # nothing to go to while the model loads
             return []
-        return [entry for entry in self.host.search_index.entries if entry.kind in kinds]
+        # An entity tied to no counterpart has nowhere to go (search still finds it).
+        return [entry for entry in self.host.search_index.entries
+                if entry.kind in kinds and entry.target.counterpart is not None]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
