@@ -1046,3 +1046,21 @@ async def test_the_palette_offers_no_go_to_that_leads_nowhere(tmp_path: Path) ->
         await pilot.press(*"nowhereland")
         await pilot.pause(0.5)
         assert "Go to Nowhereland" not in screen_text(app)
+
+
+async def test_the_counts_beyond_the_window_give_way_to_a_tick_label(article: Model) -> None:
+    """At 80x24 the ticks share a row with "◂ 5 earlier", which hid the first week's date;
+    in figures alone ("◂5") the date shows."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.focus()
+        await pilot.press("plus", "plus", "plus")
+        await pilot.pause()
+        assert "weeks" in str(timeline.border_title)
+        row = timeline_rows(timeline)[0]
+        assert re.match(r"◂\d+ +\d+ +\d+ +\d+", row), row
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:  # room for the words: kept
+        await pilot.pause()
+        assert "◂ 3 earlier" in screen_text(app)

@@ -89,6 +89,25 @@ _EVENT_KEYS = Binding.Group("Event")
 _ZOOM_KEYS = Binding.Group("Zoom")
 
 
+def _place_labels(labels: list[tuple[int, str]], width: int, earlier: str, later: str,
+                  push_first: bool) -> tuple[list[str], int, int, int]:
+    """The label row's cells with the labels that fit between the edge texts (none
+    touching the one before), where the labels start being free (0: no room for
+    `earlier`), where the right edge text starts, and how many labels were placed."""
+    cells = [" "] * width
+    free_from = len(earlier) if len(earlier) + len(later) <= width else 0
+    right_limit = width - len(later) if free_from or not earlier else width
+    start, placed = free_from, 0
+    for number, (column, label) in enumerate(labels):
+        if push_first and number == 0:
+            column = max(column, start)
+        if start <= column and column + len(label) <= right_limit:
+            cells[column : column + len(label)] = list(label)
+            start = column + len(label) + 1
+            placed += 1
+    return cells, free_from, right_limit, placed
+
+
 class Timeline(Widget, can_focus=True):
     """The events of a window of time; the selected counterpart's emphasised."""
 
@@ -636,10 +655,13 @@ class Timeline(Widget, can_focus=True):
                 rows.append(Strip(pad + self._strip_row(columns, axis, base)))
         return rows
 
-    def _edge_labels(self) -> tuple[str, str]:
+    def _edge_labels(self, short: bool = False) -> tuple[str, str]:
+        """"◂ 5 earlier " and " 4 later ▸"; `short`: "◂5 " and " 4▸"."""
         contents = self.window_contents()
-        earlier = f"◂ {contents.earlier:,} earlier " if contents.earlier else ""
-        later = f" {contents.later:,} later ▸" if contents.later else ""
+        before, after = (("◂", ""), ("", "▸")) if short else (("◂ ", " earlier"),
+                                                             (" ", " later ▸"))
+        earlier = f"{before[0]}{contents.earlier:,}{before[1]} " if contents.earlier else ""
+        later = f" {after[0]}{contents.later:,}{after[1]}" if contents.later else ""
         return earlier, later
 
     def _context_row(self, found: list[Tick], columns: list[int], width: int,
@@ -664,16 +686,16 @@ class Timeline(Widget, can_focus=True):
         `edges`, the counts of events before and after the window at the ends. With
         `push_first`, the first label moves right of the count rather than go (the year or
         month a window starts in names the whole row, not one tick)."""
-        cells = [" "] * width
         earlier, later = self._edge_labels() if edges else ("", "")
-        free_from = len(earlier) if len(earlier) + len(later) <= width else 0
-        right_limit = width - len(later) if free_from or not earlier else width
-        for number, (column, label) in enumerate(labels):
-            if push_first and number == 0:
-                column = max(column, free_from)
-            if free_from <= column and column + len(label) <= right_limit:
-                cells[column : column + len(label)] = list(label)
-                free_from = column + len(label) + 1
+        cells, free_from, right_limit, placed = _place_labels(labels, width, earlier, later,
+                                                              push_first)
+        if edges and (earlier or later):
+            # The counts in words hide a tick's label: in figures alone, if that hides fewer.
+            shorter = self._edge_labels(short=True)
+            placed_short = _place_labels(labels, width, *shorter, push_first)
+            if placed_short[3] > placed:
+                earlier, later = shorter
+                cells, free_from, right_limit, placed = placed_short
         label_style = base + (style or self._style("timeline--year"))
         edge_style = base + self._style("timeline--edge")
         segments = []
