@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -411,6 +412,16 @@ source = [1]
 """
 
 
+def many_events_model(path: Path, count: int, date: Callable[[int], str]) -> Path:
+    """MARKUP_MODEL with `count` more events between its two countries, event i on date(i)."""
+    events = "".join(
+        f'\n[[events]]\nid = "e{i}"\ndate = "{date(i)}"\ntitle = "Event {i}"\n'
+        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
+        for i in range(count))
+    path.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    return path
+
+
 async def test_a_model_without_relationships_says_so_in_both_panes(tmp_path: Path) -> None:
     path = tmp_path / "bare.toml"
     path.write_text("""format = 1
@@ -591,12 +602,8 @@ async def test_the_palette_lists_the_best_hits_not_every_event_of_a_large_model(
 
     from policyterm.tui.palette import MOST_HITS
 
-    path = tmp_path / "many.toml"
-    events = "".join(
-        f'\n[[events]]\nid = "e{i}"\ndate = "2023-05-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
-        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
-        for i in range(3 * MOST_HITS))
-    path.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    path = many_events_model(tmp_path / "many.toml", 3 * MOST_HITS,
+                             lambda i: f"2023-05-{i % 28 + 1:02d}")
     app = PolicyApp(load_model(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
@@ -610,12 +617,8 @@ async def test_the_palette_lists_the_best_hits_not_every_event_of_a_large_model(
 
 async def test_q_while_a_large_model_loads_closes_at_once(tmp_path: Path) -> None:
     """The load runs in a daemon thread: quitting does not wait for the parse to end."""
-    big = tmp_path / "big.toml"
-    events = "".join(
-        f'\n[[events]]\nid = "e{i}"\ndate = "2023-05-{i % 28 + 1:02d}"\ntitle = "Event {i}"\n'
-        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
-        for i in range(40_000))
-    big.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    big = many_events_model(tmp_path / "big.toml", 40_000,
+                            lambda i: f"2023-05-{i % 28 + 1:02d}")
     started = time.monotonic()
     load_model(big)
     parse_seconds = time.monotonic() - started
@@ -948,12 +951,7 @@ async def test_a_relationship_without_themes_has_no_empty_themes_line(tmp_path: 
 
 async def test_the_timeline_counts_with_thousands_separators_as_search_does(
         tmp_path: Path) -> None:
-    path = tmp_path / "many.toml"
-    events = "".join(
-        f'\n[[events]]\nid = "e{i}"\ndate = "{2010 + i % 14}"\ntitle = "Event {i}"\n'
-        'actors = ["AAA"]\ntype = "CONSULT"\nscore = 1\nrelationships = ["a-b"]\nsource = [1]\n'
-        for i in range(14_000))
-    path.write_text(MARKUP_MODEL + events, encoding="utf-8")
+    path = many_events_model(tmp_path / "many.toml", 14_000, lambda i: f"{2010 + i % 14}")
     app = PolicyApp(load_model(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
