@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
@@ -111,6 +113,25 @@ async def test_a_reload_keeps_detail_where_the_reader_was(tmp_path: Path) -> Non
         await wait_for(pilot, lambda: app.model is not model and app.focused is app.detail)
         await pilot.pause()
         assert app.detail.scroll_y == scrolled
+
+
+@pytest.mark.parametrize("steps", [4, 12])  # an event; the Sources line after them
+async def test_a_reload_keeps_detail_s_highlight(tmp_path: Path, steps: int) -> None:
+    """The highlight went back to the timeline's event, which Detail then showed in full."""
+    path = tmp_path / "model.toml"
+    path.write_text(bundled_model_path().read_text(encoding="utf-8"), encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", *["j"] * steps)
+        await pilot.pause()
+        highlighted = app.detail.highlighted
+        assert highlighted is not None and app.detail.highlighted_in_sight == highlighted
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model and app.focused is app.detail)
+        await pilot.pause()
+        assert app.detail.highlighted == highlighted
+        assert app.detail.highlighted_in_sight == highlighted
 
 
 async def test_r_reloads_on_demand(tmp_path: Path) -> None:

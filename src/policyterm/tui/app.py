@@ -388,6 +388,7 @@ class PolicyApp(App[int]):
         only_selected = self.timeline.only_emphasised
         window = self.timeline.window  # the zoom and period the reader chose
         detail_line = self.detail.scroll_y  # where the reader was, in what an author edits
+        detail_highlight = self.detail.highlighted  # an event or Sources line j/k reached
         self._view = view
         self._search_index = None
         self._hits_outdated = self.last_search is not None
@@ -402,6 +403,11 @@ class PolicyApp(App[int]):
             await self.mount_all(self._panes(view), before=self.query_one(Footer))
         self._start_exploring(counterpart, event_id, focused)
         if self.counterpart == counterpart:
+            # Still in the model (the new pane has no lines yet to ask): highlighted again.
+            if counterpart is not None and detail_highlight is not None and (
+                    sources_item(detail_highlight) in self.view.events
+                    or sources_item(detail_highlight) in self.view.relationships):
+                self.detail.show(counterpart, detail_highlight)
             # Once the new pane has laid out its lines (as it first draws them).
             self.call_after_refresh(self.detail.scroll_to, y=detail_line, animate=False)
         self.timeline.only_emphasised = only_selected
