@@ -1062,3 +1062,31 @@ async def test_the_counts_beyond_the_window_give_way_to_a_tick_label(article: Mo
     async with app.run_test(size=(120, 40)) as pilot:  # room for the words: kept
         await pilot.pause()
         assert "◂ 3 earlier" in screen_text(app)
+
+
+async def test_a_search_landing_on_an_event_shows_it_whole(article: Model) -> None:
+    """Scrolled to its first line only, the event's summary could stay below the fold."""
+    event = next(e for e in article.events if "CENTCOM" in e.title)
+    assert event.summary
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"CENTCOM", "enter")
+        await pilot.pause()
+        assert app.detail.highlighted == event.id
+        region = app.detail.scrollable_content_region
+        shown = " ".join(" ".join(line[region.x:region.right] for line in
+                                  screen_text(app).splitlines()[region.y:region.bottom]).split())
+        assert " ".join(event.summary.split()[-4:]) in shown
+
+
+async def test_a_resize_keeps_the_highlighted_event_in_sight(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", *["j"] * 7)
+        await pilot.pause()
+        highlighted = app.detail.highlighted
+        assert highlighted is not None and app.detail.highlighted_in_sight == highlighted
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.detail.highlighted_in_sight == highlighted

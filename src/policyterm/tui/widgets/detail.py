@@ -130,6 +130,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._narrow = False  # events take two lines: see NARROW_WIDTH
         self._laid_out_width = -1
         self._base_style = Style()  # this pane's own style, as of the latest redraw
+        self._drawn_height = 0  # the lines in sight, as of the latest redraw
         self._look = Look({})  # the theme's, once mounted
 
     def show(self, entity_id: str, highlighted: str | None = None,
@@ -205,11 +206,7 @@ class DetailPane(ScrollView, can_focus=True):
         # Laid out again: the highlighted event is shown in full, so lines have moved. In
         # sight with its summary where the pane has room for both.
         line = self._steps[position][1]
-        owner = self._item_at.get(line)
-        rows = 1  # the lines the item takes
-        while owner is not None and self._item_at.get(line + rows) == owner:
-            rows += 1
-        self.scroll_to_region(Region(0, line, 1, rows), animate=False,
+        self.scroll_to_region(Region(0, line, 1, self._rows_of(line)), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
 
     def _lines_in_sight(self) -> tuple[int, int]:
@@ -232,10 +229,16 @@ class DetailPane(ScrollView, can_focus=True):
     @property
     def highlighted_in_sight(self) -> str | None:
         """The highlighted item, if any of its lines is in sight: what enter and s act on."""
+        return self._highlighted_within(self.scrollable_content_region.height)
+
+    def _highlighted_within(self, height: int) -> str | None:
+        """The highlighted item, if any of its lines is among `height` lines from the top
+        of the view."""
         highlighted = self.highlighted
         if highlighted is None:
             return None
-        top, bottom = self._lines_in_sight()
+        top = self.scroll_offset.y
+        bottom = top + height - 1
         lines = [line for item_id, line in self._steps if item_id == highlighted]
         if not lines and highlighted in self._line_of:
             lines = [self._line_of[highlighted]]
@@ -290,15 +293,30 @@ class DetailPane(ScrollView, can_focus=True):
     def scroll_to_item(self, item_id: str) -> None:
         """Bring an event, figure, person, theme or relationship into view; with search
         terms, the first line from there that holds one of them."""
-        line = self._line_of.get(item_id)
-        if line is None:
+        first = self._line_of.get(item_id)
+        if first is None:
             return
+        line = first
         if self.search_terms:
-            line = next((number for number in range(line, len(self._lines))
-                         if find_spans(self._plain(number), self.search_terms)), line)
-        # Scroll only as far as needed: a line already in view stays where it is.
-        self.scroll_to_region(Region(0, line, 1, 1), animate=False,
+            line = next((number for number in range(first, len(self._lines))
+                         if find_spans(self._plain(number), self.search_terms)), first)
+        # The item whole (an event shown in full, its summary too) where the pane has room
+        # for it and the matched line; else the matched line. Scrolled only as far as
+        # needed: a line already in view stays where it is.
+        last = max(line, first + self._rows_of(first) - 1)
+        if last - first + 3 > self.scrollable_content_region.height:
+            first = last = line
+        self.scroll_to_region(Region(0, first, 1, last - first + 1), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
+
+    def _rows_of(self, line: int) -> int:
+        """How many lines the item drawn from `line` takes (an event shown in full: all of
+        its lines; anything else: 1)."""
+        owner = self._item_at.get(line)
+        rows = 1
+        while owner is not None and self._item_at.get(line + rows) == owner:
+            rows += 1
+        return rows
 
     # -- layout and drawing -------------------------------------------------------------------
 
@@ -307,7 +325,12 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _lay_out_if_resized(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
+            # Wrapped again, the lines move: the highlighted item, if it was in sight as
+            # last drawn, is brought back into sight.
+            in_sight = self._highlighted_within(self._drawn_height)
             self._lay_out()
+            if in_sight is not None:
+                self.call_after_refresh(self.scroll_to_item, in_sight)
 
     def _lay_out(self) -> None:
         width = self.scrollable_content_region.width
@@ -388,6 +411,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._lay_out_if_resized()
         # rich_style walks every ancestor's styles: work it out once per redraw, not per line.
         self._base_style = self.rich_style
+        self._drawn_height = self.scrollable_content_region.height
         return super().render_lines(crop)
 
     def _plain(self, number: int) -> str:
