@@ -417,3 +417,12 @@ def test_the_strip_shows_counts_everywhere_or_bars_everywhere() -> None:
     assert not any(char.isdigit() for char in text) and text[:9].strip()
     counts = strip_cells([(1, 1), (30, 20), (2, 0)], [0, 12, 24], 36)
     assert "".join(glyph for glyph, _ in counts).split() == ["✚1", "✖1", "✚30", "✖20", "✚2"]
+
+
+def test_the_year_band_reaches_the_end_of_a_window_of_days() -> None:
+    """A week's band stopped at the start of its last day: 11 columns short at 78."""
+    axis = Axis.of_window(Window(dt.date(2023, 6, 5), dt.date(2023, 6, 12)), 78)
+    bounds, _, _ = event_dates([parse_edtf("2023")])
+    pieces = band_pieces(bounds, [1.0], [0], axis, None)
+    assert max(piece.column + len(piece.text) for piece in pieces) == 78
+    assert axis.last_column_of(dt.date(2023, 6, 5).toordinal()) == 10

@@ -51,8 +51,14 @@ class Axis(NamedTuple):
         return self.column_of(day.toordinal())
 
     def column_of(self, ordinal: int) -> int:
+        """The column a day starts in."""
         offset = ordinal - self.start.toordinal()
         return min(self.width - 1, max(0, offset * self.width // self.days))
+
+    def last_column_of(self, ordinal: int) -> int:
+        """The last column of a day (wider than one column when few days are shown)."""
+        return max(self.column_of(ordinal), self.column_of(ordinal + 1) - 1
+                   if ordinal < self.end.toordinal() else self.width - 1)
 
     def span(self, bounds: tuple[int, int]) -> tuple[int, int]:
         """First and last column an event covers (equal for a point), from its day bounds."""
@@ -263,7 +269,7 @@ def band_pieces(bounds: DayBounds, scores: Sequence[float], band: Sequence[int],
     pieces: list[BandPiece] = []
     for year, indices in sorted(by_year.items()):
         first = axis.column(max(dt.date(year, 1, 1), axis.start))
-        last = axis.column(min(dt.date(year, 12, 31), axis.end))
+        last = axis.last_column_of(min(dt.date(year, 12, 31), axis.end).toordinal())
         pieces.extend(_year_band(year, indices, scores, first, last - first + 1, cursor))
     return pieces
 
