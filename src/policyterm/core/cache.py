@@ -17,6 +17,7 @@ import contextlib
 import functools
 import os
 import pickle
+import re
 import tempfile
 import time
 import zlib
@@ -39,6 +40,9 @@ DIRECTORY_VARIABLE = "POLICYTERM_CACHE_DIR"  # where to keep it instead of the d
 MAX_ENTRIES = 16
 # A temporary file this old is not a write in progress but one a killed process left.
 ABANDONED_SECONDS = 24 * 3600
+# The names of the files the cache writes (see ModelCache.entry and put): no other is removed.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{8}\.pickle")
+_TEMPORARY_PREFIX = "policyterm-entry-"
 
 
 def default_directory() -> Path:
@@ -154,7 +158,8 @@ class ModelCache:
         """Store `view` under `key`, atomically; a cache that cannot be written is skipped."""
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=_TEMPORARY_PREFIX,
+                                                 suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump(key, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -169,14 +174,16 @@ class ModelCache:
 
     def _prune(self) -> None:
         """Remove the least recently used entries beyond MAX_ENTRIES (an entry's time is
-        when it was last written or read), and abandoned temporary files."""
+        when it was last written or read), and abandoned temporary files: only files named
+        as this class names them (POLICYTERM_CACHE_DIR may name a directory of other files)."""
         entries: list[tuple[int, Path]] = []
         abandoned_before = time.time() - ABANDONED_SECONDS
         for path in self.directory.iterdir():
             with contextlib.suppress(OSError):  # gone meanwhile: another process pruned it
-                if path.suffix == ".pickle":
+                if _ENTRY_NAME.fullmatch(path.name):
                     entries.append((path.stat().st_mtime_ns, path))
-                elif path.suffix == ".tmp" and path.stat().st_mtime < abandoned_before:
+                elif (path.name.startswith(_TEMPORARY_PREFIX) and path.suffix == ".tmp"
+                      and path.stat().st_mtime < abandoned_before):
                     path.unlink()
         entries.sort(reverse=True)
         for _, path in entries[MAX_ENTRIES:]:
