@@ -43,7 +43,8 @@ def figure(value: float, unit: str, approximate: bool = False) -> Figure:
         (1_000_000_000_000_000, "count", "1,000,000,000,000,000"),
         # Rounded up into the next unit, not "1,000 million".
         (999_999_999.999, "USD", "$1 billion"),
-        (999_999.999, "people", "1 million people"),
+        (999_999.999, "people", "1,000,000 people"),  # words from a million only
+        (999_994, "people", "999,994 people"),
         (999_999_999_999_999, "count", "999,999,999,999,999"),
         # Tiny but not zero: never printed as "0".
         (1e-300, "percent", "1.0e-300%"),

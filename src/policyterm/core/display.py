@@ -74,14 +74,22 @@ def format_plain(value: float) -> str:
 def format_number(value: float) -> str:
     """Large numbers in words ("25 billion", "1.7 million"); the rest with separators."""
     magnitude = abs(value)
-    # Each unit as its two decimals round it: 999,999,999.999 is "1 billion", not "1,000
-    # million"; past 999.99 trillion, in full.
-    if magnitude >= FULL_LIMIT or _beyond_fixed(value) or round(magnitude / 1e12, 2) >= 1000:
+    if magnitude >= FULL_LIMIT or _beyond_fixed(value):
         return format_plain(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if round(magnitude / size, 2) >= 1:
-            return f"{_trim(value / size)} {word}"
-    return format_plain(value)
+    units = [(size, word) for size, word in _UNITS if magnitude >= size]
+    if not units:
+        return format_plain(value)
+    size, word = units[-1]
+    if round(magnitude / size, 2) >= 1000:
+        # Two decimals round it up to the next unit: "1 billion", not "1,000 million".
+        bigger = [unit for unit in _UNITS if unit[0] > size]
+        if not bigger:
+            return format_plain(value)
+        size, word = bigger[0]
+    return f"{_trim(value / size)} {word}"
+
+
+_UNITS = ((1e6, "million"), (1e9, "billion"), (1e12, "trillion"))
 
 
 def format_figure(figure: Figure) -> str:
