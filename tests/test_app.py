@@ -1003,7 +1003,8 @@ async def test_an_event_of_several_counterparts_keeps_the_selected_one(article: 
         selected, index = next(
             (counterpart.id, index) for counterpart in view.counterparts
             for index in view.event_indices_of(counterpart.id)
-            if view.counterpart_of_event(article.events[index]) not in (counterpart.id, None))
+            if view.counterpart_of_event(article.events[index]) not in (counterpart.id, None)
+            and view.lists_event(counterpart.id, article.events[index]))
         app.select_counterpart(selected)
         await pilot.pause()
         timeline = app.query_one(Timeline)
@@ -1090,3 +1091,28 @@ async def test_a_resize_keeps_the_highlighted_event_in_sight(article: Model) -> 
         await pilot.pause()
         await pilot.pause()
         assert app.detail.highlighted_in_sight == highlighted
+
+
+
+async def test_an_event_a_counterpart_only_acts_in_leads_to_its_own_counterpart(
+        article: Model) -> None:
+    """Detail lists only the events of a counterpart's relationships: enter on one it only
+    takes part in goes to the event's counterpart, where Detail shows it."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.view
+        selected, index = next(
+            (counterpart.id, index) for counterpart in view.counterparts
+            for index in view.event_indices_of(counterpart.id)
+            if not view.lists_event(counterpart.id, article.events[index])
+            and view.counterpart_of_event(article.events[index]) is not None)
+        leads_to = view.counterpart_of_event(article.events[index])
+        app.select_counterpart(selected)
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        timeline.set_cursor(index, announce=False)
+        timeline.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.counterpart == leads_to and app.detail.shows(article.events[index].id)

@@ -112,6 +112,12 @@ class ModelView:
             return relationship.other_side(self.focus_id)
         return relationship.pair[1]
 
+    def lists_event(self, entity_id: str, event: Event) -> bool:
+        """Whether the entity's Detail lists the event: it belongs to one of the entity's
+        relationships (taking part in it as an actor alone is not enough)."""
+        return any(relationship.id in event.relationships
+                   for relationship in self.relationships_of(entity_id))
+
     def counterpart_of_event(self, event: Event) -> str | None:
         """Where an event leads: the counterpart of its first relationship."""
         for relationship_id in event.relationships:

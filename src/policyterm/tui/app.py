@@ -569,9 +569,8 @@ class PolicyApp(App[int]):
     def _event_chosen(self, message: Timeline.EventChosen) -> None:
         event = self.model.events[message.index]
         counterpart = self.view.counterpart_of_event(event)
-        if self.counterpart is not None and \
-                message.index in self.view.event_indices_of(self.counterpart):
-            counterpart = self.counterpart  # one of its own: the reader stays with it
+        if self.counterpart is not None and self.view.lists_event(self.counterpart, event):
+            counterpart = self.counterpart  # its Detail lists it: the reader stays with it
         if counterpart is not None:
             self.select_counterpart(counterpart)
             self.detail.show(counterpart, event.id)

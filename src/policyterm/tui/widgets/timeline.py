@@ -942,9 +942,10 @@ class Timeline(Widget, can_focus=True):
                        else "No event selected. ← → move along the timeline.")
             return self._text_strip(Text(message, style=base), base, width)
         event = self.events_list[self.cursor]
-        # The selected counterpart where the event is one of its own (an event of several
-        # counterparts), else the one it leads to.
-        counterpart = (self.emphasised if self.cursor in self._emphasised_set()
+        # The selected counterpart where its Detail lists the event (an event of several
+        # counterparts' relationships), else the one it leads to.
+        selected = self.emphasised
+        counterpart = (selected if selected is not None and self.view.lists_event(selected, event)
                        else self.view.counterpart_of_event(event))
         info_style = base + self._style("timeline--info")
         head = Text(style=info_style, no_wrap=True)
