@@ -426,3 +426,15 @@ def test_the_year_band_reaches_the_end_of_a_window_of_days() -> None:
     pieces = band_pieces(bounds, [1.0], [0], axis, None)
     assert max(piece.column + len(piece.text) for piece in pieces) == 78
     assert axis.last_column_of(dt.date(2023, 6, 5).toordinal()) == 10
+
+
+def test_a_short_span_under_the_cursor_is_drawn_over_what_covers_it() -> None:
+    """Drawn under months and days, a span they cover entirely had no cell: no cursor."""
+    dates = ["2023-06-10/2023-06-20", "2023-06"]
+    parsed = [parse_edtf(text) for text in dates]
+    bounds, precisions, _ = event_dates(parsed)
+    axis = Axis.of_window(YEAR_2023, 80)
+    cells = lane_cells(bounds, precisions, [1.0, -1.0], [0, 1], axis, 0)
+    assert any(index == 0 for _, index in cells)
+    cells = lane_cells(bounds, precisions, [1.0, -1.0], [0, 1], axis, None)
+    assert not any(index == 0 for _, index in cells)  # the month over it, as before

@@ -404,7 +404,7 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     span's ends: over a span's middle too, so a span never hides them; then months, then
     days as ✚ ✖ · score markers, so the most precise stay in sight; the cursor's event
     last, so it is always seen, but for a span: over the other spans, under the rest (drawn
-    last, a span of years would hide the whole lane)."""
+    last, a span of years would hide the whole lane), unless the rest covers all of it."""
     width = axis.width
     cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
     first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
@@ -466,6 +466,8 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
                 break
     for index in above:
         draw(index)
+    if cursor in in_spans and all(index != cursor for _, index in cells):
+        draw(cursor)  # a short span wholly under months or days: on top after all
     return cells
 
 
