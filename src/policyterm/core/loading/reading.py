@@ -130,18 +130,27 @@ _TOMLI_WORDS = {
                              "inline table (a missing comma?)",
     "Cannot overwrite a value": "a key given a value twice (or a table where a value is); "
                                 "expected each key once in its table",
+    "Expected newline or end of document after a statement":
+        "more after a value on its line; expected one key = value per line",
 }
+_DUPLICATE_IN_TABLE = re.compile(r"Duplicate inline table key '(.*)'")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
 
-def _in_plain_words(message: str, at_end: bool) -> str:
-    """tomli's message, as what is wrong and what was expected."""
+def _in_plain_words(message: str, ends_in: str) -> str:
+    """tomli's message, as what is wrong and what was expected; `ends_in`: the text's last
+    character, when the error is at its end."""
     if message in _OPEN_QUOTE:
         return _OPEN_QUOTE[message]
-    if at_end and message in ("Unclosed array", "Unclosed inline table", "Invalid value"):
+    if ends_in == "=":
+        return "the file ends after \"=\" with no value; expected a value for the key"
+    if ends_in and (ends_in in "[{," or message.startswith("Unclosed")):
         return "the file ends inside an array or inline table; expected its closing ] or }"
     if message in _TOMLI_WORDS:
         return _TOMLI_WORDS[message]
+    if duplicate := _DUPLICATE_IN_TABLE.fullmatch(message):
+        return (f"the key {duplicate[1]} given twice in one inline table; expected each key "
+                "once")
     if declared := _DECLARED_TWICE.fullmatch(message):
         header = ".".join(part.strip(" '\"") for part in declared[1].split(",") if part.strip())
         return f"the table [{header}] declared twice; expected each table header once"
@@ -167,7 +176,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         column = getattr(error, "colno", None) or 1
         if at_end:  # after the last line (its newline): placed where the text stops
             line, column = line_and_column(text, len(text.rstrip()))
-        raise ModelError([Problem(name, f"TOML syntax error: {_in_plain_words(message, at_end)}",
+        # What the text ends in, when the error is at its end: "=" (a key with no value), or
+        # "[", "{" or "," (an array or inline table left open).
+        ends_in = text.rstrip()[-1:] if at_end else ""
+        raise ModelError([Problem(name, f"TOML syntax error: {_in_plain_words(message, ends_in)}",
                                   line=line, column=column)]) from None
     except RecursionError:
         raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
