@@ -1116,3 +1116,31 @@ async def test_an_event_a_counterpart_only_acts_in_leads_to_its_own_counterpart(
         await pilot.press("enter")
         await pilot.pause()
         assert app.counterpart == leads_to and app.detail.shows(article.events[index].id)
+
+
+async def test_an_event_with_many_citations_keeps_its_title_readable(tmp_path: Path) -> None:
+    """Citations filling the line left the title beside the date one column: it was
+    wrapped a letter per line."""
+    text = bundled_model_path().read_text(encoding="utf-8")
+    model = load_model(bundled_model_path())
+    counterpart = PolicyApp(model).view.counterparts[0].id
+    app = PolicyApp(model)
+    event = app.view.events_of(app.view.relationships_of(counterpart)[0].id)[0]
+    block = text[text.index(f'id = "{event.id}"'):]
+    cited = re.search(r"source = \[[^\]]*\]", block)
+    assert cited is not None
+    start = text.index(f'id = "{event.id}"') + cited.start()
+    path = tmp_path / "model.toml"
+    path.write_text(text[:start] + f"source = {list(range(1, 19))}" + text[start + len(cited[0]):],
+                    encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.detail.focus()
+        app.detail.show(counterpart, event.id)
+        app.detail.scroll_to_item(event.id)
+        await pilot.pause()
+        region = app.detail.scrollable_content_region
+        in_detail = [line[region.x:region.right]
+                     for line in screen_text(app).splitlines()[region.y:region.bottom]]
+        assert any(" ".join(event.title.split()[:3]) in line for line in in_detail)

@@ -31,6 +31,7 @@ from policyterm.tui.look import Look
 from policyterm.tui.widgets.lines import text_line
 
 LABEL_WIDTH = 10
+MIN_TITLE_CELLS = 20  # a highlighted event's title goes beside its date only with this room
 NARROW_WIDTH = 64  # below this, an event's date takes a line of its own
 READABLE_WIDTH = 100  # text wraps here at most: longer lines are hard to read back along
 
@@ -538,16 +539,18 @@ class DetailPane(ScrollView, can_focus=True):
         head.append_text(self._look.score_marker(event.score))
         score = format_score(event.score)
         head.append(f" {score:>3} " if date_width else f" {score}")
-        # Wide: the title beside the date, its later lines under its start; narrow: the
-        # title under the date, as the pane's other events have it.
-        hang = head.cell_len if date_width else 0
+        # Wide: the title beside the date, its later lines under its start; narrow, or with
+        # little room left by many citations: the title under the date, the width its own.
+        beside = bool(date_width) and \
+            width - head.cell_len - len(citations) - 1 >= MIN_TITLE_CELLS
+        hang = head.cell_len if beside else 0
         room = max(width - hang - len(citations) - 1, 1)
-        title = list(Text(event.title).wrap(console, room)) if date_width else []
+        title = list(Text(event.title).wrap(console, room)) if beside else []
         first = head + (title[0] if title else Text())
         first.pad_right(max(width - len(citations) - first.cell_len, 1))
         first.append(citations, style="dim")
         lines = [first]
-        if date_width:
+        if beside:
             lines += [Text(" " * hang) + part for part in title[1:]]
         else:
             lines += list(Text(event.title).wrap(console, max(width, 1)))
