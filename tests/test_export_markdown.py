@@ -103,7 +103,8 @@ def test_escape_keeps_line_starts_from_opening_blocks() -> None:
 def test_bare_links_and_addresses_stay_text_in_a_gfm_renderer() -> None:
     gfm = MarkdownIt("gfm-like")
     for text in ["See https://evil.example/login now", "www.evil.example",
-                 "write to someone@evil.example", "FTP://files.example/x"]:
+                 "write to someone@evil.example", "FTP://files.example/x",
+                 "_https://evil.example/login", "_www.evil.example"]:
         page = gfm.render(escape(text))
         assert "<a " not in page, text
         assert shown_text(page) == f"{text}\n", text

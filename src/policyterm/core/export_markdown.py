@@ -23,7 +23,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!@])")
 _LINE_START = re.compile(r"^([0-9]*)([-+=.)])")
 # What GitHub's renderer links with no markup at all (its autolink extension): a scheme's
 # "://", "www." and, with the "@" escaped above, an e-mail address. Escaped, they stay text.
-_BARE_LINK = re.compile(r"(?i)(\b(?:https?|ftp)):(?=//)|(\bwww)\.")
+# (Not after a letter or digit: after "_", which \b would not count, GitHub links them too.)
+_BARE_LINK = re.compile(r"(?i)((?<![a-z0-9])(?:https?|ftp)):(?=//)|((?<![a-z0-9])www)\.")
 
 
 def escape(text: str) -> str:
