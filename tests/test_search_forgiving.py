@@ -201,6 +201,18 @@ def test_a_long_target_keeps_a_place_and_the_hit_shows() -> None:
     assert "→ The Very" in line.plain and line.plain.endswith("…")
 
 
+def test_a_snippet_shows_the_longest_match_not_a_short_word_s_first() -> None:
+    """For "support on afgh" the snippet began at the first "on", early in the summary, and
+    was cut before the words that made it a hit."""
+    from policyterm.core.search import Target
+
+    summary = "Talks on " + "the river and its dams, " * 6 + "then tacit support on Afghanistan."
+    entry = Entry(HitKind.RELATIONSHIP, "r", "A ↔ B", (("pair", "A ↔ B"), ("summary", summary)),
+                  Target("X"), "→ B")
+    line = hit_prompt(entry, ["support", "on", "afgh"], 70)
+    assert "support" in marked(line) and "Afgh" in marked(line)
+
+
 def test_model_text_stays_data_in_a_result_line() -> None:
     from policyterm.core.search import Target
 

@@ -51,14 +51,16 @@ def _fit(text: Text, room: int) -> Text:
 
 
 def _window(text: str, spans: tuple[tuple[int, int], ...], room: int) -> Text:
-    """`text` with its matches marked, fitted to `room` cells; when the first match would
-    not fit, starting at a word a little before it, after "…"."""
+    """`text` with its matches marked, fitted to `room` cells; when the longest match (the
+    earliest of those: a query's short words, "on", match early and often) would not fit,
+    starting at a word a little before it, after "…"."""
     line = Text(text.replace("\n", " "))
     for start, end in spans:
         line.stylize(MATCH_STYLE, start, end)
-    if not spans or cell_len(text) <= room or cell_len(text[: spans[0][1]]) <= room - 1:
+    anchor = max(spans, key=lambda span: span[1] - span[0]) if spans else (0, 0)
+    if not spans or cell_len(text) <= room or cell_len(text[: anchor[1]]) <= room - 1:
         return _fit(line, room)
-    match = spans[0][0]
+    match = anchor[0]
     start = max(0, match - min(CONTEXT_CELLS, room // 3))
     if cell_len(text[start:]) < room - 1:
         # Near the end: show as much as fits before the match rather than leave room empty.
