@@ -506,13 +506,8 @@ class DetailPane(ScrollView, can_focus=True):
         """Date, score and title on one line, the dates in a column `date_width` wide; with
         no width, the title on a second line. Its citations end the first line, at the
         right (made when drawn, so the width is known)."""
-        line = Text(no_wrap=True, overflow="ellipsis")
-        date = event.date.display()
-        line.append(date.ljust(date_width) if date_width else date, style="bold")
-        line.append(" ")
-        line.append_text(self._look.score_marker(event.score))
-        score = format_score(event.score)
-        line.append(f" {score:>3} " if date_width else f" {score}")
+        line = self._event_head(event, date_width)
+        line.no_wrap, line.overflow = True, "ellipsis"
         if date_width:
             line.append(event.title)
         citations = format_sources(event.source)
@@ -527,18 +522,25 @@ class DetailPane(ScrollView, can_focus=True):
             line.stylize("reverse")
         return line
 
+    def _event_head(self, event: Event, date_width: int | None) -> Text:
+        """Date and score: in columns before the title (`date_width`), or alone on their
+        line (None)."""
+        head = Text()
+        date = event.date.display()
+        head.append(date.ljust(date_width) if date_width else date, style="bold")
+        head.append(" ")
+        head.append_text(self._look.score_marker(event.score))
+        score = format_score(event.score)
+        head.append(f" {score:>3} " if date_width else f" {score}")
+        return head
+
     def _event_in_full(self, event: Event, date_width: int | None, width: int) -> list[Text]:
         """The highlighted event's lines: its date, score and citations as on its one line,
         its whole title wrapped under them, then its summary (which a line has no room for).
         """
         console = self.app.console
         citations = format_sources(event.source)
-        head = Text()
-        head.append(event.date.display().ljust(date_width or 0), style="bold")
-        head.append(" ")
-        head.append_text(self._look.score_marker(event.score))
-        score = format_score(event.score)
-        head.append(f" {score:>3} " if date_width else f" {score}")
+        head = self._event_head(event, date_width)
         # Wide: the title beside the date, its later lines under its start; narrow, or with
         # little room left by many citations: the title under the date, the width its own.
         beside = bool(date_width) and \
