@@ -438,3 +438,14 @@ def test_a_short_span_under_the_cursor_is_drawn_over_what_covers_it() -> None:
     assert any(index == 0 for _, index in cells)
     cells = lane_cells(bounds, precisions, [1.0, -1.0], [0, 1], axis, None)
     assert not any(index == 0 for _, index in cells)  # the month over it, as before
+
+
+def test_years_side_by_side_in_the_band_each_say_their_year() -> None:
+    """At years zoom on a large model each year's stretch had room for "273:" and markers,
+    and the years could not be told apart."""
+    bounds = [(day(f"{year}-01-01"), day(f"{year}-12-31")) for year in (2022, 2023)
+              for _ in range(300)]
+    axis = Axis.of_window(Window(dt.date(2022, 1, 1), dt.date(2024, 1, 1)), 28)
+    pieces = band_pieces(bounds, [1.0] * 600, list(range(600)), axis, None)
+    labels = [piece.text for piece in pieces if piece.index == EMPTY and ":" in piece.text]
+    assert labels == ["┄2022:", "┄2023:"]

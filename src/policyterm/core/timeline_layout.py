@@ -277,9 +277,10 @@ def band_pieces(bounds: DayBounds, scores: Sequence[float], band: Sequence[int],
 def _year_band(year: int, indices: list[int], scores: Sequence[float], column: int, width: int,
                cursor: int | None) -> list[BandPiece]:
     count = len(indices)
-    # Shorter as room runs out; never "2023?", which would read as an uncertain date.
+    # Shorter as room runs out, the year kept longest (years side by side must say which
+    # is which); never "2023?", which would read as an uncertain date.
     labels = (f"{BAND_GLYPH} sometime in {year} ({count}): ", f"{BAND_GLYPH}{year} ({count}):",
-              f"{count}:")
+              f"{BAND_GLYPH}{year}:", f"{count}:")
     label = next((text for text in labels if len(text) + count <= width), None)
     start, shown = 0, count
     if label is None:  # not every marker fits: a run around the cursor
