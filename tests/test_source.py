@@ -202,9 +202,13 @@ def test_a_markdown_link_definition_is_not_a_numbered_paragraph(tmp_path: Path) 
 
 def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
     source = tmp_path / "source.md"
-    source.write_text("".join(f"[{n * 2}] x\n\n" for n in range(1, 1_200)), encoding="utf-8")
+    copied = "the river rose and the talks on sharing it stalled again"
+    source.write_text(f"[2] {copied}\n\n" + "".join(f"[{n * 2}] x\n\n" for n in range(2, 1_200)),
+                      encoding="utf-8")
     model = tmp_path / "model.toml"
-    text = EXAMPLE.read_text(encoding="utf-8")
+    # The article's title copies the source: a warning found last, placed near the top.
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        'title = "Ruritania and its neighbours"', f'title = "{copied}"')
     # Many items citing a paragraph the source lacks ([1]): one problem each.
     model.write_text(text + "".join(
         f'\n[[figures]]\nid = "f{n}"\nvalue = {n}\nunit = "USD"\nlabel = "Figure {n}"\n'
@@ -215,3 +219,5 @@ def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert len(lines) == MAX_PROBLEMS + 1
     assert "checking stopped after the first 1,000" in lines[-1]
+    # The first in file order, the title's warning among them.
+    assert any("article.title: warning: copies the source" in line for line in lines)

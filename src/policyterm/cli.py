@@ -202,11 +202,11 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
             problems, warnings = check_against_source(model, source, name)
             found += [*problems, *warnings]
         if found:
-            cut = found[MAX_PROBLEMS:]  # as the loader does: nobody reads further
-            found = found[:MAX_PROBLEMS]
             with suppress(ModelError):  # changed since it was loaded: shown without places
                 found = locate(found, decode_text(read_model_bytes(path), name))
-            _print_problems(found + ([stopped_note(name)] if cut else []))
+            # The first in file order, as the loader lists them: nobody reads further.
+            cut = found[MAX_PROBLEMS:]
+            _print_problems(found[:MAX_PROBLEMS] + ([stopped_note(name)] if cut else []))
         if problems:
             statuses.add(EXIT_BAD_DATA)
             continue
