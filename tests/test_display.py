@@ -30,16 +30,16 @@ def figure(value: float, unit: str, approximate: bool = False) -> Figure:
         (45, "percent", "45%"),
         (12.5, "%", "12.5%"),
         (2023, "year", "2023"),
-        (-3e9, "EUR", "-€3 billion"),
+        (-3e9, "EUR", "−€3 billion"),
         (999e12, "USD", "$999 trillion"),
         # Beyond the full range: a float in short scientific form, an integer exactly.
         (1e308, "USD", "$1.0e308"),
-        (-1.7976931348623157e308, "tonnes", "-1.8e308 tonnes"),
+        (-1.7976931348623157e308, "tonnes", "−1.8e308 tonnes"),
         (1e15, "count", "1.0e15"),
         (2.5e20, "percent", "2.5e20%"),
         (1e308, "year", "1.0e308 year"),
         (9223372036854775807, "percent", "9,223,372,036,854,775,807%"),
-        (-9223372036854775808, "USD", "-$9,223,372,036,854,775,808"),
+        (-9223372036854775808, "USD", "−$9,223,372,036,854,775,808"),
         (1_000_000_000_000_000, "count", "1,000,000,000,000,000"),
         # Rounded up into the next unit, not "1,000 million".
         (999_999_999.999, "USD", "$1 billion"),
@@ -48,14 +48,14 @@ def figure(value: float, unit: str, approximate: bool = False) -> Figure:
         (999_999_999_999_999, "count", "999,999,999,999,999"),
         # Tiny but not zero: never printed as "0".
         (1e-300, "percent", "1.0e-300%"),
-        (-0.001, "", "-1.0e-3"),
+        (-0.001, "", "−1.0e-3"),
         (5e-324, "USD", "$4.94e-324"),
         # Zero is never "-0".
         (-0.0, "percent", "0%"),
         (-0.0, "count", "0"),
         (-0.0, "USD", "$0"),
         (-0.0, "km", "0 km"),
-        (-0.001, "percent", "-1.0e-3%"),
+        (-0.001, "percent", "−1.0e-3%"),
     ],
 )
 def test_figures_print_correctly_on_one_line(value: float, unit: str, printed: str) -> None:
@@ -73,6 +73,6 @@ def test_no_value_runs_past_thirty_characters(value: float) -> None:
 
 def test_format_number_and_score_never_print_minus_zero() -> None:
     assert format_number(-0.0) == "0"
-    assert format_number(-0.004) == "-4.0e-3"
+    assert format_number(-0.004) == "-4.0e-3"  # a number alone: ASCII, as typed
     assert format_score(-0.0) == "0"
     assert format_score(-0.004) == "−4.0e-3" and format_score(0.001) == "+1.0e-3"

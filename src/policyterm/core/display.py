@@ -106,6 +106,8 @@ def format_figure(figure: Figure) -> str:
         text = f"{format_plain(value)}%"
     else:
         text = f"{format_number(value)} {figure.unit}"
+    if text.startswith("-"):  # a minus sign, as scores print theirs ("−5")
+        text = "−" + text[1:]
     return f"about {text}" if figure.approximate else text
 
 
