@@ -1125,3 +1125,16 @@ async def test_an_event_with_many_citations_keeps_its_title_readable(tmp_path: P
         in_detail = [line[region.x:region.right]
                      for line in screen_text(app).splitlines()[region.y:region.bottom]]
         assert any(" ".join(event.title.split()[:3]) in line for line in in_detail)
+
+
+async def test_a_span_over_the_whole_window_keeps_the_axis_ticks(article: Model) -> None:
+    """Marked along the axis, a span covering the window left it one solid bar."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "tab", "tab")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        cursor = timeline.cursor
+        assert cursor is not None and timeline.window.first_ordinal >= timeline.bounds[cursor][0]
+        axis = next(row for row in timeline_rows(timeline) if row.lstrip().startswith(("╋", "━")))
+        assert axis.count("╋") >= 10  # a tick a month, over the span

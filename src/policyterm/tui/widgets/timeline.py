@@ -721,7 +721,10 @@ class Timeline(Widget, can_focus=True):
             return [Segment("".join(chars), axis_style)]
         first, last = axis.span(self.bounds[self.cursor])
         cursor_style = base + self._style("timeline--cursor")
-        marker = "▲" if first == last else "━" * (last - first + 1)
+        # A span keeps the ticks it passes ("╋"): one over the whole window would leave
+        # the axis without any.
+        marker = "▲" if first == last else "".join(
+            "╋" if chars[column] in "┼├" else "━" for column in range(first, last + 1))
         return [
             Segment("".join(chars[:first]), axis_style),
             Segment(marker, cursor_style),
