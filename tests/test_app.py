@@ -1138,3 +1138,52 @@ async def test_a_span_over_the_whole_window_keeps_the_axis_ticks(article: Model)
         assert cursor is not None and timeline.window.first_ordinal >= timeline.bounds[cursor][0]
         axis = next(row for row in timeline_rows(timeline) if row.lstrip().startswith(("╋", "━")))
         assert axis.count("╋") >= 10  # a tick a month, over the span
+
+
+async def test_a_resize_after_a_search_keeps_the_highlight_in_sight(article: Model) -> None:
+    """Brought back through the search's first matching line, the highlighted event was
+    scrolled out of sight again when that line lay further down."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("slash", *"refugees", "enter")
+        await pilot.pause()
+        app.detail.focus()
+        await pilot.press(*["k"] * 9)
+        await pilot.pause()
+        highlighted = app.detail.highlighted
+        assert highlighted is not None and app.detail.highlighted_in_sight == highlighted
+        await pilot.resize_terminal(110, 30)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.detail.highlighted_in_sight == highlighted
+
+
+async def test_a_resize_keeps_the_copy_of_a_shared_event_the_reader_is_on(
+        article: Model) -> None:
+    """An event in two of the TTP's relationships is listed twice; after a resize, j went
+    on from the first copy, not from the second where the reader was."""
+    shared = set.intersection(*({e.id for e in PolicyApp(article).view.events_of(r.id)}
+                                for r in PolicyApp(article).view.relationships_of("ttp")))
+    after_j = []
+    for resize in (False, True):
+        app = PolicyApp(article)
+        async with app.run_test(size=(120, 24)) as pilot:
+            await pilot.pause()
+            app.select_counterpart("ttp")
+            await pilot.pause()
+            app.detail.focus()
+            seen = 0
+            for _ in range(40):  # to the second copy of a shared event
+                await pilot.press("j")
+                await pilot.pause()
+                seen += app.detail.highlighted in shared
+                if seen == len(shared) + 1:
+                    break
+            if resize:
+                await pilot.resize_terminal(110, 24)
+                for _ in range(3):
+                    await pilot.pause()
+            await pilot.press("j")
+            await pilot.pause()
+            after_j.append(app.detail.highlighted)
+    assert after_j[0] == after_j[1]

@@ -236,6 +236,15 @@ class DetailPane(ScrollView, can_focus=True):
         """The highlighted item, if any of its lines is among `height` lines from the top
         of the view."""
         highlighted = self.highlighted
+        if highlighted is None or self._copy_within(height) is None:
+            return None
+        return highlighted
+
+    def _copy_within(self, height: int) -> int | None:
+        """The first line of the highlighted item where any of its lines (an event shown in
+        full: all of them) is among `height` lines from the top of the view; of an event
+        listed twice, the copy in sight."""
+        highlighted = self.highlighted
         if highlighted is None:
             return None
         top = self.scroll_offset.y
@@ -243,7 +252,8 @@ class DetailPane(ScrollView, can_focus=True):
         lines = [line for item_id, line in self._steps if item_id == highlighted]
         if not lines and highlighted in self._line_of:
             lines = [self._line_of[highlighted]]
-        return highlighted if any(top <= line <= bottom for line in lines) else None
+        return next((line for line in lines
+                     if line <= bottom and line + self._rows_of(line) - 1 >= top), None)
 
     def action_choose_event(self) -> None:
         highlighted = self.highlighted_in_sight
@@ -327,11 +337,24 @@ class DetailPane(ScrollView, can_focus=True):
     def _lay_out_if_resized(self) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
             # Wrapped again, the lines move: the highlighted item, if it was in sight as
-            # last drawn, is brought back into sight.
-            in_sight = self._highlighted_within(self._drawn_height)
+            # last drawn, is brought back into sight (the same copy of an event listed
+            # twice: the items keep their order, so its place among them says which).
+            line = self._copy_within(self._drawn_height)
+            copies = [old for item_id, old in self._steps if item_id == self.highlighted]
+            copy = copies.index(line) if line in copies else 0
             self._lay_out()
-            if in_sight is not None:
-                self.call_after_refresh(self.scroll_to_item, in_sight)
+            if line is not None:
+                self.call_after_refresh(self._bring_back, copy)
+
+    def _bring_back(self, copy: int) -> None:
+        """Scroll to the highlighted item's `copy`-th line among the steps (or, not a step,
+        its line), with as much of it as fits."""
+        copies = [line for item_id, line in self._steps if item_id == self.highlighted]
+        line = copies[min(copy, len(copies) - 1)] if copies else \
+            self._line_of.get(self.highlighted or "")
+        if line is not None:
+            self.scroll_to_region(Region(0, line, 1, self._rows_of(line)), animate=False,
+                                  spacing=Spacing(1, 0, 1, 0))
 
     def _lay_out(self) -> None:
         width = self.scrollable_content_region.width
