@@ -258,7 +258,7 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
                  and problem.line is not None]
     placed = []
     for problem in problems:
-        if problem in in_source:
+        if problem.place is None and problem.line is not None:  # in_source: said as it is
             continue
         keys = problem.place.keys if problem.place is not None else ()
         if len(keys) == 3 and (keys[0], keys[1]) in index_of:
