@@ -449,3 +449,18 @@ def test_years_side_by_side_in_the_band_each_say_their_year() -> None:
     pieces = band_pieces(bounds, [1.0] * 600, list(range(600)), axis, None)
     labels = [piece.text for piece in pieces if piece.index == EMPTY and ":" in piece.text]
     assert labels == ["┄2022:", "┄2023:"]
+
+
+def test_a_span_under_the_cursor_in_a_busy_lane_shows_its_ends_only() -> None:
+    """Drawn whole when days covered it all, a year-long span under the cursor replaced
+    every day's marker in its lane."""
+    dates = ["2023-01-01/2023-12-31", *(f"2023-{month:02d}-{day:02d}" for month in range(1, 13)
+                                        for day in range(1, 29, 3))]
+    parsed = [parse_edtf(text) for text in dates]
+    bounds, precisions, _ = event_dates(parsed)
+    axis = Axis.of_window(YEAR_2023, 80)
+    scores = [1.0] + [-1.0] * (len(dates) - 1)
+    cells = lane_cells(bounds, precisions, scores, list(range(len(dates))), axis, 0)
+    on_cursor = [column for column, (_, index) in enumerate(cells) if index == 0]
+    assert on_cursor and len(on_cursor) <= 2
+    assert sum(glyph == "✖" for glyph, _ in cells) > 60

@@ -405,7 +405,8 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     span's ends: over a span's middle too, so a span never hides them; then months, then
     days as ✚ ✖ · score markers, so the most precise stay in sight; the cursor's event
     last, so it is always seen, but for a span: over the other spans, under the rest (drawn
-    last, a span of years would hide the whole lane), unless the rest covers all of it."""
+    last, a span of years would hide the whole lane); if the rest covers all of it, its two
+    ends on top."""
     width = axis.width
     cells: list[tuple[str, int]] = [(" ", EMPTY)] * width
     first_day, last_day = axis.start.toordinal(), axis.end.toordinal()
@@ -423,7 +424,7 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
         drawn.remove(cursor)
         drawn.append(cursor)
 
-    def draw(index: int) -> None:
+    def draw(index: int, ends_only: bool = False) -> None:
         lower, upper = bounds[index]
         first, last = axis.span(bounds[index])
         if precisions[index].mark is Mark.DAY:
@@ -432,7 +433,8 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
             text = mark_glyphs(precisions[index], last - first + 1,
                                clipped_start=lower < first_day, clipped_end=upper > last_day)
         for offset, glyph in enumerate(text):
-            cells[first + offset] = (glyph, index)
+            if not ends_only or offset in (0, len(text) - 1):
+                cells[first + offset] = (glyph, index)
 
     # Each year's events answer to one: the cursor's if it is among them.
     keys = {year: cursor if cursor in members else members[0] for year, members in years.items()}
@@ -468,7 +470,9 @@ def lane_cells(bounds: DayBounds, precisions: Sequence[Precision], scores: Seque
     for index in above:
         draw(index)
     if cursor in in_spans and all(index != cursor for _, index in cells):
-        draw(cursor)  # a short span wholly under months or days: on top after all
+        # Wholly under months or days: its ends on top, where it starts and stops (drawn
+        # whole, a long one would hide them all).
+        draw(cursor, ends_only=True)
     return cells
 
 
