@@ -139,12 +139,16 @@ _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
 def _in_plain_words(message: str, ends_in: str) -> str:
     """tomli's message, as what is wrong and what was expected; `ends_in`: the text's last
-    character, when the error is at its end."""
+    line, when the error is at its end."""
     if message in _OPEN_QUOTE:
         return _OPEN_QUOTE[message]
-    if ends_in == "=":
+    if ends_in.startswith("#"):
+        ends_in = ""  # a comment: its last character says nothing of the TOML
+    if ends_in.startswith("[") and "=" not in ends_in and not message.startswith("Unclosed"):
+        return "a table header not closed at the end of the file; expected [name] or [[name]]"
+    if ends_in.endswith("="):
         return "the file ends after \"=\" with no value; expected a value for the key"
-    if ends_in and (ends_in in "[{," or message.startswith("Unclosed")):
+    if ends_in and (ends_in[-1] in "[{," or message.startswith("Unclosed")):
         return "the file ends inside an array or inline table; expected its closing ] or }"
     if message in _TOMLI_WORDS:
         return _TOMLI_WORDS[message]
@@ -176,9 +180,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         column = getattr(error, "colno", None) or 1
         if at_end:  # after the last line (its newline): placed where the text stops
             line, column = line_and_column(text, len(text.rstrip()))
-        # What the text ends in, when the error is at its end: "=" (a key with no value), or
-        # "[", "{" or "," (an array or inline table left open).
-        ends_in = text.rstrip()[-1:] if at_end else ""
+        # The text's last line, when the error is at its end: it tells a key with no value
+        # ("x =") or a table header left open ("[events") from an open array or table.
+        ends_in = text.rstrip().rsplit("\n", 1)[-1].strip() if at_end else ""
         raise ModelError([Problem(name, f"TOML syntax error: {_in_plain_words(message, ends_in)}",
                                   line=line, column=column)]) from None
     except RecursionError:
