@@ -190,3 +190,27 @@ async def test_a_reload_with_many_problems_says_how_many_more_at_80x24(tmp_path:
         text = screen_text(app)
         assert len(re.findall(r"^ \d+:\d+: ", text, re.M)) == 3
         assert "… and 2 more (policyterm validate lists them all)" in text
+
+
+async def test_a_reload_that_moves_the_highlighted_event_away_drops_the_highlight(
+        tmp_path: Path) -> None:
+    """Kept by id alone, the highlight could name an event the counterpart's Detail no
+    longer lists: nothing was highlighted on screen."""
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", *["j"] * 4)
+        await pilot.pause()
+        moved = app.detail.highlighted
+        assert moved is not None and moved in app.view.events
+        start = original.index(f'id = "{moved}"')
+        found = re.compile(r"relationships = \[[^\]]*\]").search(original, start)
+        assert found is not None
+        model = app.model
+        touch(path, original[:found.start()] + 'relationships = ["pak-afg"]'
+              + original[found.end():])
+        await wait_for(pilot, lambda: app.model is not model and app.focused is app.detail)
+        await pilot.pause()
+        assert app.detail.highlighted != moved

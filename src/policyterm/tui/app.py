@@ -403,10 +403,10 @@ class PolicyApp(App[int]):
             await self.mount_all(self._panes(view), before=self.query_one(Footer))
         self._start_exploring(counterpart, event_id, focused)
         if self.counterpart == counterpart:
-            # Still in the model (the new pane has no lines yet to ask): highlighted again.
-            if counterpart is not None and detail_highlight is not None and (
-                    sources_item(detail_highlight) in self.view.events
-                    or sources_item(detail_highlight) in self.view.relationships):
+            # Still on this counterpart's Detail (the new pane has no lines yet to ask):
+            # highlighted again.
+            if counterpart is not None and detail_highlight is not None and \
+                    self._detail_lists(counterpart, detail_highlight):
                 self.detail.show(counterpart, detail_highlight)
             # Once the new pane has laid out its lines (as it first draws them).
             self.call_after_refresh(self.detail.scroll_to, y=detail_line, animate=False)
@@ -416,6 +416,14 @@ class PolicyApp(App[int]):
             self.timeline.restore_window(window)
         self._update_timeline_subtitle()
         self.notify("Reloaded the model file.", timeout=2)
+
+    def _detail_lists(self, counterpart: str, item_id: str) -> bool:
+        """Whether the counterpart's Detail has a line for an event or a Sources line."""
+        item = sources_item(item_id)
+        if item in self.view.events:
+            return self.view.lists_event(counterpart, self.view.events[item])
+        return any(relationship.id == item
+                   for relationship in self.view.relationships_of(counterpart))
 
     def _start_exploring(self, counterpart: str | None = None, event_id: str | None = None,
                          focused: str | None = None) -> None:
