@@ -1048,7 +1048,12 @@ async def test_the_palette_offers_no_go_to_that_leads_nowhere(tmp_path: Path) ->
         for _ in range(len("go to beta")):
             await pilot.press("backspace")
         await pilot.press(*"nowhereland")
-        await pilot.pause(0.5)
+        # Until the palette has answered this query (nothing else matches it either).
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "No matches found" in screen_text(app):
+                break
+        assert "No matches found" in screen_text(app)
         assert "Go to Nowhereland" not in screen_text(app)
 
 
