@@ -254,11 +254,11 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
             for index, item in enumerate(items):
                 if isinstance(item, dict):
                     index_of.setdefault((section, item.get("id")), index)
-    in_source = [problem for problem in problems if problem.place is None
-                 and problem.line is not None]
+    in_source: list[Problem] = []  # located already, in the source file: kept as they are
     placed = []
     for problem in problems:
-        if problem.place is None and problem.line is not None:  # in_source: said as it is
+        if problem.place is None and problem.line is not None:
+            in_source.append(problem)
             continue
         keys = problem.place.keys if problem.place is not None else ()
         if len(keys) == 3 and (keys[0], keys[1]) in index_of:
