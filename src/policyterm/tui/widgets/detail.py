@@ -207,8 +207,7 @@ class DetailPane(ScrollView, can_focus=True):
         # Laid out again: the highlighted event is shown in full, so lines have moved. In
         # sight with its summary where the pane has room for both.
         line = self._steps[position][1]
-        self.scroll_to_region(Region(0, line, 1, self._rows_of(line)), animate=False,
-                              spacing=Spacing(1, 0, 1, 0))
+        self._bring_into_sight(line, self._rows_of(line))
 
     def _lines_in_sight(self) -> tuple[int, int]:
         top = self.scroll_offset.y
@@ -317,7 +316,12 @@ class DetailPane(ScrollView, can_focus=True):
         last = max(line, first + self._rows_of(first) - 1)
         if last - first + 3 > self.scrollable_content_region.height:
             first = last = line
-        self.scroll_to_region(Region(0, first, 1, last - first + 1), animate=False,
+        self._bring_into_sight(first, last - first + 1)
+
+    def _bring_into_sight(self, line: int, rows: int) -> None:
+        """Scroll as little as shows `rows` lines from `line` (their first, if they do not
+        all fit), a line of margin around them."""
+        self.scroll_to_region(Region(0, line, 1, rows), animate=False,
                               spacing=Spacing(1, 0, 1, 0))
 
     def _rows_of(self, line: int) -> int:
@@ -353,8 +357,7 @@ class DetailPane(ScrollView, can_focus=True):
         line = copies[min(copy, len(copies) - 1)] if copies else \
             self._line_of.get(self.highlighted or "")
         if line is not None:
-            self.scroll_to_region(Region(0, line, 1, self._rows_of(line)), animate=False,
-                                  spacing=Spacing(1, 0, 1, 0))
+            self._bring_into_sight(line, self._rows_of(line))
 
     def _lay_out(self) -> None:
         width = self.scrollable_content_region.width
