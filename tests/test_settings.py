@@ -33,11 +33,21 @@ def test_a_theme_is_remembered_in_the_config_directory(config: Path) -> None:
     assert saved_theme() is None
 
 
-def test_an_unwritable_config_directory_is_skipped(tmp_path: Path) -> None:
+def test_a_theme_that_cannot_be_saved_is_said_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    save_theme("nord", blocker / "settings.toml")
+    with pytest.raises(OSError):
+        save_theme("nord", blocker / "settings.toml")
     assert saved_theme(blocker / "settings.toml") is None
+    # The explorer, on quitting after a theme was chosen: one line, and the status stays.
+    monkeypatch.setenv("POLICYTERM_CONFIG_DIR", str(blocker))
+    cli.remember_theme("nord")
+    error = capsys.readouterr().err
+    assert error.startswith("policyterm: the theme nord is not remembered: cannot write ")
+    assert "settings.toml" in error and error.count("\n") == 1
+    assert blocker.read_text(encoding="utf-8") == ""
 
 
 def test_the_theme_asked_for_then_the_remembered_one(config: Path,

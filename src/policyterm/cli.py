@@ -400,15 +400,29 @@ def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = N
     with _exit_on_signals(app, received):
         app.run()
     if app.theme != started_with:
-        from policyterm.core.settings import save_theme
-
-        save_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
+        remember_theme(app.theme)  # the reader chose it (ctrl+p, Theme): next time too
     if received:
         return 128 + received[0]
     if app.load_problems:
         _print_problems(app.load_problems)
         return EXIT_NO_INPUT if app.load_unreadable else EXIT_BAD_DATA
     return app.return_code or EXIT_OK
+
+
+def remember_theme(theme: str) -> None:
+    """Save the theme for next time; when that fails, say so (the exit status stays)."""
+    from policyterm.core.settings import save_theme, settings_path
+
+    target = settings_path()
+    try:
+        save_theme(theme, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        beside = {target.parent, Path(os.path.realpath(target)).parent}
+        if error.filename and Path(os.fsdecode(error.filename)).parent not in beside:
+            reason = f"{display_name(error.filename)}: {reason}"  # a folder above it
+        _print_error(f"the theme {theme} is not remembered: cannot write "
+                     f"{display_name(target)}: {reason}")
 
 
 def _explorer(path: str | None, use_cache: bool, theme: str | None,

@@ -37,22 +37,19 @@ def saved_theme(path: Path | None = None) -> str | None:
 
 
 def save_theme(theme: str, path: Path | None = None) -> None:
-    """Remember `theme`; a config directory that cannot be written is skipped. A settings
-    file that is a link (to a dotfiles repository) is written where it points."""
+    """Remember `theme` (raises OSError when it cannot be written). A settings file that is
+    a link (to a dotfiles repository) is written where it points."""
     target = Path(os.path.realpath(path or settings_path()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            if target.exists():  # keep its permissions (mkstemp's are 0600)
-                os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # A JSON string is a valid TOML basic string.
-                out.write("# policyterm's settings, written by policyterm\n"
-                          f"theme = {json.dumps(theme)}\n")
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+        if target.exists():  # keep its permissions (mkstemp's are 0600)
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            # A JSON string is a valid TOML basic string.
+            out.write("# policyterm's settings, written by policyterm\n"
+                      f"theme = {json.dumps(theme)}\n")
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
