@@ -893,6 +893,26 @@ async def test_a_long_counterpart_name_is_cut_in_the_info_line_not_the_type(
         assert f"{event.type.value} {format_score(event.score)}" in info, info
 
 
+async def test_a_wide_score_keeps_the_event_titles_in_one_column(tmp_path: Path) -> None:
+    """Scores print as wide as they need ("+4.0e-3", "−2.5"): the score column widens with
+    the widest, rather than pushing that event's title out of line."""
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "scores.toml"
+    path.write_text(text.replace("score = 6", "score = 0.004", 1), encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.counterpart = "XKR"
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        titles = ("Foreign minister Lenz visits", "Trade accord")
+        columns = {line.index(title) for line in lines for title in titles
+                   if title in line and "¶4" in line}  # Detail's lines, not the timeline's
+        assert any("+4.0e-3" in line for line in lines)
+        assert len(columns) == 1, lines
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_highlighted_event_is_shown_in_full_with_its_summary(
         article: Model, size: tuple[int, int]) -> None:

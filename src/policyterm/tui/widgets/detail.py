@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -68,6 +68,13 @@ def item_id_of(block: Block, number: int) -> str | None:
     return block.item_ids[number] if number < len(block.item_ids) else None
 
 
+class EventColumns(NamedTuple):
+    """The widths of an event line's date and score columns, in cells."""
+
+    date: int
+    score: int
+
+
 @dataclass
 class Block:
     """One part of a relationship: an optional label, and items each wrapped on its own
@@ -80,8 +87,8 @@ class Block:
     space_before: bool = False
     space_after: bool = False
     lazy_rows: int = 1
-    # Events: the dates' column width (None: narrow, the date on a line of its own).
-    date_width: int | None = None
+    # Events: the date and score columns' widths (None: narrow, the date on a line of its own).
+    columns: EventColumns | None = None
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -405,7 +412,7 @@ class DetailPane(ScrollView, can_focus=True):
                     rows: Sequence[Text | LazyLine] = [item] * block.lazy_rows
                     if block.label == "Events" and owner is not None and \
                             owner == self.highlighted:
-                        rows = self._event_in_full(self.view.events[owner], block.date_width,
+                        rows = self._event_in_full(self.view.events[owner], block.columns,
                                                    width - indent)
                     for row, row_item in enumerate(rows):
                         prefix = label.ljust(indent) if indent and row == 0 else " " * indent
@@ -508,11 +515,11 @@ class DetailPane(ScrollView, can_focus=True):
 
         events_of = view.events_of(relationship.id)
         if events_of:
-            date_width = self._date_width(events_of)
-            blocks.append(Block("Events", [partial(self._event_line, event, date_width)
+            columns = self._event_columns(events_of)
+            blocks.append(Block("Events", [partial(self._event_line, event, columns)
                                            for event in events_of],
                                 [e.id for e in events_of], lazy_rows=2 if self._narrow else 1,
-                                date_width=date_width))
+                                columns=columns))
 
         themes = view.themes_of(relationship)
         if themes:
@@ -521,55 +528,56 @@ class DetailPane(ScrollView, can_focus=True):
         blocks.append(Block("Sources", [Text(format_sources(relationship.source))],
                             [SOURCES_PREFIX + relationship.id]))
 
-    def _date_width(self, events_of: list[Event]) -> int | None:
+    def _event_columns(self, events_of: list[Event]) -> EventColumns | None:
         if self._narrow:  # the date on a line of its own: the title keeps the width
             return None
-        # The widest date, over each distinct date once: a counterpart may have thousands of
-        # events on a few hundred dates, and this runs at every selection.
-        return max(len(date.display()) for date in {event.date for event in events_of})
+        # The widest date and score, over each distinct one once: a counterpart may have
+        # thousands of events on a few hundred dates, and this runs at every selection.
+        return EventColumns(
+            max(len(date.display()) for date in {event.date for event in events_of}),
+            max(len(format_score(score)) for score in {event.score for event in events_of}))
 
-    def _event_line(self, event: Event, date_width: int | None) -> Text:
-        """Date, score and title on one line, the dates in a column `date_width` wide; with
-        no width, the title on a second line. Its citations end the first line, at the
+    def _event_line(self, event: Event, columns: EventColumns | None) -> Text:
+        """Date, score and title on one line, dates and scores in `columns`; with no
+        columns, the title on a second line. Its citations end the first line, at the
         right (made when drawn, so the width is known)."""
-        line = self._event_head(event, date_width)
+        line = self._event_head(event, columns)
         line.no_wrap, line.overflow = True, "ellipsis"
-        if date_width:
+        if columns:
             line.append(event.title)
         citations = format_sources(event.source)
         room = self._laid_out_width - self._indent() - len(citations)
         line.truncate(max(room - 1, 1), overflow="ellipsis", pad=True)
         line.append(" ")
         line.append(citations, style="dim")
-        if not date_width:
+        if not columns:
             line.append("\n")
             line.append(event.title)
         if event.id == self.highlighted:
             line.stylize("reverse")
         return line
 
-    def _event_head(self, event: Event, date_width: int | None) -> Text:
-        """Date and score: in columns before the title (`date_width`), or alone on their
-        line (None)."""
+    def _event_head(self, event: Event, columns: EventColumns | None) -> Text:
+        """Date and score: in columns before the title, or alone on their line (None)."""
         head = Text()
-        date = event.date.display()
-        head.append(date.ljust(date_width) if date_width else date, style="bold")
+        date, score = event.date.display(), format_score(event.score)
+        head.append(date.ljust(columns.date) if columns else date, style="bold")
         head.append(" ")
         head.append_text(self._look.score_marker(event.score))
-        score = format_score(event.score)
-        head.append(f" {score:>3} " if date_width else f" {score}")
+        head.append(f" {score.rjust(max(columns.score, 3))} " if columns else f" {score}")
         return head
 
-    def _event_in_full(self, event: Event, date_width: int | None, width: int) -> list[Text]:
+    def _event_in_full(self, event: Event, columns: EventColumns | None,
+                       width: int) -> list[Text]:
         """The highlighted event's lines: its date, score and citations as on its one line,
         its whole title wrapped under them, then its summary (which a line has no room for).
         """
         console = self.app.console
         citations = format_sources(event.source)
-        head = self._event_head(event, date_width)
+        head = self._event_head(event, columns)
         # Wide: the title beside the date, its later lines under its start; narrow, or with
         # little room left by many citations: the title under the date, the width its own.
-        beside = bool(date_width) and \
+        beside = bool(columns) and \
             width - head.cell_len - len(citations) - 1 >= MIN_TITLE_CELLS
         hang = head.cell_len if beside else 0
         room = max(width - hang - len(citations) - 1, 1)
