@@ -91,7 +91,7 @@ def timeline_legend(table: Table, look: Look) -> None:
         (Text.assemble(("━━", cooperation), " ", ("━━", conflict), " ",
                        ("━━", look.style("$text-disabled"))),
          "cooperation, conflict; grey: another counterpart's event"),
-        (Text("+2 not drawn  ▂▅█"), "events with no room in a short pane (a count, or a bar "
+        (Text("+2 more events  ▂▅█"), "events with no room in a short pane (a count, or a bar "
          "taller for more); the cursor still visits and draws them"),
         (Text("▲  ━━", style="reverse"), "the event under the cursor"),
         (Text("▸United States"), "lanes (v): one row per counterpart, the selected one marked; "

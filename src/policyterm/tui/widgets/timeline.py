@@ -862,8 +862,11 @@ class Timeline(Widget, can_focus=True):
                 column += gap
                 continue
             room = next_busy[column + 1] - column - 1  # keep one blank before the next
-            label = next((text for text in (f"+{len(hidden)} not drawn", f"+{len(hidden)}")
-                          if len(text) <= room), _density(len(hidden), most))
+            count = len(hidden)
+            wordings = (f"+{count:,} more event" + ("" if count == 1 else "s"),
+                        f"+{count:,} more", f"+{count:,}", f"+{count}")
+            label = next((text for text in wordings if len(text) <= room),
+                         _density(count, most))
             style = base + self._style("timeline--overflow")
             if emphasised and not emphasised.isdisjoint(hidden):
                 style += Style(bold=True, dim=False)
