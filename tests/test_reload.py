@@ -147,6 +147,34 @@ async def test_r_reloads_on_demand(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == original  # reloading never writes
 
 
+async def test_r_reads_the_file_even_when_its_size_and_time_are_cached_ones(
+        tmp_path: Path) -> None:
+    """An edit that keeps the file's size and modification time (cp -p, rsync -t, a save
+    within a coarse clock's tick) looks cached: r still reads the file, and replaces the
+    entry, rather than say "Reloaded" over the old model."""
+    from policyterm.core.cache import ModelCache, cached_view
+
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    cache = ModelCache(tmp_path / "cache")
+    app = PolicyApp(load_model(path), path=path, cache=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")  # Afghanistan, whose headline this is
+        model = app.model
+        await pilot.press("r")  # the first reload stores it
+        await wait_for(pilot, lambda: app.model is not model
+                       and cached_view(path, cache) is not None)
+        stamp = path.stat()
+        path.write_text(original.replace("Sharp downturn", "Sharp dOwntUrn"), encoding="utf-8")
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "Sharp dOwntUrn" in screen_text(app))
+    view = cached_view(path, cache)
+    assert view is not None and "Sharp dOwntUrn" in str(view.model)
+
+
 async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

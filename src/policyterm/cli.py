@@ -450,7 +450,8 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None,
         loaded = _load_or_report(model_path)
         if isinstance(loaded, int):
             return loaded
-        model, loader = loaded, None
+        # Nor kept in the cache when reloaded: the cache is for large models' starts.
+        model, loader, cache = loaded, None, None
         if not _on_a_terminal():
             return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens

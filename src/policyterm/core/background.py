@@ -41,13 +41,15 @@ class Outcome:
 class BackgroundLoad:
     """A model file being loaded by a child process."""
 
-    def __init__(self, path: Path, cache: ModelCache | None) -> None:
+    def __init__(self, path: Path, cache: ModelCache | None, reuse: bool = True) -> None:
+        """`reuse`: take the model from `cache` if it holds this version of the file (not
+        on a reload: see cache.open_model)."""
         self.path = path
         package_root = str(Path(policyterm.__file__).resolve().parents[1])
         cache_argument = "" if cache is None else str(cache.directory)
         self._child = subprocess.Popen(
             [sys.executable, "-c", _BOOT.format(module=__name__), package_root,
-             os.fspath(path), cache_argument],
+             os.fspath(path), cache_argument, "reuse" if reuse else "reload"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             # Its own session: the terminal's hangup or ctrl+c goes to the app, which stops
             # the child if it is still loading; once it has answered, the cache write it
@@ -89,11 +91,12 @@ class BackgroundLoad:
 
 
 def main(argv: list[str]) -> None:
-    """The child: load argv[0] (cache directory argv[1], or none if empty) and answer."""
+    """The child: load argv[0] (cache directory argv[1], or none if empty; argv[2] "reuse"
+    or "reload") and answer."""
     # This process loads one model and exits: the collector would only rescan what loading
     # builds (a model holds no reference cycles), so it stays off.
     gc.disable()
-    path, cache_directory = Path(argv[0]), argv[1]
+    path, cache_directory, reuse = Path(argv[0]), argv[1], argv[2] == "reuse"
     cache = ModelCache(Path(cache_directory)) if cache_directory else None
     answered = []
 
@@ -106,7 +109,7 @@ def main(argv: list[str]) -> None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     try:
-        model = open_model(path, cache, on_parsed=answer_now)
+        model = open_model(path, cache, on_parsed=answer_now, reuse=reuse)
     except UnreadableModel as error:
         answer(Outcome(None, error.problems, unreadable=True))
         return

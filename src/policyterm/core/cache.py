@@ -192,13 +192,17 @@ class ModelCache:
 
 
 def open_model(path: Path, cache: ModelCache | None,
-               on_parsed: Callable[[Model], object] = lambda model: None) -> Model:
-    """The model in `path`: from `cache` when it holds this version of the file, else loaded
-    (raising ModelError with every problem) and then cached with its lookups. `on_parsed`
-    gets a model just parsed, before the lookups are built and stored (the loading child
-    answers the app there, so that the reader never waits for either)."""
+               on_parsed: Callable[[Model], object] = lambda model: None,
+               reuse: bool = True) -> Model:
+    """The model in `path`: from `cache` when it holds this version of the file (and
+    `reuse`), else loaded (raising ModelError with every problem) and then cached with its
+    lookups. `on_parsed` gets a model just parsed, before the lookups are built and stored
+    (the loading child answers the app there, so that the reader never waits for either).
+    A reload does not reuse: the file is read again even if its size and time are those of
+    a cached version (an edit that kept its time), and the entry is replaced."""
     # The key is taken before the file is read: a file changed meanwhile is not cached.
-    key, view = _lookup(path, cache)
+    key = _key(path, cache)
+    view = cache.get(key) if cache is not None and key is not None and reuse else None
     if view is not None:
         return view.model
     model = load_model(path)
@@ -211,16 +215,16 @@ def open_model(path: Path, cache: ModelCache | None,
 def cached_view(path: Path, cache: ModelCache | None) -> ModelView | None:
     """The model of `path`, with its lookups, if `cache` holds this version of the file;
     else None."""
-    return _lookup(path, cache)[1]
+    key = _key(path, cache)
+    return cache.get(key) if cache is not None and key is not None else None
 
 
-def _lookup(path: Path, cache: ModelCache | None) -> tuple[CacheKey | None, ModelView | None]:
-    """The key of `path` now, and what `cache` holds under it; (None, None) without a cache
-    or a key (the loader says what is wrong with the path)."""
+def _key(path: Path, cache: ModelCache | None) -> CacheKey | None:
+    """The key of `path` now; None without a cache or a key (the loader says what is wrong
+    with the path)."""
     if cache is None:
-        return None, None
+        return None
     try:
-        key = CacheKey.of(path)
+        return CacheKey.of(path)
     except (OSError, ValueError):
-        return None, None
-    return key, cache.get(key)
+        return None

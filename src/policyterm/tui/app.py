@@ -262,13 +262,13 @@ class PolicyApp(App[int]):
             # nothing, works on every OS and file system, and needs no dependency.
             self.set_interval(RELOAD_POLL_SECONDS, self._reload_if_changed)
 
-    def _start_loading(self) -> None:
+    def _start_loading(self, reuse_cache: bool = True) -> None:
         from policyterm.core.background import BackgroundLoad  # a warm start needs none
 
         assert self.path is not None
         self._stamp = file_stamp(self.path)
         try:
-            self._loader = BackgroundLoad(self.path, self.cache)
+            self._loader = BackgroundLoad(self.path, self.cache, reuse_cache)
         except OSError as error:  # no process could be started (out of memory, no python)
             self._failed((Problem(display_name(self.path), "could not be loaded (no loading "
                                   f"process: {error.strerror or error})"),))
@@ -327,9 +327,10 @@ class PolicyApp(App[int]):
                     screen.show_source(self.source)
 
     def action_reload(self) -> None:
-        """Load the model file again; the panes keep showing the current model until then."""
+        """Load the model file again, never from the cache (r is "read it again"); the panes
+        keep showing the current model until then."""
         if self.path is not None and self._loader is None:
-            self._start_loading()
+            self._start_loading(reuse_cache=False)
 
     def _report(self, loader: BackgroundLoad) -> None:
         """In a thread: wait for the load, then hand its outcome to the event loop."""
