@@ -175,6 +175,41 @@ async def test_r_reads_the_file_even_when_its_size_and_time_are_cached_ones(
     assert view is not None and "Sharp dOwntUrn" in str(view.model)
 
 
+async def test_a_renamed_counterpart_stays_selected_and_a_removed_one_moves_both_panes(
+        tmp_path: Path) -> None:
+    """Renaming the selected counterpart's id keeps it selected (its relationship's id is
+    unchanged); when it is gone, Detail and the timeline move to the first one together."""
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "tab", "tab")
+        assert app.counterpart == "AFG"
+        cursor_event = app.model.events[app.timeline.cursor or 0].id
+        first = app.view.counterparts[0].id
+        assert not app.view.lists_event(first, app.view.events[cursor_event])
+        touch(path, original.replace('"AFG"', '"AFX"'))
+        await wait_for(pilot, lambda: "AFX" in app.view.entities)
+        await pilot.pause()
+        assert app.counterpart == "AFX" and "Afghanistan" in screen_text(app)
+        assert app.model.events[app.timeline.cursor or 0].id == cursor_event
+
+        # Its relationship's id changed too: nothing leads back to it. The first counterpart,
+        # and the timeline's cursor on one of its events, not left on Afghanistan's.
+        touch(path, original)  # back, by the relationship again
+        await wait_for(pilot, lambda: app.counterpart == "AFG")
+        await pilot.pause()
+        assert app.model.events[app.timeline.cursor or 0].id == cursor_event
+        renamed = original.replace('"AFG"', '"AFY"').replace('"pak-afg"', '"pak-afy"')
+        touch(path, renamed)
+        await wait_for(pilot, lambda: "AFY" in app.view.entities)
+        await pilot.pause()
+        assert app.counterpart == first != "AFY"
+        event = app.model.events[app.timeline.cursor or 0]
+        assert app.view.lists_event(first, event), event.title
+
+
 async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

@@ -390,7 +390,10 @@ class PolicyApp(App[int]):
         window = self.timeline.window  # the zoom and period the reader chose
         detail_line = self.detail.scroll_y  # where the reader was, in what an author edits
         detail_highlight = self.detail.highlighted  # an event or Sources line j/k reached
-        self._view = view
+        old_view, self._view = self.view, view
+        counterpart = self._counterpart_again(old_view, counterpart)
+        if counterpart is not None and counterpart not in view.counterpart_index:
+            event_id = None  # gone: the first counterpart instead, the timeline following
         self._search_index = None
         self._hits_outdated = self.last_search is not None
         self.hit_position = -1
@@ -417,6 +420,19 @@ class PolicyApp(App[int]):
             self.timeline.restore_window(window)
         self._update_timeline_subtitle()
         self.notify("Reloaded the model file.", timeout=2)
+
+    def _counterpart_again(self, old: ModelView, counterpart: str | None) -> str | None:
+        """The counterpart to select after a reload: the same id; or, when the author renamed
+        it, the one its relationships (found by their ids) now lead to."""
+        if counterpart is None or counterpart in self.view.counterpart_index:
+            return counterpart
+        for relationship in old.relationships_of(counterpart):
+            now = self.view.relationships.get(relationship.id)
+            if now is not None:
+                renamed = self.view.counterpart_of_relationship(now)
+                if renamed in self.view.counterpart_index:
+                    return renamed
+        return counterpart
 
     def _detail_lists(self, counterpart: str, item_id: str) -> bool:
         """Whether the counterpart's Detail has a line for an event or a Sources line."""
