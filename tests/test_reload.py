@@ -253,6 +253,10 @@ async def test_a_reload_with_many_problems_says_how_many_more_at_80x24(tmp_path:
         text = screen_text(app)
         assert len(re.findall(r"^ \d+:\d+: ", text, re.M)) == 3
         assert "… and 2 more (policyterm validate lists them all)" in text
+        # What is wrong comes before the field: a cut line loses the field, which the line
+        # and column locate already.
+        problem = next(line for line in text.splitlines() if re.match(r" \d+:\d+: ", line))
+        assert re.match(r" \d+:\d+: 50 is out of range; expected a score", problem), problem
 
 
 async def test_a_reload_that_moves_the_highlighted_event_away_drops_the_highlight(

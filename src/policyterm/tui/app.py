@@ -60,13 +60,14 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def problems_text(problems: tuple[Problem, ...]) -> Text:
     """The first few problems of a reload, one line each, over the model still shown: by
-    line and column (the file is the one open, and its path would take the line)."""
+    line and column (the file is the one open, and its path would take the line), then what
+    is wrong, then the field (which the line and column locate already: it is cut first)."""
     count = len(problems)
     text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still showing "
                 "the version before (fix and save, or r)", style="bold")
     for problem in problems[:PROBLEMS_SHOWN]:
         where = f"{problem.line}:{problem.column or 1}: " if problem.line is not None else ""
-        what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        what = f"{problem.message} — {problem.path}" if problem.path else problem.message
         text.append(f"\n{where}{what}", style="not bold")
     if count > PROBLEMS_SHOWN:
         text.append(f"\n… and {count - PROBLEMS_SHOWN} more (policyterm validate lists them all)",
