@@ -184,8 +184,11 @@ def _number(value: Any) -> float:
         return _integer(value)
     if type(value) is not float:
         raise Invalid(f"{shown(value)} is {type_name(value)}; expected a number")
-    if not math.isfinite(value):
-        raise Invalid(f"{value!r} is not a finite number; expected a number")
+    if math.isnan(value):
+        raise Invalid("nan is not a number; expected a finite number")
+    if math.isinf(value):  # written as inf, or too large for a float (1e400): not what it says
+        raise Invalid(f"{'-' if value < 0 else ''}inf, or a number too large for a float "
+                      "(beyond about 1.8e308), is not finite; expected a finite number")
     return value
 
 

@@ -6,6 +6,7 @@ Pure Python: no textual, no rich.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -193,8 +194,8 @@ def shown(value: object) -> str:
         return "{...}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int) and value not in INT64:
-        return f"an integer of {value.bit_length()} bits"
+    if isinstance(value, int) and value.bit_length() > 128:  # past 38 digits: how many
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     text = repr(value)
