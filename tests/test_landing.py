@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
+from policyterm.core.views import ModelView
 from policyterm.tui.app import PolicyApp
 from policyterm.tui.widgets.detail import DetailPane
 
@@ -79,6 +80,18 @@ async def test_i_shows_the_article() -> None:
         assert article.author is not None and article.author in text
         await pilot.press("escape")
         assert "Standfirst" not in screen_text(app)
+
+
+def test_the_article_counts_one_of_a_kind_in_the_singular() -> None:
+    """As validate does: "1 event", "1 theme", not "1 events"."""
+    from policyterm.core.overview import article_lines
+
+    model = load_model(bundled_model_path())
+    figure = next(figure for figure in model.figures if not figure.events)
+    one = model._replace(events=model.events[:1], figures=(figure,), themes=model.themes[:1])
+    modelled = dict(article_lines(ModelView(one)))["Modelled"]
+    assert modelled.endswith(", 1 event, 1 figure, 1 theme"), modelled
+    assert modelled.startswith(f"{len(model.entities)} entities, ")
 
 
 async def test_the_article_wraps_a_long_value_under_itself() -> None:

@@ -44,6 +44,7 @@ from policyterm.core.loading import (
 )
 from policyterm.core.loading.problems import MAX_PROBLEMS, stopped_note
 from policyterm.core.model import Model
+from policyterm.core.overview import contents_summary
 from policyterm.core.views import ModelView
 
 if TYPE_CHECKING:
@@ -164,19 +165,6 @@ def _print_error(message: str) -> None:
     print(f"policyterm: {message}", file=sys.stderr)
 
 
-def _summary(model: Model) -> str:
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-    return ", ".join([
-        count(len(model.entities), "entity").replace("entitys", "entities"),
-        count(len(model.relationships), "relationship"),
-        count(len(model.events), "event"),
-        count(len(model.figures), "figure"),
-        count(len(model.themes), "theme"),
-    ])
-
-
 def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
     targets = list(paths) or [str(bundled_model_path())]
     output = _Output()
@@ -210,7 +198,7 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
         if problems:
             statuses.add(EXIT_BAD_DATA)
             continue
-        output.write(f"{name}: ok — {_summary(model)}"
+        output.write(f"{name}: ok — {contents_summary(model)}"
                      + (f", checked against {source.name}" if source else "") + "\n")
         output.flush()  # each file's line as it is checked, and any failure seen here
     if output.failed:

@@ -12,6 +12,7 @@ from policyterm.core.display import (
     format_sources,
     score_glyph,
 )
+from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 
 
@@ -42,6 +43,20 @@ def counterpart_summary(view: ModelView, entity_id: str) -> str:
     return f"{kind} · no relationship with {view.focus.name}; with {others}"
 
 
+def contents_summary(model: Model) -> str:
+    """What a model holds: "6 entities, 3 relationships, 1 event, 2 figures, 1 theme"."""
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return ", ".join([
+        count(len(model.entities), "entity", "entities"),
+        count(len(model.relationships), "relationship", "relationships"),
+        count(len(model.events), "event", "events"),
+        count(len(model.figures), "figure", "figures"),
+        count(len(model.themes), "theme", "themes"),
+    ])
+
+
 def article_lines(view: ModelView) -> list[tuple[str, str]]:
     """(label, value) pairs describing the article and the model of it."""
     article = view.model.article
@@ -56,9 +71,7 @@ def article_lines(view: ModelView) -> list[tuple[str, str]]:
         ("Covers", article.covers.display()),
         ("Focus", view.focus.name),
         ("Paragraphs", str(article.paragraphs)),
-        ("Modelled", f"{len(model.entities)} entities, {len(model.relationships)} "
-                     f"relationships, {len(model.events)} events, {len(model.figures)} "
-                     f"figures, {len(model.themes)} themes"),
+        ("Modelled", contents_summary(model)),
     ]
     return lines
 
