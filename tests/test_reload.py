@@ -210,6 +210,22 @@ async def test_a_renamed_counterpart_stays_selected_and_a_removed_one_moves_both
         assert app.view.lists_event(first, event), event.title
 
 
+async def test_a_deleted_file_is_said_to_be_unreadable_not_to_have_problems(
+        tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        path.unlink()
+        await wait_for(pilot, lambda: "still showing" in screen_text(app))
+        text = screen_text(app)
+        assert "The file cannot be read now; still showing the version before" in text
+        assert "now has 1 problem" not in text and "no such file" in text
+        path.write_text(original, encoding="utf-8")
+        await wait_for(pilot, lambda: "still showing" not in screen_text(app))
+
+
 async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

@@ -58,13 +58,17 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def problems_text(problems: tuple[Problem, ...]) -> Text:
+def problems_text(problems: tuple[Problem, ...], unreadable: bool = False) -> Text:
     """The first few problems of a reload, one line each, over the model still shown: by
     line and column (the file is the one open, and its path would take the line), then what
     is wrong, then the field (which the line and column locate already: it is cut first)."""
     count = len(problems)
-    text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still showing "
-                "the version before (fix and save, or r)", style="bold")
+    if unreadable:  # gone, or no longer readable: it holds no problems of its own
+        text = Text("⚠ The file cannot be read now; still showing the version before (restore "
+                    "it, or r)", style="bold")
+    else:
+        text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still "
+                    "showing the version before (fix and save, or r)", style="bold")
     for problem in problems[:PROBLEMS_SHOWN]:
         where = f"{problem.line}:{problem.column or 1}: " if problem.line is not None else ""
         what = f"{problem.message} — {problem.path}" if problem.path else problem.message
@@ -357,7 +361,7 @@ class PolicyApp(App[int]):
             self.exit(return_code=1)
             return
         # A reload of a file that now has problems: keep the last good model, say why.
-        self.query_one("#problems", Static).update(problems_text(problems))
+        self.query_one("#problems", Static).update(problems_text(problems, unreadable))
         self.query_one("#problems").display = True
 
     def _loaded(self, view: ModelView) -> None:
