@@ -60,7 +60,10 @@ def test_the_theme_asked_for_then_the_remembered_one(config: Path,
     assert cli.apply_theme(app, None) is None and app.theme == "solarized-light"
     app = PolicyApp(model)
     assert cli.apply_theme(app, "no-such-theme") == cli.EXIT_USAGE
-    assert "no theme called no-such-theme" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "no theme called no-such-theme; the themes are: " in error
+    assert cli.apply_theme(PolicyApp(model), "nor") == cli.EXIT_USAGE
+    assert "no theme called nor (did you mean nord?); the themes" in capsys.readouterr().err
     assert cli.apply_theme(PolicyApp(model), "") == cli.EXIT_USAGE  # asked for, though empty
     save_theme("gone-since")
     app = PolicyApp(model)

@@ -533,8 +533,13 @@ def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
         return None
     if requested is None:
         return None
-    names = ", ".join(sorted(app.available_themes))
-    _print_error(f"no theme called {display_name(requested)}; the themes are: {names}")
+    import difflib
+
+    names = sorted(app.available_themes)
+    near = difflib.get_close_matches(requested, names, n=1) if len(requested) <= 40 else []
+    guess = f" (did you mean {near[0]}?)" if near else ""
+    _print_error(f"no theme called {display_name(requested)}{guess}; the themes are: "
+                 f"{', '.join(names)}")
     return EXIT_USAGE
 
 
