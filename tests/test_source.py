@@ -221,3 +221,17 @@ def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
     assert "checking stopped after the first 1,000" in lines[-1]
     # The first in file order, the title's warning among them.
     assert any("article.title: warning: copies the source" in line for line in lines)
+
+
+def test_a_source_without_a_file_says_the_bundled_article_is_checked(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An author who forgot FILE got the bundled article's problems against their text, with
+    nothing saying whose model it was."""
+    from policyterm import cli
+
+    status = cli.run_validate([], str(SOURCE))
+    error = capsys.readouterr().err
+    assert status == cli.EXIT_BAD_DATA
+    first = error.splitlines()[0]
+    assert first.startswith("policyterm: no FILE given: checking the bundled article, ")
+    assert first.endswith(f"article.toml, against {SOURCE}")

@@ -178,6 +178,9 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
         except ModelError as error:
             _print_problems(error.problems)
             return EXIT_NO_INPUT
+    if given is not None and not paths:  # an author who forgot FILE: say whose model it is
+        _print_error(f"no FILE given: checking the bundled article, "
+                     f"{display_name(targets[0])}, against {display_name(source_path or '')}")
     for path in targets:
         model = _load_or_report(path)
         if isinstance(model, int):
