@@ -16,6 +16,7 @@ from policyterm.core.loading.problems import (
     UnreadableModel,
     display_name,
     line_and_column,
+    shown,
 )
 
 FORMAT_VERSION = 1  # the value of a file's `format` key that this package reads
@@ -133,8 +134,30 @@ _TOMLI_WORDS = {
     "Expected newline or end of document after a statement":
         "more after a value on its line; expected one key = value per line",
 }
+_KEY_ASSIGNED = re.compile(r"""[A-Za-z0-9_"'.\- ]+=""")
+# "key = [" with no "]" after it on its line: an array that goes on over the next lines.
+_ARRAY_OPENED = re.compile(r"""^[ \t]*([A-Za-z0-9_"'.\- ]+)=[ \t]*\[[^\]\n]*$""", re.M)
 _DUPLICATE_IN_TABLE = re.compile(r"Duplicate inline table key '(.*)'")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _invalid_value(text: str, position: int) -> str:
+    """tomli's "Invalid value", by what stands where a value was expected."""
+    line_start = text.rfind("\n", 0, position) + 1
+    before, rest = text[line_start:position], text[position:].split("\n", 1)[0]
+    if before.rstrip().endswith("=") and not rest.strip():
+        return "a key with no value; expected a value after ="
+    if not before.strip() and _KEY_ASSIGNED.match(rest):
+        # A key where an array's next item should be: the array above was never closed.
+        opened = list(_ARRAY_OPENED.finditer(text, 0, line_start))
+        array = "the array above"
+        if opened:
+            line = text.count("\n", 0, opened[-1].start()) + 1
+            array = f"the array {shown(opened[-1][1].strip() + ' = [')} of line {line}"
+        return f"{array} is not closed; expected ] before this key"
+    token = rest.split()[0] if rest.split() else rest
+    return (f"{shown(token)} is not a value; expected a \"string\", a number, true or false, "
+            "a date, [an array] or {an inline table}")
 
 
 def _in_plain_words(message: str, ends_in: str) -> str:
@@ -159,7 +182,7 @@ def _in_plain_words(message: str, ends_in: str) -> str:
         header = ".".join(part.strip(" '\"") for part in declared[1].split(",") if part.strip())
         return f"the table [{header}] declared twice; expected each table header once"
     if "xpected" not in message:  # most tomli messages say what is wrong, not what is right
-        return message + "; expected valid TOML, as in docs/example.toml"
+        return message + "; expected valid TOML (policyterm init writes a model to compare)"
     return message
 
 
@@ -183,7 +206,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         # The text's last line, when the error is at its end: it tells a key with no value
         # ("x =") or a table header left open ("[events") from an open array or table.
         ends_in = text.rstrip().rsplit("\n", 1)[-1].strip() if at_end else ""
-        raise ModelError([Problem(name, f"TOML syntax error: {_in_plain_words(message, ends_in)}",
+        said = _in_plain_words(message, ends_in)
+        if message == "Invalid value" and not at_end and position is not None:
+            said = _invalid_value(text, position)
+        raise ModelError([Problem(name, f"TOML syntax error: {said}",
                                   line=line, column=column)]) from None
     except RecursionError:
         raise ModelError([Problem(name, "arrays or tables are nested too deeply to parse; "
