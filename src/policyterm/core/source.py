@@ -202,9 +202,14 @@ def check_against_source(model: Model, source: Source, name: str) -> tuple[list[
         mine = fold(text).split()
         for i in range(len(mine) - COPIED_WORDS + 1):
             if tuple(mine[i:i + COPIED_WORDS]) in runs:
+                # The whole copy, as far as each next word still continues one of the
+                # source's runs: all of it needs rewording, not its first words.
+                end = i + COPIED_WORDS
+                while end < len(mine) and tuple(mine[end - COPIED_WORDS + 1:end + 1]) in runs:
+                    end += 1
                 # Quoted as the model has it (its case and punctuation), so that it can be
                 # found there; the folded words if it cannot be.
-                copied = " ".join(mine[i:i + COPIED_WORDS])
+                copied = " ".join(mine[i:end])
                 spans = phrase_spans(text, copied)
                 quoted = text[spans[0][0]:spans[0][1]] if spans else copied
                 warnings.append(Problem(name, f"warning: copies the source word for word "
