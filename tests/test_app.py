@@ -893,6 +893,27 @@ async def test_a_long_counterpart_name_is_cut_in_the_info_line_not_the_type(
         assert f"{event.type.value} {format_score(event.score)}" in info, info
 
 
+async def test_the_info_line_drops_the_date_phrase_before_the_counterpart_and_type(
+        tmp_path: Path) -> None:
+    """Short of room, the info line gave up the date phrase, the counterpart and the type
+    all at once, leaving columns empty; they now give way one at a time."""
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "example.toml").read_text(encoding="utf-8")
+    path = tmp_path / "long.toml"
+    path.write_text(text.replace('name = "Kravonia"', 'name = "Kravonia, its long name"', 1),
+                    encoding="utf-8")
+    app = PolicyApp(load_model(path))
+    async with app.run_test(size=(72, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.set_cursor(app.view.event_index["trade-accord"])
+        await pilot.pause()
+        info = timeline_rows(timeline)[-1]
+        assert info.lstrip().startswith("▸ Q4 2023 · Trade accord"), info
+        assert "in the last quarter" not in info
+        assert "· Kravonia, its" in info and info.rstrip().endswith("· AGREE +6"), info
+
+
 async def test_a_wide_score_keeps_the_event_titles_in_one_column(tmp_path: Path) -> None:
     """Scores print as wide as they need ("+4.0e-3", "−2.5"): the score column widens with
     the widest, rather than pushing that event's title out of line."""

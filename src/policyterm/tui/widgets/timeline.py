@@ -66,6 +66,7 @@ TOO_SMALL_WORDINGS = ("Timeline: too small here; make the terminal larger.",
                       "Too small here; make the terminal larger.",
                       "Too small; enlarge the terminal.", "Too small")
 NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
+MIN_INFO_TITLE = 12  # the info line keeps this much of the title before its other parts give way
 
 DENSITY = "▁▂▃▄▅▆▇█"
 
@@ -954,29 +955,38 @@ class Timeline(Widget, can_focus=True):
         counterpart = (selected if selected is not None and self.view.lists_event(selected, event)
                        else self.view.counterpart_of_event(event))
         info_style = base + self._style("timeline--info")
-        head = Text(style=info_style, no_wrap=True)
-        head.append("▸ ")
-        head.append(event.date.display(), style="bold")
-        if event.date_text and event.date_text != event.date.display():
-            head.append(f" “{event.date_text}”")
-        head.append(" · ")
-        tail = Text(style=info_style, no_wrap=True)
-        if counterpart is not None:
-            tail.append(" · ")
-            # A long name is cut, so that it cannot push out the title, type and score.
-            name = Text(self.view.entities[counterpart].name)
-            name.truncate(max(12, width // 4), overflow="ellipsis")
-            tail.append_text(name)
-        tail.append(f" · {event.type.value} ")
-        tail.append(format_score(event.score),
-                    style=self._event_style(self.cursor, frozenset([self.cursor])))
+        phrase = (f" “{event.date_text}”" if event.date_text
+                  and event.date_text != event.date.display() else "")
+        name = self.view.entities[counterpart].name if counterpart is not None else None
+        score_style = self._event_style(self.cursor, frozenset([self.cursor]))
+
+        def parts(phrase: str, name_cells: int, with_type: bool) -> tuple[Text, Text]:
+            head = Text(style=info_style, no_wrap=True)
+            head.append("▸ ")
+            head.append(event.date.display(), style="bold")
+            head.append(f"{phrase} · ")
+            tail = Text(style=info_style, no_wrap=True)
+            if name is not None and name_cells:
+                # A long name is cut, so that it cannot push out the title, type and score.
+                shown = Text(name)
+                shown.truncate(name_cells, overflow="ellipsis")
+                tail.append(" · ")
+                tail.append_text(shown)
+            tail.append(f" · {event.type.value} " if with_type else " ")
+            tail.append(format_score(event.score), style=score_style)
+            return head, tail
+
+        # Where the title would have little room, the rest gives way a part at a time: the
+        # date phrase, then the name down to a few letters, then the type, then the name.
+        for phrase_shown, name_cells, with_type in (
+                (phrase, max(12, width // 4), True), ("", max(12, width // 4), True),
+                ("", 8, True), ("", 8, False), ("", 0, False)):
+            head, tail = parts(phrase_shown, name_cells, with_type)
+            room = width - head.cell_len - tail.cell_len
+            if room >= MIN_INFO_TITLE:
+                break
         title = Text(event.title, style=info_style + self._style("timeline--info-title"),
                      no_wrap=True)
-        room = width - head.cell_len - tail.cell_len
-        if room < 8:  # very narrow: the date phrase and the counterpart give way too
-            head = Text("▸ " + event.date.display() + " · ", style=info_style, no_wrap=True)
-            tail = Text(f" {format_score(event.score)}", style=info_style, no_wrap=True)
-            room = width - head.cell_len - tail.cell_len
         if title.cell_len > room:
             title.truncate(max(room - 1, 0))
             title.append("…")
