@@ -236,9 +236,8 @@ FORMATS = ("json", "markdown", "csv", "timelinejs")
 def run_export(path: str | None, output_format: str, table: str = "events",
                output_file: str | None = None) -> int:
     model_path = Path(path) if path else bundled_model_path()
-    if output_file is not None and (how := _names_a_directory(output_file)):
-        _print_error(f"-o {display_name(output_file)} {how}, so names a directory; expected "
-                     "the name of a new file")
+    if output_file is not None and (refused := _names_a_directory(output_file)):
+        _print_error(f"-o {refused}")
         return EXIT_USAGE
     target = Path(output_file) if output_file is not None else None
     if target is not None and _is_the_model(target, model_path):
@@ -255,51 +254,39 @@ def run_export(path: str | None, output_format: str, table: str = "events",
                                f"-o {display_name(target)} already exists; export never "
                                "overwrites a file")
     output = _Output()
+    ascii_only = False
     if output_format in ("json", "timelinejs"):
-        import json  # here, not at the top: opening the explorer never needs it (2 ms)
-
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
         # keep the JSON valid where raw characters would not encode.
         encoding = sys.stdout.encoding if sys.stdout is not None else None
-        utf8 = codecs.lookup(encoding or "ascii").name == "utf-8"
-        json.dump(_export_data(model, output_format), output, ensure_ascii=not utf8, indent=2)
-        output.write("\n")
-    else:
+        ascii_only = codecs.lookup(encoding or "ascii").name != "utf-8"
+    elif isinstance(sys.stdout, io.TextIOWrapper):
         # Markdown and CSV are UTF-8 whatever the locale (what other tools expect of them);
         # newline="" keeps CSV's CRLF as RFC 4180 has it on every platform.
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(encoding="utf-8", newline="")
-        output.write(_export_text(model, output_format, table))
+        sys.stdout.reconfigure(encoding="utf-8", newline="")
+    output.write(_export_text(model, output_format, table, ascii_only))
     output.flush()
     return EXIT_IO_ERROR if output.failed else EXIT_OK
 
 
-def _export_data(model: Model, output_format: str) -> object:
-    """What the JSON formats write."""
-    if output_format == "timelinejs":
-        from policyterm.core.export_timelinejs import to_timelinejs
-        from policyterm.core.views import ModelView
-
-        return to_timelinejs(ModelView(model))
-    from policyterm.core.export import to_jsonable
-
-    return to_jsonable(model)
-
-
-def _export_text(model: Model, output_format: str, table: str) -> str:
-    """The whole export as text, for a file (always UTF-8)."""
+def _export_text(model: Model, output_format: str, table: str, ascii_only: bool = False) -> str:
+    """The whole export as text; JSON with \\u escapes for every non-ASCII character where
+    `ascii_only`."""
     if output_format == "markdown":
         from policyterm.core.export_markdown import to_markdown
-        from policyterm.core.views import ModelView
 
         return to_markdown(ModelView(model))
     if output_format == "csv":
         from policyterm.core.export_csv import to_csv
 
         return to_csv(model, table)
-    import json
+    import json  # here, not at the top: opening the explorer never needs it (2 ms)
 
-    return json.dumps(_export_data(model, output_format), ensure_ascii=False, indent=2) + "\n"
+    from policyterm.core.export import to_jsonable
+    from policyterm.core.export_timelinejs import to_timelinejs
+
+    data = to_timelinejs(ModelView(model)) if output_format == "timelinejs" else to_jsonable(model)
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
 
 
 def _is_the_model(target: Path, model_path: Path) -> bool:
@@ -310,12 +297,16 @@ def _is_the_model(target: Path, model_path: Path) -> bool:
 
 
 def _names_a_directory(path: str) -> str | None:
-    """How `path` names a directory, if it does: "out/", "out/." and "out/.." would be
-    written by Path() as a file "out" (it drops what they end in)."""
-    if path.endswith(tuple(sep for sep in (os.sep, os.altsep, "/") if sep)):
-        return "ends in a separator"
+    """The error for a `path` that names a directory, if it does: "out/", "out/." and
+    "out/.." would be written by Path() as a file "out" (it drops what they end in)."""
     last = os.path.basename(path)
-    return f"ends in “{last}”" if last in (".", "..") else None
+    if path.endswith(tuple(sep for sep in (os.sep, os.altsep, "/") if sep)):
+        how = "ends in a separator"
+    elif last in (".", ".."):
+        how = f"ends in “{last}”"
+    else:
+        return None
+    return f"{display_name(path)} {how}, so names a directory; expected the name of a new file"
 
 
 def _write_new_file(target: Path, text: str, exists: str) -> int:
@@ -351,9 +342,8 @@ def run_init(path: str) -> int:
     """Write the skeleton model to a new file; never replace one (exit 2 if it exists)."""
     from policyterm.core.skeleton import skeleton
 
-    if how := _names_a_directory(path):
-        _print_error(f"{display_name(path)} {how}, so names a directory; expected the name "
-                     "of a new file")
+    if refused := _names_a_directory(path):
+        _print_error(refused)
         return EXIT_USAGE
     target = Path(path)
     schema = schema_path()

@@ -127,25 +127,14 @@ def _display_interval(start: DatePoint, end: DatePoint) -> str:
         # From a month, day or year to itself: that one date ("Jan 2023", not "Jan–Jan").
         return DatePoint(start.year, start.month, start.day, qualifier).display()
     same_year = start.year == end.year
-    if (
-        same_year
-        and start.precision == "month"
-        and end.precision == "month"
-        and start.month is not None
-        and end.month is not None
-    ):
+    if same_year and start.month and end.month and start.precision == end.precision == "month":
         if start.month % 3 == 1 and end.month == start.month + 2:
             text = f"Q{(start.month + 2) // 3} {start.year}"
         else:
             text = f"{MONTH_ABBR[start.month - 1]}–{MONTH_ABBR[end.month - 1]} {start.year}"
         return _qualify(text, qualifier)
-    if (
-        same_year
-        and start.precision == "day"
-        and end.precision == "day"
-        and start.month == end.month
-        and start.month is not None
-    ):
+    if same_year and start.month and start.month == end.month and \
+            start.precision == end.precision == "day":
         text = f"{start.day}–{end.day} {MONTH_ABBR[start.month - 1]} {start.year}"
         return _qualify(text, qualifier)
     if start.precision == "year" and end.precision == "year":
@@ -153,7 +142,7 @@ def _display_interval(start: DatePoint, end: DatePoint) -> str:
     return f"{start.display()} – {end.display()}"
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """`text` in quotes for a one-line message: escaped, and cut short if long."""
     if len(text) > 40:
         text = text[:37] + "..."
@@ -163,23 +152,23 @@ def _quoted(text: str) -> str:
 def _parse_point(text: str, whole: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if match is None:
-        raise DateError(f"{_quoted(whole)} is not a date; {EXPECTED}")
+        raise DateError(f"{quoted(whole)} is not a date; {EXPECTED}")
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if year < 1:
         raise DateError(
-            f"{_quoted(whole)} is not a date: there is no year 0; expected a year from 0001"
+            f"{quoted(whole)} is not a date: there is no year 0; expected a year from 0001"
         )
     if month is not None and not 1 <= month <= 12:
         raise DateError(
-            f"{_quoted(whole)} is not a date: there is no month {month:02d}; expected 01..12"
+            f"{quoted(whole)} is not a date: there is no month {month:02d}; expected 01..12"
         )
     if month is not None and day is not None:
         last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise DateError(
-                f"{_quoted(whole)} is not a date: {MONTH_ABBR[month - 1]} {year} has no day "
+                f"{quoted(whole)} is not a date: {MONTH_ABBR[month - 1]} {year} has no day "
                 f"{day:02d}; expected 01..{last}"
             )
     qualifier = match["qualifier"] or ""
@@ -205,8 +194,8 @@ def _parse_edtf_text(text: str) -> EdtfDate:
         date = EdtfDate.of(text, _parse_point(parts[0], text), _parse_point(parts[1], text))
         if date.first_day > date.last_day:
             raise DateError(
-                f"{_quoted(text)} is not a date: the interval ends before it starts; "
+                f"{quoted(text)} is not a date: the interval ends before it starts; "
                 "expected the earlier date first"
             )
         return date
-    raise DateError(f"{_quoted(text)} is not a date; {EXPECTED}")
+    raise DateError(f"{quoted(text)} is not a date; {EXPECTED}")

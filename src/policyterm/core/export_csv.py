@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from policyterm.core.display import format_figure
@@ -80,16 +80,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _rows(model: Model, table: str) -> Iterable[Sequence[Any]]:
-    if table == "events":
-        return map(_event_row, model.events)
-    if table == "figures":
-        return map(_figure_row, model.figures)
-    if table == "entities":
-        return map(_entity_row, model.entities)
-    if table == "relationships":
-        return map(_relationship_row, model.relationships)
-    raise ValueError(f"no table {table!r}; expected one of {', '.join(TABLES)}")
+_ROWS: dict[str, Callable[[Model], Iterable[Sequence[Any]]]] = {
+    "events": lambda model: map(_event_row, model.events),
+    "figures": lambda model: map(_figure_row, model.figures),
+    "entities": lambda model: map(_entity_row, model.entities),
+    "relationships": lambda model: map(_relationship_row, model.relationships),
+}
 
 
 def to_csv(model: Model, table: str = "events") -> str:
@@ -97,6 +93,6 @@ def to_csv(model: Model, table: str = "events") -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS[table])
-    for row in _rows(model, table):
+    for row in _ROWS[table](model):
         writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()

@@ -101,11 +101,9 @@ def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
                           view.counterpart_of_event(event), event.id, is_event=True))
     groups.append(("Events", items))
     items = []
+    listed = {figure.id for r in relationships for figure in view.figures_of(r.id)}
     for figure in view.model.figures:
-        owners = set(figure.relationships)
-        for event_id in figure.events:
-            owners.update(view.events[event_id].relationships)
-        if chosen & owners:
+        if figure.id in listed:
             items.append(Item(f"{format_figure(figure)}  {figure.label}",
                               view.counterpart_of_figure(figure), figure.id))
     groups.append(("Figures", items))

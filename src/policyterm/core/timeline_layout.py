@@ -72,21 +72,18 @@ class Layout:
     axis: Axis
     lanes: list[list[int]]
     overflow: list[list[int]]  # per column: indices of events that found no lane
-    lane_of: dict[int, int]  # event index -> lane; absent when in overflow
 
     def without_last_lane(self) -> Layout:
         """The layout with one lane fewer: the same as packing into one lane fewer, since
         first-fit fills each lane without regard to the lanes after it."""
         if not self.lanes:
             return self
-        last = len(self.lanes) - 1
         overflow = [list(hidden) for hidden in self.overflow]
-        lane_of = dict(self.lane_of)
-        for index, lane in self.lane_of.items():
-            if lane == last:
-                overflow[self.lanes[last].index(index)].append(index)
-                del lane_of[index]
-        return Layout(self.axis, self.lanes[:last], overflow, lane_of)
+        last = self.lanes[-1]
+        for column, index in enumerate(last):  # each event of the lane, at its first column
+            if index != EMPTY and (column == 0 or last[column - 1] != index):
+                overflow[column].append(index)
+        return Layout(self.axis, self.lanes[:-1], overflow)
 
 
 def layout_events(bounds: DayBounds, indices: Sequence[int], axis: Axis,
@@ -101,7 +98,6 @@ def layout_events(bounds: DayBounds, indices: Sequence[int], axis: Axis,
     # lanes fill up that is most events, found with one check instead of one per lane.
     blocked_everywhere = bytearray(width)
     overflow: list[list[int]] = [[] for _ in range(width)]
-    lane_of: dict[int, int] = {}
     # Axis.span inlined: this runs for every event shown.
     origin, days, top = axis.start.toordinal(), axis.days, width - 1
     spans: dict[int, tuple[int, int]] = {}
@@ -120,13 +116,12 @@ def layout_events(bounds: DayBounds, indices: Sequence[int], axis: Axis,
                 lo, hi = max(0, first - 1), min(width, last + 2)
                 cells[lo:hi] = b"\x01" * (hi - lo)
                 lanes[lane_number][first : last + 1] = [index] * (last - first + 1)
-                lane_of[index] = lane_number
                 for column in range(lo, hi):
                     blocked_everywhere[column] = all(lane[column] for lane in blocked)
                 break
         else:
             overflow[first].append(index)
-    return Layout(axis, lanes, overflow, lane_of)
+    return Layout(axis, lanes, overflow)
 
 
 # -- precision ----------------------------------------------------------------------------------
@@ -344,6 +339,11 @@ def tally(bounds: DayBounds, precisions: Sequence[Precision], scores: Sequence[f
 DENSITY = "▁▂▃▄▅▆▇█"
 
 
+def density(count: int, most: int) -> str:
+    """One cell for `count` of something: taller for more, relative to the `most` of any."""
+    return DENSITY[max(0, -(-count * len(DENSITY) // max(most, 1)) - 1)]
+
+
 def strip_text(cooperation: int, conflict: int) -> list[tuple[str, int]]:
     """A stretch's tally in words: "✚3 ✖5", one (character, side) per cell."""
     parts: list[tuple[str, int]] = []
@@ -381,7 +381,7 @@ def strip_cells(tallies: Sequence[tuple[int, int]], columns: Sequence[int],
             words = strip_text(cooperation, conflict)
             cells[left : left + len(words)] = words
             continue
-        glyph = DENSITY[max(0, -(-total * len(DENSITY) // most) - 1)]
+        glyph = density(total, most)
         cooperation_cells = round(cells_here * cooperation / total)
         if cooperation and not cooperation_cells:
             cooperation_cells = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -125,9 +126,9 @@ class PolicyApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="Search names, events, figures, themes",
                 id="search"),
-        Binding("n", "next_hit", "Next hit", show=False, tooltip="Next hit of the last search",
+        Binding("n", "step_hit(1)", "Next hit", show=False, tooltip="Next hit of the last search",
                 id="next-hit"),
-        Binding("N", "previous_hit", "Previous hit", show=False,
+        Binding("N", "step_hit(-1)", "Previous hit", show=False,
                 tooltip="Previous hit of the last search", id="previous-hit"),
         Binding("right_square_bracket", "step_counterpart(1)", "Next counterpart",
                 show=False, tooltip="Next counterpart, from any pane", id="next-counterpart"),
@@ -474,9 +475,9 @@ class PolicyApp(App[int]):
             yield SystemCommand("Search", "Search names, events, figures, themes (/)",
                                 self.action_search)
             yield SystemCommand("Next hit", "Next hit of the last search (n)",
-                                self.action_next_hit)
+                                partial(self.action_step_hit, 1))
             yield SystemCommand("Previous hit", "Previous hit of the last search (N)",
-                                self.action_previous_hit)
+                                partial(self.action_step_hit, -1))
             yield SystemCommand("Copy", "The selected relationship or timeline event as plain "
                                 "text (y)", self.action_copy)
             if self.path is not None:
@@ -484,7 +485,6 @@ class PolicyApp(App[int]):
             yield SystemCommand("All events / selected only",
                                 "Timeline: all events, or only the selected counterpart's (a)",
                                 self.action_toggle_all)
-        if self.loaded:
             yield SystemCommand("The article", "Title, standfirst, author, dates, and what "
                                 "the model holds (i)", self.action_article)
         yield SystemCommand("Help", "Every key, and what the glyphs mean (?)", self.action_help)
@@ -685,13 +685,7 @@ class PolicyApp(App[int]):
             self.hit_position = outcome.chosen
             self.go_to(outcome.results[outcome.chosen], outcome.query)
 
-    def action_next_hit(self) -> None:
-        self._step_hit(+1)
-
-    def action_previous_hit(self) -> None:
-        self._step_hit(-1)
-
-    def _step_hit(self, step: int) -> None:
+    def action_step_hit(self, step: int) -> None:
         # One toast at a time: each press replaces the last one rather than stacking.
         self.clear_notifications()
         if self.last_search is not None and self._hits_outdated:
@@ -782,12 +776,6 @@ class PolicyApp(App[int]):
         if entry is not None:
             self.go_to(entry)
 
-    def _show_theme(self, theme_id: str) -> None:
-        """A theme hit: every relationship, event and figure under it, to pick from."""
-        from policyterm.tui.screens.overview import ThemeScreen
-
-        self.push_screen(ThemeScreen(self.view, theme_id), self._theme_item_chosen)
-
     def _theme_item_chosen(self, item: Item | None) -> None:
         if item is None or item.counterpart is None:
             return
@@ -821,8 +809,10 @@ class PolicyApp(App[int]):
         if not self._still_there(target.counterpart, target.event,
                                  entry.item_id if entry.kind is HitKind.THEME else None):
             return
-        if entry.kind is HitKind.THEME:
-            self._show_theme(entry.item_id)
+        if entry.kind is HitKind.THEME:  # every relationship, event and figure under it
+            from policyterm.tui.screens.overview import ThemeScreen
+
+            self.push_screen(ThemeScreen(self.view, entry.item_id), self._theme_item_chosen)
             return
         if entry.kind is HitKind.ARTICLE:
             self.action_article()

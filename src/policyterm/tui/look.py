@@ -28,22 +28,6 @@ def trend_style(trend: Trend, no_color: bool) -> str:
     return "bold" if no_color else TREND_STYLES[trend]
 
 
-def score_style(score: float, no_color: bool = False) -> str:
-    """Cooperation, conflict or neither."""
-    if no_color:
-        return "bold"
-    if score > 0:
-        return "bold $success"
-    if score < 0:
-        return "bold $error"
-    return "dim"
-
-
-def match_style(no_color: bool) -> str:
-    """A search match inside text (also inside a highlighted, reversed line)."""
-    return "bold underline" if no_color else "bold underline $text-warning on $warning-muted"
-
-
 class Look:
     """The styles above resolved against a theme's variables (App.theme_variables), for
     panes drawn from Rich text."""
@@ -67,8 +51,12 @@ class Look:
         return Text(TREND_GLYPHS[trend], style=self.style(trend_style(trend, self._no_color)))
 
     def match(self) -> RichStyle:
-        return self.style(match_style(self._no_color))
+        """A search match inside text (also inside a highlighted, reversed line)."""
+        return self.style("bold underline" if self._no_color
+                          else "bold underline $text-warning on $warning-muted")
 
     def score_marker(self, score: float) -> Text:
         """✚ cooperation, ✖ conflict, · neither."""
-        return Text(score_glyph(score), style=self.style(score_style(score, self._no_color)))
+        style = ("bold" if self._no_color else "bold $success" if score > 0
+                 else "bold $error" if score < 0 else "dim")
+        return Text(score_glyph(score), style=self.style(style))

@@ -55,6 +55,9 @@ class GoToHost(Protocol):
     @property
     def view(self) -> ModelView: ...
 
+    @property
+    def timeline(self) -> Timeline: ...
+
     def go_to(self, entry: Entry) -> None: ...
 
 
@@ -105,15 +108,6 @@ class GoToProvider(Provider):
         return entry.leads_to
 
 
-class GoToDateHost(Protocol):
-    """What the "Go to date" command needs of the app."""
-
-    @property
-    def loaded(self) -> bool: ...
-
-    def query_one(self, selector: type[Timeline]) -> Timeline: ...
-
-
 GO_TO_DATE = "Go to date"
 # A query that reads as a date asks for that date first. Textual's fuzzy scores are not kept
 # within 0..1 (a close match of a long command scores several), so 1.0 came below events.
@@ -135,8 +129,8 @@ class GoToDateProvider(Provider):
 
     @property
     def timeline(self) -> Timeline | None:
-        host = cast(GoToDateHost, self.app)  # registered by PolicyApp only
-        return host.query_one(Timeline) if host.loaded else None
+        host = cast(GoToHost, self.app)  # registered by PolicyApp only
+        return host.timeline if host.loaded else None
 
     async def search(self, query: str) -> Hits:
         timeline = self.timeline

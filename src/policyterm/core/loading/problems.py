@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from policyterm.core.dates import quoted
+
 # A hostile file can hold millions of mistakes; listing them all would flood the terminal
 # and keep every message in memory.
 MAX_PROBLEMS = 1000
@@ -159,35 +161,23 @@ INT64 = range(-(2**63), 2**63)  # TOML integers are 64-bit; tomli reads any size
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
+# The first that fits: a boolean is an int, and a date-time a date, to Python.
+_TYPE_NAMES = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
+               (list, "an array"), (dict, "a table"), (dt.datetime, "a date-time"),
+               (dt.time, "a time"), (dt.date, "a date"))
+
+
 def type_name(value: object) -> str:
     """What a parsed TOML value is, as a message says it: "an integer", "a table"."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, dt.datetime):
-        return "a date-time"
-    if isinstance(value, dt.time):
-        return "a time"
-    if isinstance(value, dt.date):
-        return "a date"
-    return type(value).__name__
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)),
+                type(value).__name__)
 
 
 def shown(value: object) -> str:
     """A bad value as a one-line message shows it, as TOML writes it: escaped, and cut short
     (a hostile value may be megabytes long, or an integer Python cannot print)."""
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+        return quoted(value)
     if isinstance(value, list):
         return "[...]"
     if isinstance(value, dict):

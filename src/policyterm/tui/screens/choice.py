@@ -16,7 +16,7 @@ class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
     dismisses the dialog with the chosen one, escape with None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss_screen", "Close"),
+        Binding("escape,q", "dismiss", "Close"),
         Binding("j", "cursor('down')", "Next", show=False),
         Binding("k", "cursor('up')", "Previous", show=False),
     ]
@@ -30,11 +30,4 @@ class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
             self.dismiss(self.choices[int(message.option.id)])
 
     def action_cursor(self, direction: str) -> None:
-        options = self.query_one(OptionList)
-        if direction == "down":
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
+        getattr(self.query_one(OptionList), f"action_cursor_{direction}")()

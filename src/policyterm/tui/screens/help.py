@@ -20,10 +20,6 @@ from policyterm.tui.look import Look
 BindingSection = tuple[str, Iterable[BindingType]]
 
 
-def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
-    return list(Binding.make_bindings(declared))
-
-
 def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) -> Table:
     """A table of key → what it does, one block per section, from the bindings themselves."""
     table = Table.grid(padding=(0, 2))
@@ -32,15 +28,14 @@ def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) 
     for title, declared in sections:
         # Flush left, above its keys (which line up at the right of their column).
         table.add_row(Text(title, style="bold underline", justify="left"), Text(""))
+        bindings = list(Binding.make_bindings(declared))
         seen: set[str] = set()
-        for binding in _bindings(declared):
+        for binding in bindings:
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            keys = [
-                app_keys_display.get(key, key)
-                for key in (b.key for b in _bindings(declared) if b.action == binding.action)
-            ]
+            keys = [app_keys_display.get(b.key, b.key) for b in bindings
+                    if b.action == binding.action]
             table.add_row(Text(" ".join(keys)), Text(binding.tooltip or binding.description))
         table.add_row("", "")
     return table
@@ -105,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys and legend; any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help"),
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
         Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),
@@ -121,7 +116,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         display = {}
         for _, declared in self.sections:
-            for binding in _bindings(declared):
+            for binding in Binding.make_bindings(declared):
                 display[binding.key] = self.app.get_key_display(binding)
         with VerticalScroll(id="help-dialog"):
             yield Static(key_table(display, self.sections), id="help-keys")
@@ -132,12 +127,6 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-dialog").border_title = "Help"
         self.query_one("#help-dialog").border_subtitle = "esc closes"
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
     def action_scroll(self, where: str) -> None:
         dialog = self.query_one("#help-dialog", VerticalScroll)
-        moves = {"down": dialog.scroll_down, "up": dialog.scroll_up,
-                 "page_down": dialog.scroll_page_down, "page_up": dialog.scroll_page_up,
-                 "home": dialog.scroll_home, "end": dialog.scroll_end}
-        moves[where](animate=False)
+        getattr(dialog, f"scroll_{where}")(animate=False)

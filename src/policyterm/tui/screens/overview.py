@@ -25,7 +25,7 @@ class ArticleScreen(ModalScreen[None]):
     """The article: title, standfirst, author, dates, focus, and what the model holds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,i", "dismiss_screen", "Close"),
+        Binding("escape,q,i", "dismiss", "Close"),
     ]
 
     def __init__(self, view: ModelView) -> None:
@@ -46,9 +46,6 @@ class ArticleScreen(ModalScreen[None]):
         dialog = self.query_one("#article-dialog")
         dialog.border_title = "The article"
         dialog.border_subtitle = "esc closes"
-
-    def action_dismiss_screen(self) -> None:
-        self.dismiss(None)
 
 
 class ThemeScreen(ChoiceScreen[Item]):

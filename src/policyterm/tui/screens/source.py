@@ -44,7 +44,7 @@ def paragraph_content(number: int, source: Source, phrase: str | None,
 class SourceScreen(ChoiceScreen[Entry]):
     """Paragraphs of the source; below them, what cites them (enter goes there)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "dismiss_screen", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "dismiss", "Close")]
 
     def __init__(self, title: str, source: Source, numbers: Sequence[int],
                  cited_by: Sequence[Entry], *, phrase: str | None = None,

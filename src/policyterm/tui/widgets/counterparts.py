@@ -19,13 +19,13 @@ class CounterpartList(OptionList):
     the app follows its OptionHighlighted messages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next counterpart", show=False),
-        Binding("up,k", "cursor_up", "Previous counterpart", show=False),
+        Binding("down,j", "move_by(1)", "Next counterpart", show=False),
+        Binding("up,k", "move_by(-1)", "Previous counterpart", show=False),
         Binding("g,home", "first", "First counterpart", show=False),
         Binding("G,end", "last", "Last counterpart", show=False),
         Binding("enter", "select", "Read the selected counterpart in Detail", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
     ]
 
     def __init__(self, view: ModelView, *, no_color: bool = False,
@@ -51,12 +51,9 @@ class CounterpartList(OptionList):
     # the list do not wrap (OptionList's own cursor keys wrap, and PgUp could land on a
     # heading at the top).
 
-    def _enabled(self) -> list[int]:
-        return [index for index in range(self.option_count)
-                if not self.get_option_at_index(index).disabled]
-
-    def _move_by(self, steps: int) -> None:
-        enabled = self._enabled()
+    def action_move_by(self, steps: int) -> None:
+        enabled = [index for index in range(self.option_count)
+                   if not self.get_option_at_index(index).disabled]
         if not enabled:
             return
         if self.highlighted in enabled:
@@ -65,17 +62,8 @@ class CounterpartList(OptionList):
             position = 0 if steps > 0 else len(enabled) - 1
         self.highlighted = enabled[max(0, min(position, len(enabled) - 1))]
 
-    def action_cursor_down(self) -> None:
-        self._move_by(+1)
-
-    def action_cursor_up(self) -> None:
-        self._move_by(-1)
-
-    def action_page_down(self) -> None:
-        self._move_by(max(1, self.scrollable_content_region.height - 1))
-
-    def action_page_up(self) -> None:
-        self._move_by(-max(1, self.scrollable_content_region.height - 1))
+    def action_page(self, direction: int) -> None:
+        self.action_move_by(direction * max(1, self.scrollable_content_region.height - 1))
 
     def select_entity(self, entity_id: str) -> None:
         """Move the highlight to an entity (which posts OptionHighlighted)."""

@@ -64,10 +64,6 @@ def sources_item(item_id: str) -> str:
     return item_id.removeprefix(SOURCES_PREFIX)
 
 
-def item_id_of(block: Block, number: int) -> str | None:
-    return block.item_ids[number] if number < len(block.item_ids) else None
-
-
 class EventColumns(NamedTuple):
     """The widths of an event line's date and score columns, in cells."""
 
@@ -236,15 +232,8 @@ class DetailPane(ScrollView, can_focus=True):
     @property
     def highlighted_in_sight(self) -> str | None:
         """The highlighted item, if any of its lines is in sight: what enter and s act on."""
-        return self._highlighted_within(self.scrollable_content_region.height)
-
-    def _highlighted_within(self, height: int) -> str | None:
-        """The highlighted item, if any of its lines is among `height` lines from the top
-        of the view."""
-        highlighted = self.highlighted
-        if highlighted is None or self._copy_within(height) is None:
-            return None
-        return highlighted
+        in_sight = self._copy_within(self.scrollable_content_region.height) is not None
+        return self.highlighted if in_sight else None
 
     def _copy_within(self, height: int) -> int | None:
         """The first line of the highlighted item where any of its lines (an event shown in
@@ -386,7 +375,6 @@ class DetailPane(ScrollView, can_focus=True):
         self._line_of = {}
         self._item_at = {}
         self._steps = []
-        self._narrow = width < NARROW_WIDTH
         blank = Strip.blank(width, base)
         label_width = self._indent()
         for block in self._blocks:
@@ -396,19 +384,18 @@ class DetailPane(ScrollView, can_focus=True):
             for item_id in block.also:
                 self._line_of.setdefault(item_id, len(lines))
             for number, item in enumerate(block.items):
-                if number < len(block.item_ids):
-                    item_id = block.item_ids[number]
-                    self._line_of.setdefault(item_id, len(lines))
+                owner = block.item_ids[number] if number < len(block.item_ids) else None
+                if owner is not None:
+                    self._line_of.setdefault(owner, len(lines))
                     if block.label in ("Events", "Sources"):
-                        self._steps.append((item_id, len(lines)))
-                    if item_id == self.highlighted and not callable(item):
+                        self._steps.append((owner, len(lines)))
+                    if owner == self.highlighted and not callable(item):
                         item = item.copy()
                         item.stylize("reverse")
                 if callable(item) or item.no_wrap:
                     # A fixed number of lines however long (events): drawn when in view; the
                     # highlighted event in full, its title wrapped and its summary below.
                     label = block.label if number == 0 else ""
-                    owner = item_id_of(block, number)
                     rows: Sequence[Text | LazyLine] = [item] * block.lazy_rows
                     if block.label == "Events" and owner is not None and \
                             owner == self.highlighted:
@@ -424,7 +411,7 @@ class DetailPane(ScrollView, can_focus=True):
                 # Wrapped now (the line count is needed), drawn only when in view. Most items
                 # (a person, a figure) fit on one line as they are: no need to wrap those.
                 wrap_width = max(min(width - indent, READABLE_WIDTH), 1)
-                owner = item_id_of(block, number) if block.label == "Sources" else None
+                owner = owner if block.label == "Sources" else None
                 plain = item.plain
                 fits = item.cell_len <= wrap_width and "\n" not in plain and "\t" not in plain
                 for row, wrapped in enumerate([item] if fits else item.wrap(console, wrap_width)):
@@ -494,23 +481,13 @@ class DetailPane(ScrollView, can_focus=True):
 
         people = view.people_of(relationship)
         if people:
-            items = []
-            for person in people:
-                line = Text()
-                line.append(person.name, style="bold")
-                if person.role:
-                    line.append(f" ({person.role})")
-                items.append(line)
+            items = [Text.assemble((p.name, "bold"), f" ({p.role})" if p.role else "")
+                     for p in people]
             blocks.append(Block("People", items, [p.id for p in people]))
 
         figures = view.figures_of(relationship.id)
         if figures:
-            items = []
-            for figure in figures:
-                line = Text()
-                line.append(format_figure(figure), style="bold")
-                line.append(f"  {figure.label}")
-                items.append(line)
+            items = [Text.assemble((format_figure(f), "bold"), f"  {f.label}") for f in figures]
             blocks.append(Block("Figures", items, [f.id for f in figures]))
 
         events_of = view.events_of(relationship.id)

@@ -166,8 +166,7 @@ class ResultList(Widget):
             self._move_view_to(self.top + self._rows_in_view())
             return
         row = self.top + offset.y
-        if 0 <= row < len(self.rows) and self.rows[row][1] is not None:
+        value = self.rows[row][1] if 0 <= row < len(self.rows) else None
+        if value is not None:
             self._highlight(row)
-            value = self.rows[row][1]
-            if value is not None:
-                self.post_message(self.Chosen(value))
+            self.post_message(self.Chosen(value))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -35,6 +35,7 @@ from policyterm.core.timeline_layout import (
     Mark,
     WindowContents,
     band_pieces,
+    density,
     event_dates,
     group_alike,
     group_label,
@@ -58,6 +59,7 @@ from policyterm.core.timeline_window import (
     zoomed,
 )
 from policyterm.core.views import ModelView
+from policyterm.tui.widgets.lines import text_line
 
 # Below this many rows or columns inside the border the timeline says it needs more room.
 MIN_ROWS = 3
@@ -67,13 +69,17 @@ TOO_SMALL_WORDINGS = ("Timeline: too small here; make the terminal larger.",
                       "Too small; enlarge the terminal.", "Too small")
 NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
 MIN_INFO_TITLE = 12  # the info line keeps this much of the title before its other parts give way
+Key = TypeVar("Key")
+Value = TypeVar("Value")
 
-DENSITY = "▁▂▃▄▅▆▇█"
 
-
-def _density(count: int, most: int) -> str:
-    """One cell for many hidden events: taller for more, relative to the busiest column."""
-    return DENSITY[max(0, -(-count * len(DENSITY) // max(most, 1)) - 1)]
+def _cached(cache: dict[Key, Value], key: Key, make: Callable[[], Value]) -> Value:
+    """`cache[key]`, made by `make()` if absent; a cache of more than 64 starts over."""
+    if key not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = make()
+    return cache[key]
 
 
 class Lane(NamedTuple):
@@ -113,13 +119,13 @@ class Timeline(Widget, can_focus=True):
     """The events of a window of time; the selected counterpart's emphasised."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "previous_event", "Previous event",
+        Binding("left,h", "move_cursor(-1)", "Previous event",
                 tooltip="Previous event on the timeline", group=_EVENT_KEYS),
-        Binding("right,l", "next_event", "Next event", tooltip="Next event on the timeline",
+        Binding("right,l", "move_cursor(1)", "Next event", tooltip="Next event on the timeline",
                 group=_EVENT_KEYS),
-        Binding("g,home", "first_event", "First event", show=False,
+        Binding("g,home", "event_at(0)", "First event", show=False,
                 tooltip="First event on the timeline"),
-        Binding("G,end", "last_event", "Last event", show=False,
+        Binding("G,end", "event_at(-1)", "Last event", show=False,
                 tooltip="Last event on the timeline"),
         Binding("pageup", "page(-1)", "Earlier", show=False,
                 tooltip="The previous screenful of time"),
@@ -283,13 +289,8 @@ class Timeline(Widget, can_focus=True):
         return choose_tick_unit(self.window, self.axis_width())
 
     def window_contents(self) -> WindowContents:
-        key = (self.window, self._shown_key)
-        if key not in self._contents:
-            if len(self._contents) > 64:
-                self._contents.clear()
-            self._contents[key] = split_by_window(self.bounds, self.precisions, self.shown,
-                                                  self.window)
-        return self._contents[key]
+        return _cached(self._contents, (self.window, self._shown_key), lambda: split_by_window(
+            self.bounds, self.precisions, self.shown, self.window))
 
     def _layout(self, width: int, lane_count: int) -> tuple[Layout, dict[int, list[int]]]:
         """The lanes packed, and the members of each group of events dated alike (keyed by
@@ -338,16 +339,12 @@ class Timeline(Widget, can_focus=True):
         return runs
 
     def _grouped(self) -> tuple[list[int], dict[int, list[int]]]:
-        key = (self.window, self._shown_key)
-        if key not in self._groups:
-            if len(self._groups) > 64:
-                self._groups.clear()
-            self._groups[key] = group_alike(self.date_keys, self.window_contents().lanes)
-        return self._groups[key]
+        return _cached(self._groups, (self.window, self._shown_key),
+                       lambda: group_alike(self.date_keys, self.window_contents().lanes))
 
     # -- moving the cursor --------------------------------------------------------------------
 
-    def move_cursor(self, step: int) -> None:
+    def action_move_cursor(self, step: int) -> None:
         shown = self.shown
         if not shown:
             return
@@ -379,19 +376,10 @@ class Timeline(Widget, can_focus=True):
         if index is not None and announce:
             self.post_message(self.CursorMoved(index))
 
-    def action_previous_event(self) -> None:
-        self.move_cursor(-1)
-
-    def action_next_event(self) -> None:
-        self.move_cursor(+1)
-
-    def action_first_event(self) -> None:
+    def action_event_at(self, position: int) -> None:
+        """The cursor to the first (0) or last (-1) event shown."""
         if self.shown:
-            self.set_cursor(self.shown[0])
-
-    def action_last_event(self) -> None:
-        if self.shown:
-            self.set_cursor(self.shown[-1])
+            self.set_cursor(self.shown[position])
 
     def action_choose_event(self) -> None:
         if self.cursor is not None:
@@ -626,11 +614,10 @@ class Timeline(Widget, can_focus=True):
             wording = next((text for text in TOO_SMALL_WORDINGS if len(text) <= width),
                            TOO_SMALL_WORDINGS[-1])
             message = Text(wording, style=base + self._style("timeline--too-small"))
-            return [self._text_strip(message, base, width)]
-        if self.lanes_view:
-            rows = self._lanes_rows(width, height, base)
-        else:
-            rows = self._shared_rows(width, height, base)
+            return [text_line(message, width, base, self.app.console)]
+        rows = (self._lanes_rows if self.lanes_view else self._shared_rows)(width, height, base)
+        rows += [Strip.blank(width, base)] * (height - 1 - len(rows))
+        rows.append(self._info_row(width, base))
         # Only rows of another width: crop_extend keeps a row it leaves whole in the row's own
         # caches, a reference cycle that only a full garbage collection frees.
         return [row if row.cell_length == width else row.crop_extend(0, width, base)
@@ -734,22 +721,20 @@ class Timeline(Widget, can_focus=True):
 
     def _strip_row(self, columns: list[int], axis: Axis, base: Style) -> list[Segment]:
         """Cooperation against conflict in each stretch between ticks."""
-        key = (self.window, axis.width, self._shown_key)
-        if key not in self._strips:
-            if len(self._strips) > 64:
-                self._strips.clear()
+        def make() -> list[tuple[str, int]]:
             unit = choose_tick_unit(self.window, axis.width)
-            stretches = tick_bounds(self.window, [t.toordinal() for t in
-                                                  (tick.day for tick in ticks(self.window,
-                                                                              unit))])
+            days = [tick.day.toordinal() for tick in ticks(self.window, unit)]
+            stretches = tick_bounds(self.window, days)
             contents = self.window_contents()
             tallies = tally(self.bounds, self.precisions, self.scores,
                             [*contents.lanes, *contents.band], stretches)
             starts = [axis.column_of(day) for day in stretches[:-1]]
-            self._strips[key] = strip_cells(tallies, starts, axis.width)
+            return strip_cells(tallies, starts, axis.width)
+
+        cells = _cached(self._strips, (self.window, axis.width, self._shown_key), make)
         styles = {1: base + self._style("timeline--cooperation"),
                   -1: base + self._style("timeline--conflict"), 0: base}
-        return [Segment(glyph, styles[side]) for glyph, side in self._strips[key]]
+        return [Segment(glyph, styles[side]) for glyph, side in cells]
 
     # -- the shared axis ------------------------------------------------------------------------
 
@@ -773,9 +758,6 @@ class Timeline(Widget, can_focus=True):
             else:  # no row to count them in: the cursor's event, at least, is drawn
                 rows[-1] = self._with_hidden_cursor(rows[-1], layout, members, emphasised,
                                                     base)
-        while len(rows) < height - 1:
-            rows.append(Strip.blank(width, base))
-        rows.append(self._info_row(width, base))
         return rows
 
     def _band_row(self, contents: WindowContents, axis: Axis, emphasised: frozenset[int],
@@ -867,7 +849,7 @@ class Timeline(Widget, can_focus=True):
             wordings = (f"+{count:,} more event" + ("" if count == 1 else "s"),
                         f"+{count:,} more", f"+{count:,}", f"+{count}")
             label = next((text for text in wordings if len(text) <= room),
-                         _density(count, most))
+                         density(count, most))
             style = base + self._style("timeline--overflow")
             if emphasised and not emphasised.isdisjoint(hidden):
                 style += Style(bold=True, dim=False)
@@ -904,9 +886,6 @@ class Timeline(Widget, can_focus=True):
             row_number = len(rows)
             rows.append(self._counterpart_row(lanes[number], axis, names, emphasised, base,
                                               row_number, number, len(lanes), room))
-        while len(rows) < height - 1:
-            rows.append(Strip.blank(width, base))
-        rows.append(self._info_row(width, base))
         return rows
 
     def _counterpart_row(self, lane: Lane, axis: Axis, names: int, emphasised: frozenset[int],
@@ -927,7 +906,7 @@ class Timeline(Widget, can_focus=True):
         cells = lane_cells(self.bounds, self.precisions, self.scores, lane.indices, axis,
                            self.cursor)
         self._row_events[row_number] = [EMPTY] * names + [index for _, index in cells]
-        segments = list(self._text_strip(label, lane_base, names))
+        segments = list(text_line(label, names, lane_base, self.app.console))
         cursor_style = self._style("timeline--cursor")
         for glyph, index in cells:
             if index == EMPTY:
@@ -947,7 +926,7 @@ class Timeline(Widget, can_focus=True):
         if self.cursor is None:
             message = (self.placeholder if not self.events_list
                        else "No event selected. ← → move along the timeline.")
-            return self._text_strip(Text(message, style=base), base, width)
+            return text_line(Text(message, style=base), width, base, self.app.console)
         event = self.events_list[self.cursor]
         # The selected counterpart where its Detail lists the event (an event of several
         # counterparts' relationships), else the one it leads to.
@@ -991,24 +970,13 @@ class Timeline(Widget, can_focus=True):
             title.truncate(max(room - 1, 0))
             title.append("…")
         line = Text.assemble(head, title, tail, no_wrap=True)
-        return self._text_strip(line, base, width)
-
-    def _text_strip(self, text: Text, base: Style, width: int) -> Strip:
-        # Every segment needs a style: Textual's NO_COLOR filter reads segment.style.color.
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        lines = text.wrap(self.app.console, max(width, 1), overflow="ellipsis", no_wrap=True)
-        segments = lines[0].render(self.app.console) if lines else []
-        strip = Strip(list(Segment.apply_style(segments, base)))
-        return strip if strip.cell_length == width else strip.crop_extend(0, width, base)
+        return text_line(line, width, base, self.app.console)
 
     def cursor_summary(self) -> str:
         """Position of the cursor among the shown events, for the border subtitle."""
         shown = self.shown
         mode = "selected only" if self.only_emphasised else "all events"
-        if self.cursor is None or not shown:
-            return f"{len(shown):,} events · {mode}"
         position = self._cursor_position(shown)
-        if position is not None:
-            return f"{position + 1:,}/{len(shown):,} · {mode}"
-        return f"{len(shown):,} events · {mode}"
+        if position is None:
+            return f"{len(shown):,} events · {mode}"
+        return f"{position + 1:,}/{len(shown):,} · {mode}"
