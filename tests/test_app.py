@@ -805,6 +805,28 @@ async def test_go_to_date_in_the_palette(article: Model) -> None:
         assert app.model.events[timeline.cursor or 0].date.text == "2023-04"
 
 
+@pytest.mark.parametrize(("typed", "why"), [
+    ("go to date 2023-02-30", "Feb 2023 has no day 30"),
+    ("30 Feb 2023", "Feb 2023 has no day 30"),
+    ("2023-13", "there is no month 13"),
+])
+async def test_an_impossible_date_in_the_palette_says_why(
+        article: Model, typed: str, why: str) -> None:
+    """It said only "No matches found"."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        window = app.query_one(Timeline).window
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert f"Not a date: {why}" in text and "No matches found" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(Timeline).window == window
+
+
 @pytest.mark.parametrize("typed", ["0001-01-01", "9999"])
 async def test_a_date_far_from_the_article_goes_to_its_nearest_events(
         article: Model, typed: str) -> None:

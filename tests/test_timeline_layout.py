@@ -38,6 +38,7 @@ from policyterm.core.timeline_window import (
     describe,
     fitting,
     parse_reader_date,
+    reader_date_problem,
     ticks,
     zoomed,
 )
@@ -234,6 +235,16 @@ def test_dates_as_readers_type_them(typed: str, first: str, last: str) -> None:
 @pytest.mark.parametrize("typed", ["Junk 2023", "2023-13", "2023/2024", "soon", ""])
 def test_what_is_not_a_date(typed: str) -> None:
     assert parse_reader_date(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("2023-13", "there is no month 13; expected 01..12"),
+    ("29 Feb 2023", "Feb 2023 has no day 29; expected 01..28"),
+    ("0000", "there is no year 0; expected a year from 0001"),
+    ("2023-06", None), ("Junk 2023", None), ("2023/2024", None), ("soon", None),
+])
+def test_why_text_written_as_a_date_is_none(typed: str, why: str | None) -> None:
+    assert reader_date_problem(typed) == why
 
 
 # -- drawing each precision ---------------------------------------------------------------------

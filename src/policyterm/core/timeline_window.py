@@ -320,9 +320,25 @@ _MONTH_NUMBER = {name: number for number, full in enumerate(MONTH_NAMES, start=1
 _WORDS = re.compile(r"(?:(?P<day>[0-9]{1,2})\s+)?(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>[0-9]{4})")
 
 
+# Digits as a date is written ("2023-02-30", "2023-13"): a mistake in one is worth saying.
+_DATE_SHAPED = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
+
+
 def parse_reader_date(text: str) -> tuple[int, int] | None:
     """The first and last day (ordinals) of a date as a reader types it: "2023-06",
     "Jun 2023", "June 2023", "8 Nov 2023", "2023"; None if it is not one."""
+    found = _read_date(text)
+    return found if isinstance(found, tuple) else None
+
+
+def reader_date_problem(text: str) -> str | None:
+    """Why text written as a date is none ("Feb 2023 has no day 30; expected 01..28");
+    None for a date, or for text that is not written as one."""
+    found = _read_date(text)
+    return found if isinstance(found, str) else None
+
+
+def _read_date(text: str) -> tuple[int, int] | str | None:
     text = text.strip()
     words = _WORDS.fullmatch(text)
     if words is not None:
@@ -333,8 +349,10 @@ def parse_reader_date(text: str) -> tuple[int, int] | None:
         text = f"{year}-{month:02d}" + (f"-{int(words['day']):02d}" if words["day"] else "")
     try:
         date = parse_edtf(text)
-    except DateError:
-        return None
+    except DateError as error:
+        if words is None and not _DATE_SHAPED.fullmatch(text):
+            return None
+        return str(error).partition(" is not a date: ")[2] or None
     if date.is_interval:
         return None
     return date.first_day, date.last_day

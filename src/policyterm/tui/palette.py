@@ -18,7 +18,7 @@ from textual.content import Content
 
 from policyterm.core.overview import counterpart_summary
 from policyterm.core.search import Entry, HitKind, SearchIndex
-from policyterm.core.timeline_window import parse_reader_date
+from policyterm.core.timeline_window import parse_reader_date, reader_date_problem
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.timeline import Timeline
 
@@ -143,6 +143,12 @@ class GoToDateProvider(Provider):
             shown = timeline.period_window(*period).label()
             yield Hit(DATE_FIRST, go_to_prompt(command, f"Timeline: {shown}"),
                       partial(timeline.show_period, *period), text=command)
+            return
+        problem = reader_date_problem(text)
+        if problem is not None:  # "2023-02-30": say why, rather than "No matches found"
+            command = f"{GO_TO_DATE} {text}"
+            yield Hit(DATE_FIRST, go_to_prompt(command, f"Not a date: {problem}"),
+                      self.app.bell, text=command)
             return
         matcher = self.matcher(query)
         score = matcher.match(GO_TO_DATE)
