@@ -1056,6 +1056,26 @@ async def test_the_footer_keeps_search_help_and_quit_at_80_columns(
             assert key in footer, footer
 
 
+async def test_selected_only_shows_the_events_detail_lists(article: Model) -> None:
+    """For Afghan Taliban the timeline's "selected only" held 8 events (every one it acts
+    in or is addressed by) where Detail lists 3, and the cursor landed on one Detail does
+    not list. The timeline now takes a counterpart's events as Detail does."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.view
+        app.timeline.only_emphasised = True
+        for counterpart in view.counterparts:
+            listed = {event.id for relationship in view.relationships_of(counterpart.id)
+                      for event in view.events_of(relationship.id)}
+            app.select_counterpart(counterpart.id)
+            await pilot.pause()
+            shown = {article.events[index].id for index in app.timeline.shown}
+            assert shown == listed, counterpart.name
+            if listed:
+                assert app.detail.highlighted in listed, counterpart.name
+
+
 @pytest.mark.parametrize("listed", [True, False])
 async def test_enter_on_an_event_of_several_counterparts(article: Model, listed: bool) -> None:
     """With Kuwait selected, the timeline named the SIFC event's first counterpart (Saudi
@@ -1067,9 +1087,11 @@ async def test_enter_on_an_event_of_several_counterparts(article: Model, listed:
         view = app.view
         selected, index = next(
             (counterpart.id, index) for counterpart in view.counterparts
-            for index in view.event_indices_of(counterpart.id)
-            if view.counterpart_of_event(article.events[index]) not in (counterpart.id, None)
-            and view.lists_event(counterpart.id, article.events[index]) is listed)
+            for index, event in enumerate(article.events)
+            if counterpart.id in (*event.actors, *event.recipients, *(
+                side for r in event.relationships for side in view.relationships[r].pair))
+            and view.counterpart_of_event(event) not in (counterpart.id, None)
+            and view.lists_event(counterpart.id, event) is listed)
         event = article.events[index]
         expected = selected if listed else view.counterpart_of_event(event)
         assert expected is not None

@@ -149,12 +149,10 @@ class ModelView:
             return self.counterpart_of_relationship(relationship)
         tally: Counter[str] = Counter()
         events = self.model.events
-        for index in self.event_indices_of(entity_id):
-            event = events[index]
-            if entity_id in event.actors or entity_id in event.recipients:
-                counterpart = self.counterpart_of_event(event)
-                if counterpart is not None:
-                    tally[counterpart] += 1
+        for index in dict.fromkeys(self._taking_part.get(entity_id, ())):
+            counterpart = self.counterpart_of_event(events[index])
+            if counterpart is not None:
+                tally[counterpart] += 1
         if tally:
             # most_common keeps first-seen order among ties, so the earliest event breaks them
             return tally.most_common(1)[0][0]
@@ -212,12 +210,12 @@ class ModelView:
     # -- the timeline -------------------------------------------------------------------------
 
     def event_indices_of(self, entity_id: str) -> tuple[int, ...]:
-        """Indices into model.events of the events an entity is involved in: those of its
-        relationships, and those it acts in or is addressed by; in date order, each once."""
+        """Indices into model.events of the events an entity's Detail lists: those of its
+        relationships, in date order, each once. (Not every event it acts in or is addressed
+        by: the timeline's emphasis, "selected only" and lanes agree with Detail.)"""
         found = self._event_indices_of.get(entity_id)
         if found is None:
             parts = [self._of_relationship.get(r.id, ()) for r in self.relationships_of(entity_id)]
-            parts.append(self._taking_part.get(entity_id, []))
             parts = [part for part in parts if part]
             if len(parts) == 1:
                 found = tuple(dict.fromkeys(parts[0]))  # in order, each once
