@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import itertools
+import re
 from functools import partial
 from operator import itemgetter
 from typing import Protocol, cast
@@ -24,7 +26,9 @@ from policyterm.tui.widgets.timeline import Timeline
 
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
 MOST_HITS = 100  # "Go to" hits given to the palette for one query, the best first
-YIELD_EVERY = 1_000  # entries matched between two turns of the event loop
+YIELD_EVERY = 200  # commands scored between two turns of the event loop
+WHOLE_MOST = 300  # commands holding the query whole, scored for one query
+FUZZY_MOST = 500  # commands holding its letters only scattered, scored for one query
 
 
 def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) -> Content:
@@ -78,9 +82,29 @@ class GoToProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         go_to = self.host.go_to
+        folded = query.lower()
+        commands = [(entry, f"Go to {entry.label}") for entry in self._entries(GO_TO_KINDS)]
+        lowered = [command.lower() for _, command in commands]
+        # Scoring every command would take the palette a second a key in a large model. It
+        # scores a query found whole quickly, and above any scattered match; those found
+        # whole at a word's start score higher still, so where thousands hold the query
+        # (one letter), only the first WHOLE_MOST are scored, word starts first. A scattered
+        # match costs it a search over every placing of every letter: those are scored only
+        # when few hold the query whole, and only commands holding its letters in order.
+        whole = [n for n, text in enumerate(lowered) if folded in text]
+        if len(whole) > WHOLE_MOST:
+            at_start = re.compile(r"\b" + re.escape(folded))
+            whole.sort(key=lambda n: at_start.search(lowered[n]) is None)  # stable
+            del whole[WHOLE_MOST:]
+        candidates = whole
+        if len(whole) < MOST_HITS:
+            in_order = re.compile(".*?".join(map(re.escape, folded)), re.DOTALL)
+            candidates = whole + list(itertools.islice(
+                (n for n, text in enumerate(lowered)
+                 if folded not in text and in_order.search(text)), FUZZY_MOST))
         scored: list[tuple[float, Entry, str]] = []
-        for number, entry in enumerate(self._entries(GO_TO_KINDS), 1):
-            command = f"Go to {entry.label}"
+        for number, position in enumerate(candidates, 1):
+            entry, command = commands[position]
             score = matcher.match(command)
             if score > 0:
                 scored.append((score, entry, command))
