@@ -615,6 +615,23 @@ async def test_the_palette_lists_the_best_hits_not_every_event_of_a_large_model(
         assert 0 < listed <= MOST_HITS + 2  # and "Go to date", and the theme commands
 
 
+async def test_a_long_palette_hit_keeps_the_line_saying_where_it_leads(
+        article: Model) -> None:
+    """At 80 columns a hit wrapped once the list's scrollbar showed, and lost its last line,
+    "→ Afghanistan": each line is now cut to the palette's width."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"kab")
+        await pilot.pause(0.5)
+        lines = screen_text(app).splitlines()
+        hits = [n for n, line in enumerate(lines) if line.lstrip().startswith("Go to ")]
+        assert len(hits) > 5
+        for n in hits:
+            assert lines[n + 1].lstrip().startswith("→ "), lines[n:n + 2]
+
+
 @pytest.mark.parametrize("query", ["e", "evn 1"])
 async def test_the_palette_scores_a_bounded_number_of_commands(tmp_path: Path,
                                                               query: str) -> None:

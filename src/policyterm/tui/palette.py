@@ -29,11 +29,16 @@ MOST_HITS = 100  # "Go to" hits given to the palette for one query, the best fir
 YIELD_EVERY = 200  # commands scored between two turns of the event loop
 WHOLE_MOST = 300  # commands holding the query whole, scored for one query
 FUZZY_MOST = 500  # commands holding its letters only scattered, scored for one query
+# The palette's own columns around a hit: its list's border, the hit's padding, a scrollbar.
+# A hit wrapped over more lines than the list measured it at lost its last line (where it
+# leads), so "Go to" hits are cut to the terminal's width less these.
+PALETTE_CHROME = 6
 
 
-def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) -> Content:
+def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None,
+                 width: int | None = None) -> Content:
     """`command` with the letters the query matched highlighted, and where it leads under it,
-    all as literal text."""
+    all as literal text; each line cut to `width` cells, if given (see PALETTE_CHROME)."""
     prompt = Content(command)
     if matcher is not None:
         score, offsets = matcher.fuzzy_search.match(matcher.query, command)
@@ -44,7 +49,11 @@ def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None) ->
             for offset in sorted({origin[o] for o in offsets if o < len(origin)}):
                 if not command[offset].isspace():
                     prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
-    return Content.assemble(prompt, "\n", (leads_to, "dim"))
+    under = Content.styled(leads_to, "dim")
+    if width is not None:
+        prompt = prompt.truncate(width, ellipsis=True)
+        under = under.truncate(width, ellipsis=True)
+    return Content.assemble(prompt, "\n", under)
 
 
 class GoToHost(Protocol):
@@ -114,15 +123,19 @@ class GoToProvider(Provider):
         # Only the best: the palette builds, queues and sorts every hit it is given, and a
         # short query matches thousands of events in a large model (the reader sees the top).
         for score, entry, command in heapq.nlargest(MOST_HITS, scored, key=itemgetter(0)):
-            yield Hit(score, go_to_prompt(command, self._under(entry), matcher),
+            yield Hit(score, go_to_prompt(command, self._under(entry), matcher, self._width),
                       partial(go_to, entry), text=command)
 
     async def discover(self) -> Hits:
         go_to = self.host.go_to
         for entry in self._entries((HitKind.COUNTERPART,)):
             command = f"Go to {entry.label}"
-            yield DiscoveryHit(go_to_prompt(command, self._under(entry)), partial(go_to, entry),
-                               text=command)
+            yield DiscoveryHit(go_to_prompt(command, self._under(entry), width=self._width),
+                               partial(go_to, entry), text=command)
+
+    @property
+    def _width(self) -> int:
+        return max(self.app.size.width - PALETTE_CHROME, 12)
 
     def _under(self, entry: Entry) -> str:
         """The line under a command: for a counterpart, what it is and how the year went
