@@ -77,6 +77,26 @@ async def test_without_colour_the_trend_glyphs_have_the_text_colour(
     assert fills[glyph.group(1)] == fills[name.group(1)]
 
 
+async def test_without_colour_the_selection_stays_marked_when_the_list_loses_focus(
+        article: Model, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its only mark was a grey a shade off the background."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "tab")
+        await pilot.pause()
+        listed = app.counterpart_list
+        assert app.focused is not listed
+        row = next(y for y in range(listed.size.height)
+                   if "India" in listed.render_line(y).text)
+        styles = [segment.style for segment in listed.render_line(row) if segment.text.strip()]
+        assert styles and all(style is not None and style.underline for style in styles)
+        other = next(y for y in range(listed.size.height)
+                     if "China" in listed.render_line(y).text)
+        assert not any(segment.style is not None and segment.style.underline
+                       for segment in listed.render_line(other))
+
+
 async def test_focus_survives_the_terminal_shrinking_and_growing(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
