@@ -80,7 +80,8 @@ def timeline_legend(table: Table, look: Look) -> None:
          "on the second"),
         (Text.assemble(("✚2", cooperation), " ", ("✖3", conflict)),
          "the strip: cooperation and conflict events in each tick (a bar where numbers do not "
-         "fit)"),
+         "fit): those dated within it, and intervals running through it; a date coarser "
+         "than the tick (a month, at weeks) is counted in none"),
         (Text("◂ 3 earlier  4 later ▸"), "events before / after the view; it follows the "
          "cursor to them"),
         (Text.assemble(("━━", cooperation), " ", ("━━", conflict), " ",
