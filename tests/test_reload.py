@@ -226,6 +226,22 @@ async def test_a_deleted_file_is_said_to_be_unreadable_not_to_have_problems(
         await wait_for(pilot, lambda: "still showing" not in screen_text(app))
 
 
+async def test_a_slow_reload_says_so_in_the_title_until_it_ends(tmp_path: Path) -> None:
+    """r on a large model changed nothing on screen for over a second."""
+    from test_app import many_events_model
+
+    path = many_events_model(tmp_path / "big.toml", 20_000,
+                             lambda i: f"2023-05-{i % 28 + 1:02d}")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "(reloading…)" in screen_text(app).splitlines()[0])
+        await wait_for(pilot, lambda: app.model is not model, seconds=60)
+        await pilot.pause()
+        assert "(reloading…)" not in screen_text(app)
+
+
 async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 INDEX_DELAY_SECONDS = 0.5
 RELOAD_POLL_SECONDS = 1.0
+# A reload that takes longer than this (a large model) says so in the title until it ends.
+RELOADING_NOTICE_SECONDS = 0.3
 PROBLEMS_SHOWN = 3
 
 
@@ -92,12 +94,14 @@ def _go_to_date_provider() -> type[Provider]:
     return GoToDateProvider
 
 
-def title_text(view: ModelView) -> Text:
+def title_text(view: ModelView, reloading: bool = False) -> Text:
     """The title row; the focus before the date, which a narrow terminal can lose first."""
     article = view.model.article
     published = f"{article.published.day} {article.published:%b %Y}"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("policyterm", style="bold")
+    if reloading:
+        text.append(" (reloading…)", style="italic")
     text.append(f" — {article.title} · focus: {view.focus.name} · {published}")
     return text
 
@@ -337,6 +341,12 @@ class PolicyApp(App[int]):
         keep showing the current model until then."""
         if self.path is not None and self._loader is None:
             self._start_loading(reuse_cache=False)
+            if self._loader is not None:
+                self.set_timer(RELOADING_NOTICE_SECONDS, self._say_reloading)
+
+    def _say_reloading(self) -> None:
+        if self._loader is not None and self._view is not None:  # still under way
+            self.query_one("#title", Static).update(title_text(self._view, reloading=True))
 
     def _report(self, loader: BackgroundLoad) -> None:
         """In a thread: wait for the load, then hand its outcome to the event loop."""
@@ -362,6 +372,7 @@ class PolicyApp(App[int]):
             self.exit(return_code=1)
             return
         # A reload of a file that now has problems: keep the last good model, say why.
+        self.query_one("#title", Static).update(title_text(self._view))
         self.query_one("#problems", Static).update(problems_text(problems, unreadable))
         self.query_one("#problems").display = True
 
