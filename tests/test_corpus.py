@@ -261,6 +261,22 @@ def test_nesting_100000_deep_is_reported_not_a_crash(tmp_path: Path) -> None:
     assert "nested too deeply to parse" in result.stderr
 
 
+def test_an_array_left_open_above_megabytes_of_spaces_is_named_quickly(tmp_path: Path) -> None:
+    """Finding the array left open read each line of spaces once per space: a 2 MB file of
+    spaces took minutes."""
+    spaces = tmp_path / "spaces.toml"
+    spaces.write_text("format = 1\nentities = [\n" + (" " * 2000 + "\n") * 1000 + "themes = []\n",
+                      encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(ModelError) as caught:
+        load_model(spaces)
+    assert time.monotonic() - start < SECONDS
+    (problem,) = caught.value.problems
+    assert problem.line == 1003 and problem.message == (
+        'TOML syntax error: the array "entities = [" of line 2 is not closed; expected ] '
+        "before this key")
+
+
 def test_deeply_nested_inline_tables_are_reported(tmp_path: Path) -> None:
     deep = tmp_path / "deep-tables.toml"
     deep.write_text("format = 1\nx = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n",

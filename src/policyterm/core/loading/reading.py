@@ -134,9 +134,10 @@ _TOMLI_WORDS = {
     "Expected newline or end of document after a statement":
         "more after a value on its line; expected one key = value per line",
 }
-_KEY_ASSIGNED = re.compile(r"""[A-Za-z0-9_"'.\- ]+=""")
-# "key = [" with no "]" after it on its line: an array that goes on over the next lines.
-_ARRAY_OPENED = re.compile(r"""^[ \t]*([A-Za-z0-9_"'.\- ]+)=[ \t]*\[[^\]\n]*$""", re.M)
+# What decides TOML's nesting: strings and comments whole (brackets inside them do not
+# count), brackets and braces, line ends. The text scanned is what tomli read without error.
+_NESTING = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                      r"'[^'\n]*'|#[^\n]*|[\[\]{}\n]", re.DOTALL)
 _DUPLICATE_IN_TABLE = re.compile(r"Duplicate inline table key '(.*)'")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
@@ -144,20 +145,52 @@ _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 def _invalid_value(text: str, position: int) -> str:
     """tomli's "Invalid value", by what stands where a value was expected."""
     line_start = text.rfind("\n", 0, position) + 1
-    before, rest = text[line_start:position], text[position:].split("\n", 1)[0]
-    if before.rstrip().endswith("=") and not rest.strip():
+    line_end = text.find("\n", position)
+    before = text[line_start:position]
+    rest = text[position:line_end if line_end != -1 else len(text)]
+    if before.rstrip().endswith("=") and (not rest.strip() or rest.lstrip().startswith("#")):
         return "a key with no value; expected a value after ="
-    if not before.strip() and _KEY_ASSIGNED.match(rest):
-        # A key where an array's next item should be: the array above was never closed.
-        opened = list(_ARRAY_OPENED.finditer(text, 0, line_start))
-        array = "the array above"
-        if opened:
-            line = text.count("\n", 0, opened[-1].start()) + 1
-            array = f"the array {shown(opened[-1][1].strip() + ' = [')} of line {line}"
-        return f"{array} is not closed; expected ] before this key"
+    # A key, or a table header ("[article]" read as an array holding "article]"), where an
+    # array's next item should be: an array above was never closed.
+    header = before.strip() in ("[", "[[") and rest.rstrip().endswith("]")
+    if header or (not before.strip() and _assigned_key(rest) is not None):
+        opened = _open_array(text, line_start)
+        array = "an array above" if opened is None else \
+            f"the array {shown(opened[0] + ' = [')} of line {opened[1]}"
+        what = "table header" if header else "key"
+        return f"{array} is not closed; expected ] before this {what}"
     token = rest.split()[0] if rest.split() else rest
     return (f"{shown(token)} is not a value; expected a \"string\", a number, true or false, "
             "a date, [an array] or {an inline table}")
+
+
+def _assigned_key(line: str) -> str | None:
+    """The key of a line that starts "key =" (string methods, not a regular expression:
+    a line can be megabytes of spaces)."""
+    key, equals, _ = line.partition("=")
+    key = key.strip()
+    return key if equals and key and not any(c in key for c in "#[]{}") else None
+
+
+def _open_array(text: str, end: int) -> tuple[str, int] | None:
+    """The key and line of the array still open at `end` that a key opened ("key = ["),
+    reading strings and comments as TOML does; None if none is."""
+    depth, line, line_start = 0, 1, 0
+    opened: tuple[str, int] | None = None
+    for token in _NESTING.finditer(text, 0, end):
+        mark = token[0]
+        if mark == "\n":
+            line, line_start = line + 1, token.end()
+        elif mark in "[{":
+            if depth == 0 and mark == "[":  # "key = [" opens an array; "[" alone a header
+                key = _assigned_key(text[line_start:token.start()])
+                opened = None if key is None else (key, line)
+            depth += 1
+        elif mark in "]}":
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                opened = None
+    return opened if depth else None
 
 
 def _in_plain_words(message: str, ends_in: str) -> str:
