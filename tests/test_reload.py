@@ -242,6 +242,23 @@ async def test_a_slow_reload_says_so_in_the_title_until_it_ends(tmp_path: Path) 
         assert "(reloading…)" not in screen_text(app)
 
 
+async def test_a_renamed_counterpart_of_a_relationship_without_the_focus_stays_selected(
+        tmp_path: Path) -> None:
+    """Israel's relationship is with Hamas, not Pakistan: renaming Israel selected Hamas."""
+    path = tmp_path / "model.toml"
+    original = bundled_model_path().read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.select_counterpart("ISR")
+        await pilot.pause()
+        assert all(app.view.focus_id not in r.pair for r in app.view.relationships_of("ISR"))
+        touch(path, original.replace('"ISR"', '"ISX"'))
+        await wait_for(pilot, lambda: "ISX" in app.view.entities)
+        await pilot.pause()
+        assert app.counterpart == "ISX"
+
+
 async def test_n_after_a_reload_walks_the_last_search_in_the_new_model(tmp_path: Path) -> None:
     path = tmp_path / "model.toml"
     original = bundled_model_path().read_text(encoding="utf-8")

@@ -445,10 +445,15 @@ class PolicyApp(App[int]):
             return counterpart
         for relationship in old.relationships_of(counterpart):
             now = self.view.relationships.get(relationship.id)
-            if now is not None:
-                renamed = self.view.counterpart_of_relationship(now)
-                if renamed in self.view.counterpart_index:
-                    return renamed
+            if now is None:
+                continue
+            # The side that is new: the renamed one (its other side may be any counterpart,
+            # not only the focus); both new, the one a reader would select.
+            new_sides = [side for side in now.pair if side not in relationship.pair]
+            renamed = new_sides[0] if len(new_sides) == 1 else \
+                self.view.counterpart_of_relationship(now)
+            if renamed in self.view.counterpart_index:
+                return renamed
         return counterpart
 
     def _detail_lists(self, counterpart: str, item_id: str) -> bool:
