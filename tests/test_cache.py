@@ -106,6 +106,23 @@ def test_a_model_with_problems_is_never_cached(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
 
 
+def test_a_reload_that_finds_problems_drops_the_file_s_entry(tmp_path: Path,
+                                                              model_file: Path) -> None:
+    """An edit that kept the size and time, read by a reload (reuse=False), has problems: the
+    next start opened the old version from the cache without a word."""
+    cache = ModelCache(tmp_path / "cache")
+    open_model(model_file, cache)
+    key = CacheKey.of(model_file)
+    assert cache.get(key) is not None
+    stamp = model_file.stat()
+    text = model_file.read_text(encoding="utf-8")
+    model_file.write_text(text.replace("format = 1", "format = X", 1), encoding="utf-8")
+    os.utime(model_file, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    with pytest.raises(ModelError):
+        open_model(model_file, cache, reuse=False)
+    assert cache.get(key) is None and not cache.entry(key).exists()
+
+
 def test_an_unwritable_cache_is_skipped(tmp_path: Path, model_file: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the directory should be", encoding="utf-8")

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from policyterm import __version__
 from policyterm.core.dates import DatePoint, EdtfDate
-from policyterm.core.loading import FORMAT_VERSION, load_model
+from policyterm.core.loading import FORMAT_VERSION, ModelError, load_model
 from policyterm.core.model import Article, Entity, Event, Figure, Model, Relationship, Theme
 from policyterm.core.places import user_directory
 from policyterm.core.views import ModelView
@@ -172,6 +172,11 @@ class ModelCache:
         except (OSError, pickle.PicklingError, RecursionError):
             pass
 
+    def discard(self, key: CacheKey) -> None:
+        """Remove the entry of `key`'s file, if there is one."""
+        with contextlib.suppress(OSError):
+            self.entry(key).unlink()
+
     def _prune(self) -> None:
         """Remove the least recently used entries beyond MAX_ENTRIES (an entry's time is
         when it was last written or read), and abandoned temporary files: only files named
@@ -205,7 +210,14 @@ def open_model(path: Path, cache: ModelCache | None,
     view = cache.get(key) if cache is not None and key is not None and reuse else None
     if view is not None:
         return view.model
-    model = load_model(path)
+    try:
+        model = load_model(path)
+    except ModelError:
+        # This version has problems: an entry of the file's (an older version that a reload
+        # found changed, keeping its size and time) must not open at the next start.
+        if cache is not None and key is not None:
+            cache.discard(key)
+        raise
     on_parsed(model)
     if cache is not None and key is not None:
         cache.put(key, ModelView(model))
