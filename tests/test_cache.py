@@ -141,6 +141,23 @@ def test_the_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
     assert default_directory() == tmp_path / "mine"
 
 
+def test_the_explorer_caches_large_models_only(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    """A small model loads in milliseconds: its reloads wrote entries that no start reads."""
+    from policyterm.cli import BACKGROUND_LOAD_BYTES, bundled_model_path, explorer_cache
+
+    monkeypatch.setenv("POLICYTERM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("POLICYTERM_NO_CACHE", raising=False)
+    large = tmp_path / "large.toml"
+    large.write_bytes(b"#" * (BACKGROUND_LOAD_BYTES + 1))
+    assert explorer_cache(bundled_model_path(), use_cache=True) is None
+    cache = explorer_cache(large, use_cache=True)
+    assert cache is not None and cache.directory == tmp_path / "cache"
+    assert explorer_cache(large, use_cache=False) is None  # --no-cache
+    monkeypatch.setenv("POLICYTERM_NO_CACHE", "1")
+    assert explorer_cache(large, use_cache=True) is None
+
+
 def test_validate_never_reads_the_cache(tmp_path: Path, model_file: Path) -> None:
     """A cache entry claiming a broken file is fine must not hide its problems."""
     cache = ModelCache(tmp_path / "cache")

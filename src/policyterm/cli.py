@@ -410,7 +410,7 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None,
               source: str | None) -> PolicyApp | int:
     """The app on its model, or on a process loading it; or the status to exit with."""
     model_path = Path(path) if path else bundled_model_path()
-    cache = ModelCache() if use_cache and not disabled_by_environment() else None
+    cache = explorer_cache(model_path, use_cache)
     if _is_large(model_path):
         # Seconds of parsing, unless cached: the app opens at once and loads it behind a
         # loading screen (its problems are printed when it closes).
@@ -431,8 +431,7 @@ def _explorer(path: str | None, use_cache: bool, theme: str | None,
         loaded = _load_or_report(model_path)
         if isinstance(loaded, int):
             return loaded
-        # Nor kept in the cache when reloaded: the cache is for large models' starts.
-        model, loader, cache = loaded, None, None
+        model, loader = loaded, None
         if not _on_a_terminal():
             return EXIT_USAGE
     from policyterm.tui.app import PolicyApp  # textual is heavy: import only when the UI opens
@@ -539,6 +538,15 @@ def apply_theme(app: PolicyApp, requested: str | None) -> int | None:
 def _print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def explorer_cache(model_path: Path, use_cache: bool) -> ModelCache | None:
+    """The cache the explorer reads and writes for `model_path`: none for a model that loads
+    in milliseconds (nor when it is reloaded: the cache is for large models' starts), none
+    when turned off."""
+    if not use_cache or disabled_by_environment() or not _is_large(model_path):
+        return None
+    return ModelCache()
 
 
 def _is_large(path: Path) -> bool:
