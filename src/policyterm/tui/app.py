@@ -66,9 +66,9 @@ def problems_text(problems: tuple[Problem, ...], unreadable: bool = False) -> Te
     line and column (the file is the one open, and its path would take the line), then what
     is wrong, then the field (which the line and column locate already: it is cut first)."""
     count = len(problems)
-    if unreadable:  # gone, or no longer readable: it holds no problems of its own
-        text = Text("⚠ The file cannot be read now; still showing the version before (restore "
-                    "it, or r)", style="bold")
+    if unreadable:  # gone, too large, a directory: it holds no problems of its own
+        text = Text("⚠ The file cannot be read now; still showing the version before (it "
+                    "reloads once it can be read, or r)", style="bold")
     else:
         text = Text(f"⚠ The file now has {count} problem{'s' if count != 1 else ''}; still "
                     "showing the version before (fix and save, or r)", style="bold")
