@@ -1105,6 +1105,23 @@ async def test_the_footer_keeps_search_help_and_quit_at_80_columns(
             assert key in footer, footer
 
 
+async def test_up_and_down_on_the_timeline_move_through_the_lanes(article: Model) -> None:
+    """In lanes, ▾ said more lanes lay below, and no key on the timeline reached them."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "tab", "v")
+        counterparts = [c.id for c in app.view.counterparts]
+        await pilot.press("j", "down")
+        assert app.counterpart == counterparts[2] and app.focused is app.timeline
+        await pilot.press("k")
+        assert app.counterpart == counterparts[1]
+        await pilot.press(*["j"] * (len(counterparts) + 2))
+        assert app.counterpart == counterparts[-1]  # no wrap at the end, as in the list
+        await pilot.pause()
+        lanes = "\n".join(timeline_rows(app.timeline))
+        assert f"▸{app.view.entities[counterparts[-1]].name[:10]}" in lanes
+
+
 async def test_selected_only_shows_the_events_detail_lists(article: Model) -> None:
     """For Afghan Taliban the timeline's "selected only" held 8 events (every one it acts
     in or is addressed by) where Detail lists 3, and the cursor landed on one Detail does

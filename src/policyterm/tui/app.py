@@ -636,6 +636,10 @@ class PolicyApp(App[int]):
     def action_step_counterpart(self, delta: int) -> None:
         self.counterpart_list.step(delta)
 
+    def action_move_counterpart(self, delta: int) -> None:
+        """↑↓ on the timeline: the counterpart before or after, stopping at the ends."""
+        self.counterpart_list.action_move_by(delta)
+
     def action_toggle_all(self) -> None:
         timeline = self.timeline
         timeline.only_emphasised = not timeline.only_emphasised

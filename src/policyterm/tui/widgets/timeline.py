@@ -123,6 +123,12 @@ class Timeline(Widget, can_focus=True):
                 tooltip="Previous event on the timeline", group=_EVENT_KEYS),
         Binding("right,l", "move_cursor(1)", "Next event", tooltip="Next event on the timeline",
                 group=_EVENT_KEYS),
+        # Counterparts, as in the list (no wrap at its ends): in the lanes view, the lane
+        # above or below.
+        Binding("up,k", "app.move_counterpart(-1)", "Previous counterpart", show=False,
+                tooltip="The previous counterpart (in lanes, the lane above)"),
+        Binding("down,j", "app.move_counterpart(1)", "Next counterpart", show=False,
+                tooltip="The next counterpart (in lanes, the lane below)"),
         Binding("g,home", "event_at(0)", "First event", show=False,
                 tooltip="First event on the timeline"),
         Binding("G,end", "event_at(-1)", "Last event", show=False,
