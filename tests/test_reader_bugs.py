@@ -152,6 +152,20 @@ async def test_vim_keys_scroll_the_help_screen(article: Model) -> None:
         assert dialog.scroll_y > 2
 
 
+async def test_g_and_G_in_detail_go_to_the_top_and_the_bottom(article: Model) -> None:
+    """They now jump there (in a terminal they glided, a second over a long Detail; a
+    headless app jumps either way, so this checks the keys, not the glide)."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # Detail, on the United States
+        detail = app.query_one(DetailPane)
+        assert app.focused is detail and detail.max_scroll_y > 5
+        await pilot.press("G")
+        assert detail.scroll_y == detail.max_scroll_y
+        await pilot.press("g")
+        assert detail.scroll_y == 0
+
+
 async def test_the_palette_offers_the_apps_actions_and_help_instead_of_keys(
         article: Model) -> None:
     app = PolicyApp(article)

@@ -98,8 +98,8 @@ class DetailPane(ScrollView, can_focus=True):
                 show=False),
         Binding("enter", "choose_event", "Put the timeline's cursor on the event, or open "
                 "the cited paragraphs", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("g,home", "edge(0)", "Top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", show=False),
     ]
 
     class EventChosen(Message):
@@ -186,6 +186,14 @@ class DetailPane(ScrollView, can_focus=True):
         self._lay_out()
 
     # -- the events, a list to move in ---------------------------------------------------------
+
+    def action_edge(self, end: int) -> None:
+        """g / G: the top or the bottom at once (the scroll actions glide there, which takes
+        a second over a long Detail)."""
+        if end:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_home(animate=False)
 
     def action_step_event(self, step: int) -> None:
         """The next (or previous) event or Sources line, highlighted and in view; where there
