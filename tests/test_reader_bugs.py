@@ -152,6 +152,17 @@ async def test_vim_keys_scroll_the_help_screen(article: Model) -> None:
         assert dialog.scroll_y > 2
 
 
+async def test_a_narrow_detail_keeps_the_trend_whole(article: Model) -> None:
+    """At 60x20 the heading wrapped between "▼" and "deteriorating"."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("│ ▼ deteriorating" in line for line in lines), lines
+        assert any("│ Pakistan ↔ Afghanistan " in line for line in lines)
+
+
 async def test_g_and_G_in_detail_go_to_the_top_and_the_bottom(article: Model) -> None:
     """They now jump there (in a terminal they glided, a second over a long Detail; a
     headless app jumps either way, so this checks the keys, not the glide)."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
+from rich.console import Console
+from rich.containers import Lines
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -62,6 +64,24 @@ def sources_item(item_id: str) -> str:
     """What a highlighted item's citations belong to: a Sources line's relationship, or the
     item itself (an event)."""
     return item_id.removeprefix(SOURCES_PREFIX)
+
+
+class Heading(Text):
+    """A relationship's pair and trend on one line; where they do not fit, the trend on a
+    line of its own, whole (wrapped as words, "▼" and "deteriorating" were parted)."""
+
+    def __init__(self, pair: Text, trend: Text) -> None:
+        super().__init__()
+        self.append_text(pair)
+        self.append("   ")
+        self.append_text(trend)
+        self.pair, self.trend = pair, trend
+
+    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        if self.cell_len <= width:
+            return Lines([self])
+        return Lines([*self.pair.wrap(console, width, **options),
+                      *self.trend.wrap(console, width, **options)])
 
 
 class EventColumns(NamedTuple):
@@ -479,11 +499,9 @@ class DetailPane(ScrollView, can_focus=True):
                              first: bool) -> None:
         view = self.view
         first_name, second_name = view.pair_names(relationship)
-        header = Text()
-        header.append(f"{first_name} ↔ {second_name}", style="bold")
-        header.append("   ")
-        header.append_text(self._look.trend(relationship.trend))
-        blocks.append(Block("", [header, Text(relationship.headline, style="italic")],
+        heading = Heading(Text(f"{first_name} ↔ {second_name}", style="bold"),
+                          self._look.trend(relationship.trend))
+        blocks.append(Block("", [heading, Text(relationship.headline, style="italic")],
                             also=[relationship.id], space_before=not first))
         blocks.append(Block("", [Text(relationship.summary)], space_after=True))
 
