@@ -1122,6 +1122,23 @@ async def test_up_and_down_on_the_timeline_move_through_the_lanes(article: Model
         assert f"▸{app.view.entities[counterparts[-1]].name[:10]}" in lanes
 
 
+async def test_the_footer_says_what_a_does_next(article: Model) -> None:
+    """It read "a Selected" whether the timeline showed all events or the selected only."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "a Selected" in footer and "All events" not in footer
+        await pilot.press("a")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert app.timeline.only_emphasised and "a All events" in footer
+        await pilot.press("a")
+        await pilot.pause()
+        assert not app.timeline.only_emphasised
+        assert "a Selected" in screen_text(app).splitlines()[-1]
+
+
 async def test_selected_only_shows_the_events_detail_lists(article: Model) -> None:
     """For Afghan Taliban the timeline's "selected only" held 8 events (every one it acts
     in or is addressed by) where Detail lists 3, and the cursor landed on one Detail does

@@ -142,8 +142,12 @@ class PolicyApp(App[int]):
         # The screen already binds tab/shift+tab to these actions; declared here for help.
         Binding("tab", "focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="previous-pane"),
-        Binding("a", "toggle_all", "Selected", tooltip="Timeline: all events, or only the "
-                "selected counterpart's", id="toggle-all"),
+        # One key, two bindings: the footer names what a press does now (check_action shows
+        # the one that applies).
+        Binding("a", "show_selected_only", "Selected", tooltip="Timeline: only the selected "
+                "counterpart's events", id="show-selected-only"),
+        Binding("a", "show_all_events", "All events", tooltip="Timeline: all events again",
+                id="show-all-events"),
         Binding("y", "copy", "Copy", show=False, tooltip="Copy the selected relationship, or "
                 "the timeline's event, as plain text with its date, score and citations",
                 id="copy"),
@@ -432,6 +436,7 @@ class PolicyApp(App[int]):
             # Once the new pane has laid out its lines (as it first draws them).
             self.call_after_refresh(self.detail.scroll_to, y=detail_line, animate=False)
         self.timeline.only_emphasised = only_selected
+        self.refresh_bindings()
         first, last = self.timeline.data_range
         if window.overlaps(first, last):
             self.timeline.restore_window(window)
@@ -532,6 +537,8 @@ class PolicyApp(App[int]):
             return True
         if action == "reload":
             return self.path is not None and self.loaded
+        if action in ("show_selected_only", "show_all_events") and self.loaded:
+            return self.timeline.only_emphasised == (action == "show_all_events")
         return self.loaded
 
     # The panes, as mounted by _panes. Kept here rather than found with query_one: a reload
@@ -640,6 +647,12 @@ class PolicyApp(App[int]):
         """↑↓ on the timeline: the counterpart before or after, stopping at the ends."""
         self.counterpart_list.action_move_by(delta)
 
+    def action_show_selected_only(self) -> None:
+        self.action_toggle_all()
+
+    def action_show_all_events(self) -> None:
+        self.action_toggle_all()
+
     def action_toggle_all(self) -> None:
         timeline = self.timeline
         timeline.only_emphasised = not timeline.only_emphasised
@@ -647,6 +660,7 @@ class PolicyApp(App[int]):
             shown = timeline.shown
             timeline.set_cursor(shown[0] if shown else None)
         self._update_timeline_subtitle()
+        self.refresh_bindings()  # the footer's "a" says what it does next
 
     def action_copy(self) -> None:
         """y: the timeline's event when the timeline has focus, else the selected
