@@ -137,7 +137,10 @@ _TOMLI_WORDS = {
 # What decides TOML's nesting: strings and comments whole (brackets inside them do not
 # count), brackets and braces, line ends. The text scanned is what tomli read without error.
 _NESTING = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                      r"'[^'\n]*'|#[^\n]*|[\[\]{}\n]", re.DOTALL)
+                      r"'[^'\n]*'|#[^\n]*|[\[\]{}]", re.DOTALL)
+# A table header where an array's next item should be: "[name]" or "[[name]]" at the start
+# of its line ("  [water]" or "[PAK, USA]" are bad items, not headers).
+_HEADER_REST = re.compile(r"""\[?[A-Za-z0-9_.\-"' ]+\]\]?[ \t]*(?:#.*)?""")
 _DUPLICATE_IN_TABLE = re.compile(r"Duplicate inline table key '(.*)'")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
@@ -152,7 +155,7 @@ def _invalid_value(text: str, position: int) -> str:
         return "a key with no value; expected a value after ="
     # A key, or a table header ("[article]" read as an array holding "article]"), where an
     # array's next item should be: an array above was never closed.
-    header = before.strip() in ("[", "[[") and rest.rstrip().endswith("]")
+    header = before == "[" and _HEADER_REST.fullmatch(rest) is not None
     if header or (not before.strip() and _assigned_key(rest) is not None):
         opened = _open_array(text, line_start)
         array = "an array above" if opened is None else \
@@ -175,15 +178,17 @@ def _assigned_key(line: str) -> str | None:
 def _open_array(text: str, end: int) -> tuple[str, int] | None:
     """The key and line of the array still open at `end` that a key opened ("key = ["),
     reading strings and comments as TOML does; None if none is."""
-    depth, line, line_start = 0, 1, 0
+    depth = 0
     opened: tuple[str, int] | None = None
+    line, counted_to = 1, 0  # lines counted only where an array opens: most never do
     for token in _NESTING.finditer(text, 0, end):
         mark = token[0]
-        if mark == "\n":
-            line, line_start = line + 1, token.end()
-        elif mark in "[{":
+        if mark in "[{":
             if depth == 0 and mark == "[":  # "key = [" opens an array; "[" alone a header
-                key = _assigned_key(text[line_start:token.start()])
+                start = token.start()
+                key = _assigned_key(text[text.rfind("\n", 0, start) + 1:start])
+                line += text.count("\n", counted_to, start)
+                counted_to = start
                 opened = None if key is None else (key, line)
             depth += 1
         elif mark in "]}":
