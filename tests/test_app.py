@@ -641,7 +641,14 @@ async def test_the_palette_scores_a_bounded_number_of_commands(tmp_path: Path,
     more. The hits are still the best ones."""
     from textual.command import Matcher
 
-    from policyterm.tui.palette import FUZZY_MOST, MOST_HITS, WHOLE_MOST, GoToProvider
+    from policyterm.core.search import HitKind
+    from policyterm.tui.palette import (
+        FUZZY_MOST,
+        GO_TO_KINDS,
+        MOST_HITS,
+        WHOLE_MOST,
+        GoToProvider,
+    )
 
     path = many_events_model(tmp_path / "many.toml", 3_000,
                              lambda i: f"2023-05-{i % 28 + 1:02d}")
@@ -658,8 +665,13 @@ async def test_the_palette_scores_a_bounded_number_of_commands(tmp_path: Path,
         provider = GoToProvider(app.screen, None)
         provider.matcher = Counting  # type: ignore[assignment, method-assign]
         hits = [hit async for hit in provider.search(query)]
-        assert len(scored) <= WHOLE_MOST + FUZZY_MOST < 3_000
+        names = sum(entry.kind is not HitKind.EVENT for entry in app.search_index.entries)
+        assert len(scored) <= WHOLE_MOST + FUZZY_MOST + names < 3_000
         assert len(hits) == MOST_HITS
+        # The best hit is the one scoring every command would put first.
+        best = max(Matcher(query).match(f"Go to {entry.label}")
+                   for entry in app.search_index.entries if entry.kind in GO_TO_KINDS)
+        assert max(hit.score for hit in hits) == best
         if query == "e":  # at a word's start: "Event", not "Alphaland"'s letters
             assert all(re.search(r"\be", str(hit.text).lower()) for hit in hits)
 

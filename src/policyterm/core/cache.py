@@ -173,7 +173,8 @@ class ModelCache:
             pass
 
     def discard(self, key: CacheKey) -> None:
-        """Remove the entry of `key`'s file, if there is one."""
+        """Remove the entry of `key`'s file, if there is one (or of a path whose name shares
+        its checksum: at worst that one is rebuilt next time)."""
         with contextlib.suppress(OSError):
             self.entry(key).unlink()
 

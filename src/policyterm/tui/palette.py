@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import itertools
 import re
+from collections.abc import Container
 from functools import partial
 from operator import itemgetter
 from typing import Protocol, cast
@@ -27,7 +27,7 @@ from policyterm.tui.widgets.timeline import Timeline
 GO_TO_KINDS = (HitKind.COUNTERPART, HitKind.PERSON, HitKind.ENTITY, HitKind.EVENT)
 MOST_HITS = 100  # "Go to" hits given to the palette for one query, the best first
 YIELD_EVERY = 200  # commands scored between two turns of the event loop
-WHOLE_MOST = 300  # commands holding the query whole, scored for one query
+WHOLE_MOST = 1_000  # commands holding the query whole, scored for one query
 FUZZY_MOST = 500  # commands holding its letters only scattered, scored for one query
 # The palette's own columns around a hit: its list's border, the hit's padding, a scrollbar.
 # A hit wrapped over more lines than the list measured it at lost its last line (where it
@@ -54,6 +54,41 @@ def go_to_prompt(command: str, leads_to: str, matcher: Matcher | None = None,
         prompt = prompt.truncate(width, ellipsis=True)
         under = under.truncate(width, ellipsis=True)
     return Content.assemble(prompt, "\n", under)
+
+
+def worth_scoring(commands: list[str], query: str,
+                  names: Container[int] = frozenset()) -> list[int]:
+    """The positions of the lower-cased `commands` worth Textual's fuzzy score for `query`,
+    the most promising first. Scoring every command took the palette up to a second a key
+    in a large model. A command holding the query whole is scored quickly, and above any
+    scattered match (higher still at a word's start): where thousands do (one letter), only
+    the first WHOLE_MOST, word starts first. A scattered match costs Textual a search over
+    every placing of every letter: those are scored only when few hold the query whole, only
+    where its letters occur in order: every one of `names` (a few hundred short commands:
+    what a reader most often goes to), and of the rest the FUZZY_MOST likeliest best."""
+    whole = [n for n, text in enumerate(commands) if query in text]
+    if len(whole) > WHOLE_MOST:
+        at_start = re.compile(r"\b" + re.escape(query))
+        whole.sort(key=lambda n: at_start.search(commands[n]) is None)  # stable
+        return whole[:WHOLE_MOST]
+    if len(whole) >= MOST_HITS:
+        return whole
+    letters = set(query)
+    in_order = re.compile(".*?".join(map(re.escape, query)), re.DOTALL)
+    scattered = [n for n, text in enumerate(commands) if query not in text
+                 and all(letter in text for letter in letters) and in_order.search(text)]
+    # Textual's score grows with the letters found at words' starts and with fewer, longer
+    # runs of letters: a few `in` tests a command guess both, to pick the ones to score.
+    pairs = {query[i:i + 2] for i in range(len(query) - 1)} - {" "}
+    starts = {" " + letter for letter in letters if letter != " "}
+
+    def promise(n: int) -> int:
+        text = commands[n]
+        return sum(pair in text for pair in pairs) + sum(start in text for start in starts)
+
+    named = [n for n in scattered if n in names]
+    others = sorted((n for n in scattered if n not in names), key=promise, reverse=True)
+    return whole + named + others[:FUZZY_MOST]
 
 
 class GoToHost(Protocol):
@@ -91,27 +126,11 @@ class GoToProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         go_to = self.host.go_to
-        folded = query.lower()
         commands = [(entry, f"Go to {entry.label}") for entry in self._entries(GO_TO_KINDS)]
-        lowered = [command.lower() for _, command in commands]
-        # Scoring every command would take the palette a second a key in a large model. It
-        # scores a query found whole quickly, and above any scattered match; those found
-        # whole at a word's start score higher still, so where thousands hold the query
-        # (one letter), only the first WHOLE_MOST are scored, word starts first. A scattered
-        # match costs it a search over every placing of every letter: those are scored only
-        # when few hold the query whole, and only commands holding its letters in order.
-        whole = [n for n, text in enumerate(lowered) if folded in text]
-        if len(whole) > WHOLE_MOST:
-            at_start = re.compile(r"\b" + re.escape(folded))
-            whole.sort(key=lambda n: at_start.search(lowered[n]) is None)  # stable
-            del whole[WHOLE_MOST:]
-        candidates = whole
-        if len(whole) < MOST_HITS:
-            in_order = re.compile(".*?".join(map(re.escape, folded)), re.DOTALL)
-            candidates = whole + list(itertools.islice(
-                (n for n, text in enumerate(lowered)
-                 if folded not in text and in_order.search(text)), FUZZY_MOST))
         scored: list[tuple[float, Entry, str]] = []
+        names = {n for n, (entry, _) in enumerate(commands) if entry.kind is not HitKind.EVENT}
+        candidates = worth_scoring([command.lower() for _, command in commands], query.lower(),
+                                   names)
         for number, position in enumerate(candidates, 1):
             entry, command = commands[position]
             score = matcher.match(command)
