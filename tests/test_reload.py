@@ -3,6 +3,7 @@ a file that now has problems keeps the last good model on screen and says why.""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from pathlib import Path
@@ -240,8 +241,27 @@ async def test_a_slow_reload_says_so_in_the_title_until_it_ends(tmp_path: Path) 
         await pilot.press("r")
         await wait_for(pilot, lambda: "(reloading…)" in screen_text(app).splitlines()[0])
         # Then the new model, and the title without it (drawn once the new panes are in).
-        await wait_for(pilot, lambda: app.model is not model
+        await wait_for(pilot, lambda: app.model is not model and app.counterpart is not None
                        and "(reloading…)" not in screen_text(app), seconds=60)
+
+
+async def test_quitting_while_a_reload_swaps_the_panes_is_clean(tmp_path: Path) -> None:
+    """The app closing between the new model and its new panes raised NoMatches."""
+    from test_app import many_events_model
+
+    path = many_events_model(tmp_path / "big.toml", 20_000,
+                             lambda i: f"2023-05-{i % 28 + 1:02d}")
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.search_index  # noqa: B018  (built now, not by its timer)
+        model = app.model
+        await pilot.press("r")
+        for _ in range(6000):  # until the new model is in: the panes are then being swapped
+            if app.model is not model:
+                break
+            await asyncio.sleep(0.005)
+        assert app.model is not model
+    assert app.return_code in (None, 0)
 
 
 async def test_a_renamed_counterpart_of_a_relationship_without_the_focus_stays_selected(

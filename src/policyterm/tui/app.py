@@ -426,6 +426,8 @@ class PolicyApp(App[int]):
             # The old panes must be gone before new ones with the same ids are mounted.
             await self.query("#main, #timeline").remove()
             await self.mount_all(self._panes(view), before=self.query_one(Footer))
+        if not self.query("#counterparts"):
+            return  # the app closed while the panes were swapped (q during a reload)
         self._start_exploring(counterpart, event_id, focused)
         if self.counterpart == counterpart:
             # Still on this counterpart's Detail (the new pane has no lines yet to ask):
