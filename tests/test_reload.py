@@ -85,6 +85,20 @@ async def test_a_reload_keeps_the_timelines_zoom(tmp_path: Path) -> None:
         assert app.timeline.window == chosen
 
 
+async def test_a_reload_keeps_the_lanes_view(tmp_path: Path) -> None:
+    """Zoom and "selected only" survived a reload; the lanes view did not."""
+    path, _ = article_copy(tmp_path)
+    app = PolicyApp(load_model(path), path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "tab", "v")
+        assert app.timeline.lanes_view
+        model = app.model
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.model is not model and app.counterpart is not None)
+        await pilot.pause()
+        assert app.timeline.lanes_view and "Timeline · lanes" in screen_text(app)
+
+
 async def test_a_reload_keeps_the_cursor_on_its_event_in_a_zoomed_window(
         tmp_path: Path) -> None:
     """An event the window shows only in part (dated to the year, in a window of months)

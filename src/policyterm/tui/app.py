@@ -146,7 +146,8 @@ class PolicyApp(App[int]):
         # the one that applies).
         Binding("a", "show_selected_only", "Selected", tooltip="Timeline: only the selected "
                 "counterpart's events", id="show-selected-only"),
-        Binding("a", "show_all_events", "All events", tooltip="Timeline: all events again",
+        # "All", not "All events": no longer than "Selected", so the footer's width holds.
+        Binding("a", "show_all_events", "All", tooltip="Timeline: all events again",
                 id="show-all-events"),
         Binding("y", "copy", "Copy", show=False, tooltip="Copy the selected relationship, or "
                 "the timeline's event, as plain text with its date, score and citations",
@@ -408,6 +409,7 @@ class PolicyApp(App[int]):
         focused = base_focus.id if base_focus is not None else None
         counterpart = self.counterpart
         only_selected = self.timeline.only_emphasised
+        lanes = self.timeline.lanes_view
         window = self.timeline.window  # the zoom and period the reader chose
         detail_line = self.detail.scroll_y  # where the reader was, in what an author edits
         detail_highlight = self.detail.highlighted  # an event or Sources line j/k reached
@@ -439,6 +441,8 @@ class PolicyApp(App[int]):
             self.call_after_refresh(self.detail.scroll_to, y=detail_line, animate=False)
         self.timeline.only_emphasised = only_selected
         self.refresh_bindings()
+        if lanes:  # the view the reader chose, as the zoom below
+            self.timeline.action_toggle_lanes()
         first, last = self.timeline.data_range
         if window.overlaps(first, last):
             self.timeline.restore_window(window)
