@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 
 from conftest import screen_text
 from policyterm.cli import bundled_model_path
+from policyterm.core.display import format_score
 from policyterm.core.loading import load_model
 from policyterm.core.model import Model
 from policyterm.core.views import ModelView
@@ -161,6 +162,27 @@ async def test_a_narrow_detail_keeps_the_trend_whole(article: Model) -> None:
         lines = screen_text(app).splitlines()
         assert any("│ ▼ deteriorating" in line for line in lines), lines
         assert any("│ Pakistan ↔ Afghanistan " in line for line in lines)
+
+
+async def test_a_narrow_detail_cuts_a_long_date_before_the_score(article: Model) -> None:
+    """At 60x20 the date line of a span ("c. Jan 2021 – Dec 2023") was cut with "…" at its
+    end, taking the score and the citations with it."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.view
+        event = next(e for e in article.events if len(e.date.display()) > 20)
+        counterpart = view.counterpart_of_event(event)
+        assert counterpart is not None
+        app.select_counterpart(counterpart)
+        await pilot.pause()
+        detail = app.query_one(DetailPane)
+        for highlighted in (None, event.id):  # on its own line, then shown in full
+            detail.show(counterpart, highlighted)
+            detail.scroll_to_item(event.id)
+            await pilot.pause()
+            line = next(line for line in screen_text(app).splitlines()
+                        if event.date.display()[:6] in line)
+            assert format_score(event.score) in line and "¶" in line, line
 
 
 async def test_g_and_G_in_detail_go_to_the_top_and_the_bottom(article: Model) -> None:

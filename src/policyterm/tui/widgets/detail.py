@@ -544,12 +544,12 @@ class DetailPane(ScrollView, can_focus=True):
         """Date, score and title on one line, dates and scores in `columns`; with no
         columns, the title on a second line. Its citations end the first line, at the
         right (made when drawn, so the width is known)."""
-        line = self._event_head(event, columns)
+        citations = format_sources(event.source)
+        room = self._laid_out_width - self._indent() - len(citations)
+        line = self._event_head(event, columns, room - 1)
         line.no_wrap, line.overflow = True, "ellipsis"
         if columns:
             line.append(event.title)
-        citations = format_sources(event.source)
-        room = self._laid_out_width - self._indent() - len(citations)
         line.truncate(max(room - 1, 1), overflow="ellipsis", pad=True)
         line.append(" ")
         line.append(citations, style="dim")
@@ -560,13 +560,17 @@ class DetailPane(ScrollView, can_focus=True):
             line.stylize("reverse")
         return line
 
-    def _event_head(self, event: Event, columns: EventColumns | None) -> Text:
-        """Date and score: in columns before the title, or alone on their line (None)."""
+    def _event_head(self, event: Event, columns: EventColumns | None, room: int) -> Text:
+        """Date and score: in columns before the title, or alone on their line (None) in
+        `room` cells, where a long date (a span) gives way before the score."""
         head = Text()
         date, score = event.date.display(), format_score(event.score)
+        marker = self._look.score_marker(event.score)
+        if columns is None and len(date) + marker.cell_len + len(score) + 2 > room:
+            date = date[:max(room - marker.cell_len - len(score) - 3, 1)] + "…"
         head.append(date.ljust(columns.date) if columns else date, style="bold")
         head.append(" ")
-        head.append_text(self._look.score_marker(event.score))
+        head.append_text(marker)
         head.append(f" {score.rjust(max(columns.score, 3))} " if columns else f" {score}")
         return head
 
@@ -577,7 +581,7 @@ class DetailPane(ScrollView, can_focus=True):
         """
         console = self.app.console
         citations = format_sources(event.source)
-        head = self._event_head(event, columns)
+        head = self._event_head(event, columns, width - len(citations) - 1)
         # Wide: the title beside the date, its later lines under its start; narrow, or with
         # little room left by many citations: the title under the date, the width its own.
         beside = bool(columns) and \
