@@ -888,6 +888,20 @@ async def test_an_impossible_date_in_the_palette_says_why(
         assert app.query_one(Timeline).window == window
 
 
+@pytest.mark.parametrize("typed", ["2023-", "2023-0", "2023-02-", "2023-02-1"])
+async def test_a_date_being_typed_keeps_the_go_to_date_hint(article: Model,
+                                                            typed: str) -> None:
+    """Between the year and the whole date the list emptied to "No matches found"."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause(0.8)
+        text = screen_text(app)
+        assert "Go to date: type 2023-06" in text and "No matches found" not in text
+
+
 @pytest.mark.parametrize("typed", ["0001-01-01", "9999"])
 async def test_a_date_far_from_the_article_goes_to_its_nearest_events(
         article: Model, typed: str) -> None:

@@ -169,6 +169,9 @@ GO_TO_DATE = "Go to date"
 # within 0..1 (a close match of a long command scores several), so 1.0 came below events.
 DATE_FIRST = 1_000.0
 DATE_PREFIXES = ("go to date", "go to", "date")
+# A date being typed after its year ("2023-", "2023-0", "2023-02-1"): between the year and
+# the whole date nothing else matches, and the list flickered to "No matches found".
+_DATE_UNDER_WAY = re.compile(r"[0-9]{4}-(?:[0-9]{0,2}(?:-[0-9]?)?)?")
 
 
 def typed_date(query: str) -> str:
@@ -205,6 +208,9 @@ class GoToDateProvider(Provider):
             command = f"{GO_TO_DATE} {text}"
             yield Hit(DATE_FIRST, go_to_prompt(command, f"Not a date: {problem}"),
                       self.app.bell, text=command)
+            return
+        if _DATE_UNDER_WAY.fullmatch(text):  # "2023-0": the hint, not "No matches found"
+            yield Hit(DATE_FIRST, self._hint(timeline), timeline.action_fit, text=GO_TO_DATE)
             return
         matcher = self.matcher(query)
         score = matcher.match(GO_TO_DATE)
