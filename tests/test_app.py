@@ -499,10 +499,7 @@ async def test_markup_in_names_is_literal_in_the_palette_and_timeline(tmp_path: 
         await pilot.pause()
         info = "\n".join(timeline.render_line(y).text for y in range(timeline.size.height))
         assert "Event [red]title[/]" in info
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Beta")
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, "Beta")
         assert "Beta [@click=app.quit]y[/]" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -621,10 +618,7 @@ async def test_a_long_palette_hit_keeps_the_line_saying_where_it_leads(
     "→ Afghanistan": each line is now cut to the palette's width."""
     app = PolicyApp(article)
     async with app.run_test(size=(80, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"kab")
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, "kab")
         lines = screen_text(app).splitlines()
         hits = [n for n, line in enumerate(lines) if line.lstrip().startswith("Go to ")]
         assert len(hits) > 5
@@ -851,13 +845,18 @@ async def test_lanes_show_only_the_selected_counterpart_when_a_asks_for_it(
         assert "Afghanistan" in "\n".join(timeline_rows(timeline))
 
 
+async def type_in_palette(pilot, text: str, seconds: float = 0.5) -> None:  # type: ignore[no-untyped-def]
+    """Open the command palette, type `text`, and give its providers `seconds` to answer."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(seconds)
+
+
 async def test_go_to_date_in_the_palette(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to date 2023-04")
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, "go to date 2023-04")
         assert "Timeline: Apr 2023" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -877,10 +876,7 @@ async def test_an_impossible_date_in_the_palette_says_why(
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
         window = app.query_one(Timeline).window
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*typed)
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, typed)
         text = screen_text(app)
         assert f"Not a date: {why}" in text and "No matches found" not in text
         await pilot.press("enter")
@@ -894,10 +890,7 @@ async def test_a_date_being_typed_keeps_the_go_to_date_hint(article: Model,
     """Between the year and the whole date the list emptied to "No matches found"."""
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*typed)
-        await pilot.pause(0.8)
+        await type_in_palette(pilot, typed, 0.8)
         text = screen_text(app)
         assert "Go to date: type 2023-06" in text and "No matches found" not in text
 
@@ -909,10 +902,7 @@ async def test_a_date_far_from_the_article_goes_to_its_nearest_events(
     its width), and its last could not be a window at all (the hit vanished)."""
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*f"go to date {typed}")
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, f"go to date {typed}")
         assert "Timeline:" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -931,10 +921,7 @@ async def test_a_bare_date_in_the_palette_goes_to_that_date_first(
     year used to outrank it, so enter went to one of them."""
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*typed)
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, typed)
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(Timeline).window.label() == label
@@ -1234,10 +1221,7 @@ async def test_the_palette_offers_no_go_to_that_leads_nowhere(tmp_path: Path) ->
     app = PolicyApp(load_model(path))
     async with app.run_test(size=SIZE) as pilot:
         assert app.view.counterpart_of_entity("ZZZ") is None
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to beta")
-        await pilot.pause(0.5)
+        await type_in_palette(pilot, "go to beta")
         assert "Go to Beta" in screen_text(app)  # a counterpart's, offered
         for _ in range(len("go to beta")):
             await pilot.press("backspace")
