@@ -244,9 +244,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         # The text's last line, when the error is at its end: it tells a key with no value
         # ("x =") or a table header left open ("[events") from an open array or table.
         ends_in = text.rstrip().rsplit("\n", 1)[-1].strip() if at_end else ""
-        said = _in_plain_words(message, ends_in)
         if message == "Invalid value" and not at_end and position is not None:
             said = _invalid_value(text, position)
+        else:
+            said = _in_plain_words(message, ends_in)
         raise ModelError([Problem(name, f"TOML syntax error: {said}",
                                   line=line, column=column)]) from None
     except RecursionError:
