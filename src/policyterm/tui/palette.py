@@ -79,7 +79,7 @@ def worth_scoring(commands: list[str], query: str,
                  and all(letter in text for letter in letters) and in_order.search(text)]
     # Textual's score grows with the letters found at words' starts and with fewer, longer
     # runs of letters: a few `in` tests a command guess both, to pick the ones to score.
-    pairs = {query[i:i + 2] for i in range(len(query) - 1)} - {" "}
+    pairs = {query[i:i + 2] for i in range(len(query) - 1)}
     starts = {" " + letter for letter in letters if letter != " "}
 
     def promise(n: int) -> int:
