@@ -17,6 +17,7 @@ from policyterm.cli import bundled_model_path
 from policyterm.core.display import format_score
 from policyterm.core.loading import load_model
 from policyterm.core.model import Model
+from policyterm.core.search import HitKind
 from policyterm.tui.app import PolicyApp
 from policyterm.tui.screens.help import HelpScreen
 from policyterm.tui.screens.search import SearchScreen
@@ -237,13 +238,42 @@ async def test_search_results_skip_headings_page_and_stay_in_view(article: Model
         await pilot.press("up")
         assert results.highlighted == 1  # stops at the first hit
         await pilot.press("pagedown", "pagedown")
-        assert results.highlighted_value == 20
+        # 20 hits down, past the headings between them.
+        assert sum(value is not None for _, value in results.rows[:results.highlighted]) == 20
         # The highlighted row is scrolled into view.
         assert results.top <= results.highlighted < results.top + results.size.height - 1
+        chosen = results.highlighted_value
+        assert chosen is not None
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.hit_position == 20
+        assert app.hit_position == chosen
+
+
+async def test_every_group_of_hits_shows_and_leads_to_its_own_hit(article: Model) -> None:
+    """Each group shows its best hits; a row's value is its place among all the results
+    (n/N walk on from there), so Enter on any group's row goes to that very hit."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await search(pilot, app, "a")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results", ResultList)
+        headings = [str(text) for text, value in results.rows if value is None]
+        assert any(h.startswith("People") for h in headings)
+        assert any(h.startswith("Events (first ") for h in headings)
+        everything = screen.index.search("a")
+        people = next(n for n, (text, value) in enumerate(results.rows)
+                      if value is None and str(text).startswith("People"))
+        while results.highlighted != people + 1:
+            await pilot.press("down")
+        value = results.highlighted_value
+        assert value is not None and everything[value].kind is HitKind.PERSON
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.hit_position == value
+        assert app.last_search is not None
+        assert app.last_search.results[value] == everything[value]
 
 
 async def test_clicking_a_search_result_goes_there(article: Model) -> None:

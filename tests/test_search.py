@@ -8,7 +8,7 @@ from conftest import ROOT
 from policyterm.cli import bundled_model_path
 from policyterm.core.folding import find_spans, fold
 from policyterm.core.loading import load_model
-from policyterm.core.search import HitKind, SearchIndex, highlight
+from policyterm.core.search import Entry, HitKind, SearchIndex, highlight
 from policyterm.core.views import ModelView
 
 
@@ -175,15 +175,34 @@ def test_results_are_grouped_by_kind(index: SearchIndex) -> None:
 
 
 @pytest.mark.parametrize("query, limit", [("pakistan", 5), ("pakistan", 1000), ("a", 60),
-                                          ("talsk", 3), ("", 10), ("pakistan india", 4),
-                                          ("a i", 60), ("talks w", 2)])
-def test_first_is_the_start_of_search_with_each_groups_count(index: SearchIndex, query: str,
-                                                            limit: int) -> None:
+                                          ("a", 20), ("talsk", 3), ("", 10),
+                                          ("pakistan india", 4), ("a i", 60), ("talks w", 2)])
+def test_first_is_the_start_of_each_group_of_search(index: SearchIndex, query: str,
+                                                   limit: int) -> None:
+    """Every group with hits shows its best ones, the groups sharing `limit` rows: a group
+    with few hits leaves its unused share to the others, and no group is left out."""
     results = index.search(query)
-    counts: dict[HitKind, int] = {}
+    by_group: dict[HitKind, list[Entry]] = {}
     for entry in results:
-        counts[entry.kind] = counts.get(entry.kind, 0) + 1
-    assert index.first(query, limit) == (results[:limit], counts)
+        by_group.setdefault(entry.kind, []).append(entry)
+    shown, counts = index.first(query, limit)
+    assert counts == {kind: len(hits) for kind, hits in by_group.items()}
+    shown_by_group: dict[HitKind, list[Entry]] = {}
+    for entry in shown:
+        shown_by_group.setdefault(entry.kind, []).append(entry)
+    assert list(shown_by_group) == list(by_group)  # every group, in the same order
+    for kind, hits in by_group.items():
+        assert shown_by_group[kind] == hits[:len(shown_by_group[kind])]
+    assert len(shown) == min(len(results), max(limit, len(by_group)))
+
+
+def test_a_large_group_does_not_push_the_others_out(index: SearchIndex) -> None:
+    """The events that hold "a" filled the 60 rows: the people, figures and themes further
+    down never showed."""
+    shown, counts = index.first("a", 60)
+    assert len(counts) >= 5 and counts[HitKind.EVENT] > 30
+    assert {entry.kind for entry in shown} == set(counts)
+    assert len(shown) == 60
 
 
 @pytest.mark.parametrize("typed", [

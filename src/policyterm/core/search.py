@@ -157,21 +157,29 @@ class SearchIndex:
         return self._ranked(matched, terms)
 
     def first(self, query: str, limit: int) -> tuple[list[Entry], dict[HitKind, int]]:
-        """The first `limit` entries of `search(query)`, and how many hits each group holds:
-        what a keystroke shows, without ranking the hits of the groups below those."""
+        """The start of each group of `search(query)`, `limit` entries in all shared among
+        the groups that have hits (at least one each), and how many hits each group holds:
+        what a keystroke shows, every group in it, without ranking more of a group's hits
+        than its share."""
         matched, terms = self._find(query)
-        shown: list[Entry] = []
-        counts: dict[HitKind, int] = {}
+        bounds: list[tuple[HitKind, int, int]] = []
         start = 0
         for rank, kind in enumerate(GROUP_ORDER):
             end = bisect.bisect_left(matched, self._group_ends[rank], lo=start)
             if end > start:
-                counts[kind] = end - start
-                if len(shown) < limit:
-                    shown += self._first_of_group(matched[start:end], terms,
-                                                  limit - len(shown))
+                bounds.append((kind, start, end))
             start = end
-        return shown, counts
+        # Smallest groups first: one with fewer hits than its share leaves the rest to the
+        # groups after it, so thousands of events cannot push the people out of view.
+        shares: dict[HitKind, int] = {}
+        left = limit
+        for taken, (kind, start, end) in enumerate(sorted(bounds, key=lambda b: b[2] - b[1])):
+            shares[kind] = min(end - start, max(1, left // (len(bounds) - taken)))
+            left -= shares[kind]
+        shown: list[Entry] = []
+        for kind, start, end in bounds:
+            shown += self._first_of_group(matched[start:end], terms, shares[kind])
+        return shown, {kind: end - start for kind, start, end in bounds}
 
     def _first_of_group(self, hits: Sequence[int], terms: list[Term],
                         limit: int) -> list[Entry]:

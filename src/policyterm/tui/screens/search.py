@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,7 +20,8 @@ from textual.widgets import Input
 from policyterm.core.search import Entry, HitKind, SearchIndex, highlight
 from policyterm.tui.widgets.results import ResultList, Row
 
-# Building thousands of options per keystroke would lag; the rest stay reachable with n/N.
+# Building thousands of options per keystroke would lag: the groups share this many rows,
+# each showing its best hits; the rest stay reachable with n/N.
 SHOWN_LIMIT = 60
 # Words of a field shown before its first match, for context.
 CONTEXT_CELLS = 20
@@ -163,13 +166,22 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         shown, counts = self.index.first(query, SHOWN_LIMIT)
         total = sum(counts.values())
         terms = self.index.match_terms(query)  # a typo's readings too
+        # Each group shows its first few hits: a row's value is its place in `results`, which
+        # holds every hit of every group in the same order.
+        shown_of = Counter(entry.kind for entry in shown)
+        group_starts = dict(zip(counts, accumulate(counts.values(), initial=0)))
         rows: list[Row] = []
         group: HitKind | None = None
-        for number, entry in enumerate(shown):
+        place = 0
+        for entry in shown:
             if entry.kind != group:
-                group = entry.kind
-                rows.append((Text(f"{group.value} ({counts[group]:,})"), None))
-            rows.append((partial(hit_prompt, entry, terms), number))
+                group, place = entry.kind, group_starts[entry.kind]
+                count = counts[group]
+                rows.append((Text(f"{group.value} ({count:,})" if shown_of[group] == count
+                                  else f"{group.value} (first {shown_of[group]} of {count:,})"),
+                             None))
+            rows.append((partial(hit_prompt, entry, terms), place))
+            place += 1
         self.query_one("#search-results", ResultList).show(rows)
         # The count goes in the search box's border: that needs no layout pass, and repaints
         # the box (repainted for the typed character anyway) rather than the whole dialog.
@@ -179,8 +191,8 @@ class SearchScreen(ModalScreen[SearchOutcome]):
                       else "Type to search · ↑↓ move · enter goes · esc closes")
         elif not total:
             status = f"No match for “{query}”"
-        elif total > SHOWN_LIMIT:
-            status = (f"{total:,} results; the first {SHOWN_LIMIT} shown "
+        elif total > len(shown):
+            status = (f"{total:,} results; {len(shown)} shown "
                       "(n/N after closing walks all of them)")
         else:
             status = f"{total:,} result" + ("" if total == 1 else "s")
