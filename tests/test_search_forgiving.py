@@ -244,3 +244,32 @@ def test_text_without_spaces_is_cut_where_it_must_be_not_back_to_its_first_space
     leads = _fit(Text("→ 中华人民共和国国务院台湾事务办公室"), 12)
     assert leads.plain == "→ 中华人民…" and leads.cell_len <= 12  # was "→…"
     assert _fit(Text("Pakistan and the Afghan Taliban"), 20).plain == "Pakistan and the…"
+
+
+def test_a_tab_or_line_break_in_a_summary_keeps_a_result_one_line_wide() -> None:
+    """A tab in a summary (a summary may hold tabs) was drawn as a tab: it pushed the
+    dialog's border and the target off the line."""
+    from policyterm.core.search import Target
+
+    summary = "Col1\tCol2\tCol3\n\nTabbed\t\t\tend of the talks"
+    entry = Entry(HitKind.RELATIONSHIP, "r", "A ↔ B", (("pair", "A ↔ B"), ("summary", summary)),
+                  Target("X"), "→ United States")
+    for query in ("col2", "talks"):
+        line = hit_prompt(entry, [query], 80)
+        assert "\t" not in line.plain and "\n" not in line.plain
+        assert line.cell_len == 80 and line.plain.endswith("→ United States")
+        assert query in [part.lower() for part in marked(line)]
+
+
+def test_a_match_after_wide_characters_stays_in_the_line() -> None:
+    """Characters were counted as cells: after a run of Chinese characters (two cells each)
+    the snippet started too early and the match at the end of the title was cut away."""
+    from policyterm.core.search import Target
+
+    title = "Bilawal and Blinken talk often by phone " + "電話" * 12 + " zebra"
+    entry = Entry(HitKind.EVENT, "e", "2023 · " + title, (("title", title),), Target("X"),
+                  "→ United States")
+    for width in (60, 80, 100):
+        line = hit_prompt(entry, ["zebra"], width)
+        assert line.cell_len == width
+        assert "zebra" in marked(line), (width, line.plain)

@@ -26,6 +26,7 @@ SHOWN_LIMIT = 60
 # Words of a field shown before its first match, for context.
 CONTEXT_CELLS = 20
 MATCH_STYLE = "bold reverse"
+_ONE_LINE = str.maketrans("\t\n\r", "   ")
 
 
 def _fit(text: Text, room: int) -> Text:
@@ -57,20 +58,31 @@ def _window(text: str, spans: tuple[tuple[int, int], ...], room: int) -> Text:
     """`text` with its matches marked, fitted to `room` cells; when the longest match (the
     earliest of those: a query's short words, "on", match early and often) would not fit,
     starting at a word a little before it, after "…"."""
-    line = Text(text.replace("\n", " "))
+    # A tab or a line break would move what follows on the line: shown as spaces.
+    line = Text(text.translate(_ONE_LINE))
     for start, end in spans:
         line.stylize(MATCH_STYLE, start, end)
     anchor = max(spans, key=lambda span: span[1] - span[0]) if spans else (0, 0)
     if not spans or cell_len(text) <= room or cell_len(text[: anchor[1]]) <= room - 1:
         return _fit(line, room)
     match = anchor[0]
-    start = max(0, match - min(CONTEXT_CELLS, room // 3))
+    start = _tail_start(text, match, min(CONTEXT_CELLS, room // 3))
     if cell_len(text[start:]) < room - 1:
         # Near the end: show as much as fits before the match rather than leave room empty.
-        start = min(start, max(0, len(text) - room + 2))
+        start = min(start, _tail_start(text, len(text), room - 2))
     word = text.find(" ", start, match)
     start = word + 1 if word != -1 else start
     return _fit(Text("…") + line[start:], room)
+
+
+def _tail_start(text: str, end: int, cells: int) -> int:
+    """Where the part of `text` ending at `end` that fills at most `cells` cells starts (in
+    cells, not characters: a Chinese character is two)."""
+    start, used = end, 0
+    while start > 0 and used + cell_len(text[start - 1]) <= cells:
+        start -= 1
+        used += cell_len(text[start])
+    return start
 
 
 def hit_prompt(entry: Entry, terms: list[str], width: int) -> Text:
@@ -169,7 +181,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         # Each group shows its first few hits: a row's value is its place in `results`, which
         # holds every hit of every group in the same order.
         shown_of = Counter(entry.kind for entry in shown)
-        group_starts = dict(zip(counts, accumulate(counts.values(), initial=0)))
+        group_starts = dict(zip(counts, accumulate(counts.values(), initial=0), strict=False))
         rows: list[Row] = []
         group: HitKind | None = None
         place = 0
