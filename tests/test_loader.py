@@ -256,7 +256,7 @@ RULES: dict[str, tuple[Mutation, str]] = {
     "string wrong type": (at("entities", 0, "name", 5),
                           f"{EN0}.name: 5 is an integer; expected a string"),
     "control character": (at("events", 0, "title", "a\x07b"), f"{EV0}.title: holds the control "
-                          "character U+0007 at position 1; expected text with no control "
+                          "character U+0007 at character 2; expected text with no control "
                           "characters but newline and tab"),
     "integer wrong type": (at("article", 0, "paragraphs", 5.0),
                            "article.paragraphs: 5.0 is a float; expected an integer"),

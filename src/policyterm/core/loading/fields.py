@@ -87,13 +87,13 @@ def _not_a_string(value: Any) -> Invalid:
 def _refuse_character(char: str, position: int) -> Invalid:
     if char == "\n" or char == "\t":
         what = "a line break" if char == "\n" else "a tab"
-        return Invalid(f"holds {what} at position {position}; expected one line "
+        return Invalid(f"holds {what} at character {position + 1}; expected one line "
                        "(only a summary may have several)")
     if _is_in(char, INVISIBLE_RANGES):
-        return Invalid(f"holds the invisible character U+{ord(char):04X} at position "
-                       f"{position}, which can hide or reorder text; expected only visible "
+        return Invalid(f"holds the invisible character U+{ord(char):04X} at character "
+                       f"{position + 1}, which can hide or reorder text; expected only visible "
                        "characters (see docs/format.md, Text)")
-    return Invalid(f"holds the control character U+{ord(char):04X} at position {position}; "
+    return Invalid(f"holds the control character U+{ord(char):04X} at character {position + 1}; "
                    "expected text with no control characters but newline and tab")
 
 
