@@ -8,7 +8,7 @@ from conftest import ROOT
 from policyterm.cli import bundled_model_path
 from policyterm.core.folding import find_spans, fold
 from policyterm.core.loading import load_model
-from policyterm.core.search import Entry, HitKind, SearchIndex, highlight
+from policyterm.core.search import Entry, HitKind, SearchIndex, highlight, query_terms
 from policyterm.core.views import ModelView
 
 
@@ -294,3 +294,20 @@ def test_a_member_of_such_a_bloc_does_not_lead_to_a_sibling() -> None:
     view = ModelView(parse_bytes(text.encode(), "envoy.toml"))
     assert "envoy" in view.entities
     assert view.counterpart_of_entity("envoy") is None  # its bloc's members are not its own
+
+
+@pytest.mark.parametrize("pasted, typed", [
+    ("Kashmir’s", "kashmir's"), ("“CPEC”", "CPEC"), ("(CPEC)", "CPEC"), ("IMF.", "IMF"),
+    ("Pakistan’s IMF,", "pakistan's imf"),
+])
+def test_pasted_punctuation_and_typographic_quotes_find_what_typing_finds(
+        index: SearchIndex, pasted: str, typed: str) -> None:
+    """A phrase pasted from an article brings curly quotes and punctuation around its words:
+    "Kashmir’s" and "(CPEC)" found nothing, "IMF." one hit of five."""
+    assert index.search(typed)
+    assert index.search(pasted) == index.search(typed)
+
+
+def test_a_query_of_punctuation_alone_is_still_searched(index: SearchIndex) -> None:
+    assert query_terms("( ...") == ["(", "..."]
+    assert query_terms("-5 +3 $65") == ["-5", "+3", "$65"]

@@ -1,6 +1,6 @@
-"""Text folded for matching: case-, accent-, dash- and digit-grouping-insensitive, and where
-a match in the folded text lies in the original. The search index folds what it holds; the
-panes mark a search's words in what they show. Pure Python: no textual, no rich.
+"""Text folded for matching: case-, accent-, dash-, quote- and digit-grouping-insensitive,
+and where a match in the folded text lies in the original. The search index folds what it
+holds; the panes mark a search's words in what they show. Pure Python: no textual, no rich.
 """
 
 from __future__ import annotations
@@ -24,13 +24,18 @@ _FOLD_TABLE = _FoldTable()
 # with an en dash ("Jan–Apr"), which no keyboard offers.
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
 
+# Typographic quotes, as articles print them, fold to the ones a keyboard types:
+# "Kashmir’s" is found by Kashmir's.
+_SINGLE_QUOTES = frozenset("\u2018\u2019\u201a\u201b\u2032")
+_DOUBLE_QUOTES = frozenset("\u201c\u201d\u201e\u201f\u2033")
+
 # A comma between digits is dropped, so "2867" and "2,867" fold alike. Any such comma, not
 # only groups of three: typing "2,8" on the way to "2,867" must keep finding it.
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 def fold(text: str) -> str:
-    """Case-, accent-, dash- and digit-grouping-insensitive form of `text`."""
+    """Case-, accent-, dash-, quote- and digit-grouping-insensitive form of `text`."""
     folded = text.lower() if text.isascii() else text.translate(_FOLD_TABLE)
     return _DIGIT_COMMA.sub("", folded) if "," in folded else folded
 
@@ -38,6 +43,10 @@ def fold(text: str) -> str:
 def _fold_char(char: str) -> str:
     if char in _DASHES:
         return "-"
+    if char in _SINGLE_QUOTES:
+        return "'"
+    if char in _DOUBLE_QUOTES:
+        return '"'
     decomposed = unicodedata.normalize("NFKD", char)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

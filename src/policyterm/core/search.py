@@ -103,6 +103,9 @@ TYPO_MIN_LENGTH = 5
 # A query word, as the alternatives any one of which an entry must hold.
 Term = tuple[str, ...]
 
+# Stripped from either end of a query word ("-" and "+" are not: "-5" is a score).
+_AROUND_WORDS = ".,;:!?()[]{}\"'"
+
 _WORD = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -369,8 +372,10 @@ def _one_edit(matcher: difflib.SequenceMatcher[str], first: str, second: str) ->
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded words of a query."""
-    return [t for t in fold(query).split() if _SEPARATOR not in t]
+    """The folded words of a query, without the punctuation around a word that a pasted
+    phrase brings ("(CPEC)", "IMF.", "“talks”"); a word that is all punctuation is kept."""
+    words = (word.strip(_AROUND_WORDS) or word for word in fold(query).split())
+    return [word for word in words if _SEPARATOR not in word]
 
 
 def highlight(entry: Entry, query: str, terms: list[str] | None = None) -> Hit:
