@@ -202,3 +202,19 @@ async def test_the_article_is_searchable_and_its_hit_opens_the_overview() -> Non
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_a_hit_on_an_event_taller_than_the_pane_shows_it_from_the_matched_line() -> None:
+    """The event was scrolled only as far as its matched line: that line at the foot of the
+    pane, the rest of the event, and the summary under it, out of view."""
+    app = PolicyApp(load_model(bundled_model_path()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"Kakar accuses", "enter")
+        await pilot.pause()
+        detail = app.query_one(DetailPane)
+        assert detail.highlighted is not None
+        rows = [detail.render_line(y).text for y in range(detail.size.height)]
+        matched = next(y for y, row in enumerate(rows) if "Kakar accuses" in row)
+        assert matched <= 1, rows
+        # Its summary fills the rest of the pane.
+        assert "Anwar-ul Haq Kakar" in " ".join(" ".join(rows[matched:]).split())

@@ -335,11 +335,12 @@ class DetailPane(ScrollView, can_focus=True):
             line = next((number for number in range(first, len(self._lines))
                          if find_spans(self._plain(number), self.search_terms)), first)
         # The item whole (an event shown in full, its summary too) where the pane has room
-        # for it and the matched line; else the matched line. Scrolled only as far as
-        # needed: a line already in view stays where it is.
+        # for it and the matched line; else as much of it as fits from the matched line
+        # down. Scrolled only as far as needed: lines already in view stay where they are.
         last = max(line, first + self._rows_of(first) - 1)
-        if last - first + 3 > self.scrollable_content_region.height:
-            first = last = line
+        height = self.scrollable_content_region.height
+        if last - first + 3 > height:
+            first, last = line, min(last, line + max(height - 3, 0))
         self._bring_into_sight(first, last - first + 1)
 
     def _bring_into_sight(self, line: int, rows: int) -> None:
