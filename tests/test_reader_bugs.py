@@ -6,8 +6,9 @@ import re
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.widgets import Input
 
-from conftest import screen_text
+from conftest import screen_text, toast_text
 from policyterm.cli import bundled_model_path
 from policyterm.core.display import format_score
 from policyterm.core.loading import load_model
@@ -224,3 +225,17 @@ async def test_n_with_a_single_hit_does_not_say_it_wrapped(article: Model) -> No
         await pilot.pause()
         text = screen_text(app)
         assert "1/1 “america”" in text and "wrapped" not in text
+
+
+async def test_n_quotes_a_long_query_on_one_short_line(article: Model) -> None:
+    """A pasted query of 800 characters made n's toast 21 rows tall."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "zqzq " * 160
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        toast = [line for line in screen_text(app).splitlines() if "▌" in line]
+        assert 1 <= len(toast) <= 4, toast
+        assert "No match for “zqzq zqzq" in toast_text(app)

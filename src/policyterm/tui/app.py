@@ -50,6 +50,8 @@ RELOAD_POLL_SECONDS = 1.0
 # A reload that takes longer than this (a large model) says so in the title until it ends.
 RELOADING_NOTICE_SECONDS = 0.3
 PROBLEMS_SHOWN = 3
+# The characters of a query that a toast about it quotes.
+QUERY_IN_TOAST = 40
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -737,8 +739,12 @@ class PolicyApp(App[int]):
         if self.last_search is None:
             self.notify("No search yet: press / to search.", severity="warning")
             return
+        from policyterm.core.search import cap
+
+        # A pasted query can be pages long: a toast shows its start, on one line.
+        query = cap(" ".join(self.last_search.query.split()), QUERY_IN_TOAST)
         if not self.last_search.results:
-            self.notify(f"No match for “{self.last_search.query}”: press / to search again.",
+            self.notify(f"No match for “{query}”: press / to search again.",
                         severity="warning", markup=False)
             return
         results = self.last_search.results
@@ -750,7 +756,7 @@ class PolicyApp(App[int]):
         self.hit_position = position % len(results)
         entry = results[self.hit_position]
         self.go_to(entry, self.last_search.query)
-        self.notify(f"{self.hit_position + 1}/{len(results)} “{self.last_search.query}”: "
+        self.notify(f"{self.hit_position + 1:,}/{len(results):,} “{query}”: "
                     f"{entry.label}{wrapped}", timeout=3, markup=False)
 
     def action_article(self) -> None:
