@@ -637,7 +637,8 @@ class Timeline(Widget, can_focus=True):
         rows = []
         for name in kept:
             if name == "context":
-                rows.append(Strip(pad + self._context_row(found, columns, axis.width, base)))
+                rows.append(Strip(pad + self._context_row(found, columns, unit, axis.width,
+                                                          base)))
             elif name == "labels":
                 labels = [(column, tick.label) for column, tick in zip(columns, found,
                                                                         strict=True)]
@@ -646,7 +647,7 @@ class Timeline(Widget, can_focus=True):
             elif name == "axis":
                 rows.append(Strip(pad + self._axis_row(columns, axis, base)))
             elif name == "strip":
-                rows.append(Strip(pad + self._strip_row(columns, axis, base)))
+                rows.append(Strip(pad + self._strip_row(found, axis, base)))
         return rows
 
     def _edge_labels(self, short: bool = False) -> tuple[str, str]:
@@ -658,11 +659,10 @@ class Timeline(Widget, can_focus=True):
         later = f" {after[0]}{contents.later:,}{after[1]}" if contents.later else ""
         return earlier, later
 
-    def _context_row(self, found: list[Tick], columns: list[int], width: int,
+    def _context_row(self, found: list[Tick], columns: list[int], unit: TickUnit, width: int,
                      base: Style) -> list[Segment]:
         labels = [(column, tick.context) for column, tick in zip(columns, found, strict=True)
                   if tick.context]
-        unit = choose_tick_unit(self.window, width)
         if unit.unit != "year" and (not labels or labels[0][0] > 0):
             # The period the window starts in, so the first ticks are never unnamed.
             start = self.window.start
@@ -670,12 +670,10 @@ class Timeline(Widget, can_focus=True):
                      else f"{start:%b} {start.year}")
             if not labels or labels[0][1] != first:
                 labels.insert(0, (0, first))
-        return self._labels_row(labels, width, base, edges=True, push_first=True,
-                                style=self._style("timeline--year"))
+        return self._labels_row(labels, width, base, edges=True, push_first=True)
 
     def _labels_row(self, labels: list[tuple[int, str]], width: int, base: Style, *,
-                    edges: bool, push_first: bool = False,
-                    style: Style | None = None) -> list[Segment]:
+                    edges: bool, push_first: bool = False) -> list[Segment]:
         """Labels at their columns, skipping any that would touch the one before; with
         `edges`, the counts of events before and after the window at the ends. With
         `push_first`, the first label moves right of the count rather than go (the year or
@@ -690,7 +688,7 @@ class Timeline(Widget, can_focus=True):
             if placed_short[3] > placed:
                 earlier, later = shorter
                 cells, free_from, right_limit, placed = placed_short
-        label_style = base + (style or self._style("timeline--year"))
+        label_style = base + self._style("timeline--year")
         edge_style = base + self._style("timeline--edge")
         segments = []
         if free_from and earlier:
@@ -725,11 +723,10 @@ class Timeline(Widget, can_focus=True):
             Segment("".join(chars[last + 1 :]), axis_style),
         ]
 
-    def _strip_row(self, columns: list[int], axis: Axis, base: Style) -> list[Segment]:
+    def _strip_row(self, found: list[Tick], axis: Axis, base: Style) -> list[Segment]:
         """Cooperation against conflict in each stretch between ticks."""
         def make() -> list[tuple[str, int]]:
-            unit = choose_tick_unit(self.window, axis.width)
-            days = [tick.day.toordinal() for tick in ticks(self.window, unit)]
+            days = [tick.day.toordinal() for tick in found]
             stretches = tick_bounds(self.window, days)
             contents = self.window_contents()
             tallies = tally(self.bounds, self.precisions, self.scores,
