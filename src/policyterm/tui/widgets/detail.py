@@ -312,9 +312,8 @@ class DetailPane(ScrollView, can_focus=True):
             self.post_message(self.EventChosen(item_id))
 
     def _citations_from(self, event_id: str) -> int:
-        """The column where an event's citations start, at the right of its first line."""
-        width = self._laid_out_width - self._indent()
-        return self._indent() + width - len(format_sources(self.view.events[event_id].source))
+        """The column where an event's citations start: they end its first line."""
+        return self._laid_out_width - len(format_sources(self.view.events[event_id].source))
 
     def _indent(self) -> int:
         return LABEL_WIDTH if self._laid_out_width > LABEL_WIDTH + 10 else 0
