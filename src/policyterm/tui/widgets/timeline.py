@@ -518,7 +518,7 @@ class Timeline(Widget, can_focus=True):
 
     def _lane_rows(self) -> int:
         """How many lanes the lanes view has room for."""
-        return max(1, self.size.height - len(self._header_rows_kept(lanes_view=True)) - 1)
+        return max(1, self.size.height - len(self._header_rows_kept()) - 1)
 
     def _scroll_to_lane(self, number: int | None) -> None:
         if number is None or not self.lanes_view:
@@ -594,14 +594,15 @@ class Timeline(Widget, can_focus=True):
             return self._style("timeline--conflict")
         return self._style("timeline--neutral")
 
-    def _header_rows_kept(self, *, lanes_view: bool, band: bool = False) -> list[str]:
+    def _header_rows_kept(self, *, band: bool = False) -> list[str]:
         """The rows above the events, dropping the least needed when the pane is short:
-        tick labels and axis always; then the band, the strip and the coarse labels."""
+        tick labels and axis always; then the band (if `band`: the lanes view has none), the
+        strip and the coarse labels."""
         room = self.size.height - 1 - 2  # the info line; tick labels and axis
         kept = ["labels", "axis"]
         # Each is kept only if it leaves this many rows for the events below.
         for optional, rows_left in (("band", 1), ("strip", 2), ("context", 3)):
-            if optional == "band" and (lanes_view or not band):
+            if optional == "band" and not band:
                 continue
             if room - 1 >= rows_left:
                 kept.append(optional)
@@ -743,7 +744,7 @@ class Timeline(Widget, can_focus=True):
 
     def _shared_rows(self, width: int, height: int, base: Style) -> list[Strip]:
         contents = self.window_contents()
-        kept = self._header_rows_kept(lanes_view=False, band=bool(contents.band))
+        kept = self._header_rows_kept(band=bool(contents.band))
         axis = Axis.of_window(self.window, width)
         rows = self._header(kept, axis, 0, base)
         emphasised = self._emphasised_set()
@@ -879,7 +880,7 @@ class Timeline(Widget, can_focus=True):
     def _lanes_rows(self, width: int, height: int, base: Style) -> list[Strip]:
         names = self.name_width()
         axis = Axis.of_window(self.window, max(1, width - names))
-        kept = self._header_rows_kept(lanes_view=True)
+        kept = self._header_rows_kept()
         rows = self._header(kept, axis, names, base)
         lanes = self.lanes()
         room = max(1, height - len(rows) - 1)
