@@ -69,6 +69,7 @@ TOO_SMALL_WORDINGS = ("Timeline: too small here; make the terminal larger.",
                       "Too small; enlarge the terminal.", "Too small")
 NAME_WIDTH_MAX = 22  # the lanes view's name column, at most
 MIN_INFO_TITLE = 12  # the info line keeps this much of the title before its other parts give way
+NO_EVENTS = "This model has no dated events."
 Key = TypeVar("Key")
 Value = TypeVar("Value")
 
@@ -184,7 +185,6 @@ class Timeline(Widget, can_focus=True):
 
     def __init__(self, view: ModelView, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.placeholder = "This model has no dated events."  # shown when there are none
         self.lanes_view = False
         self.lane_offset = 0  # the first lane in sight, in the lanes view
         self._rows: list[Strip] | None = None
@@ -389,7 +389,7 @@ class Timeline(Widget, can_focus=True):
 
     def action_choose_event(self) -> None:
         if self.cursor is not None:
-            self._choose(self.cursor)
+            self.post_message(self.EventChosen(self.cursor))
 
     # -- moving the window --------------------------------------------------------------------
 
@@ -558,10 +558,7 @@ class Timeline(Widget, can_focus=True):
         if index != EMPTY:
             self.set_cursor(index)
             if event.chain >= 2:
-                self._choose(index)
-
-    def _choose(self, index: int) -> None:
-        self.post_message(self.EventChosen(index))
+                self.post_message(self.EventChosen(index))
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -928,7 +925,7 @@ class Timeline(Widget, can_focus=True):
         """One line: date, title, counterpart, type and score; the title gives way first, so
         the score never wraps out of sight."""
         if self.cursor is None:
-            message = (self.placeholder if not self.events_list
+            message = (NO_EVENTS if not self.events_list
                        else "No event selected. ← → move along the timeline.")
             return text_line(Text(message, style=base), width, base, self.app.console)
         event = self.events_list[self.cursor]
