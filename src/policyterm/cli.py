@@ -161,6 +161,14 @@ def _discard_stdout() -> None:
         pass
 
 
+def _print_out(text: str) -> int:
+    """Write `text` to standard output: EXIT_OK, or EXIT_IO_ERROR where it could not be."""
+    output = _Output()
+    output.write(text)
+    output.flush()
+    return EXIT_IO_ERROR if output.failed else EXIT_OK
+
+
 def _print_error(message: str) -> None:
     print(f"policyterm: {message}", file=sys.stderr)
 
@@ -253,7 +261,6 @@ def run_export(path: str | None, output_format: str, table: str = "events",
         return _write_new_file(target, _export_text(model, output_format, table),
                                f"-o {display_name(target)} already exists; export never "
                                "overwrites a file")
-    output = _Output()
     ascii_only = False
     if output_format in ("json", "timelinejs"):
         # On a stdout that is not UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale), \u escapes
@@ -264,9 +271,7 @@ def run_export(path: str | None, output_format: str, table: str = "events",
         # Markdown and CSV are UTF-8 whatever the locale (what other tools expect of them);
         # newline="" keeps CSV's CRLF as RFC 4180 has it on every platform.
         sys.stdout.reconfigure(encoding="utf-8", newline="")
-    output.write(_export_text(model, output_format, table, ascii_only))
-    output.flush()
-    return EXIT_IO_ERROR if output.failed else EXIT_OK
+    return _print_out(_export_text(model, output_format, table, ascii_only))
 
 
 def _export_text(model: Model, output_format: str, table: str, ascii_only: bool = False) -> str:
@@ -349,19 +354,14 @@ def run_init(path: str) -> int:
     schema = schema_path()
     reference = None
     if schema is not None:
-        try:
+        with suppress(ValueError):  # on another drive (Windows): no relative path exists
             reference = Path(os.path.relpath(schema, target.absolute().parent)).as_posix()
-        except ValueError:  # on another drive (Windows): no relative path exists
-            reference = None
     status = _write_new_file(target, skeleton(reference), f"{display_name(path)} already "
                              "exists; init writes only a new file (choose another name)")
     if status != EXIT_OK:
         return status
-    output = _Output()
-    output.write(f"{display_name(path)}: written; check it with: policyterm validate "
-                 f"{display_name(path)}\n")
-    output.flush()
-    return EXIT_IO_ERROR if output.failed else EXIT_OK
+    return _print_out(f"{display_name(path)}: written; check it with: policyterm validate "
+                      f"{display_name(path)}\n")
 
 
 def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None,
