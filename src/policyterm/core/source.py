@@ -99,18 +99,14 @@ def read_named_source(model_name: str, path: Path,
     try:
         return read_source(path), None
     except ModelError as error:
-        return None, unreadable_source(model_name, error, given)
-
-
-def unreadable_source(model_name: str, error: ModelError, given: bool = False) -> Problem:
-    """The warning for a source that cannot be read (see `read_named_source`)."""
-    reason = error.problems[0].message.split(";")[0] if error.problems else "cannot be read"
-    file = error.problems[0].file if error.problems else "?"
+        reason = error.problems[0].message.split(";")[0] if error.problems else "cannot be read"
+        file = error.problems[0].file if error.problems else "?"
     if given:
-        return Problem(model_name, f"warning: the source given with --source, {file}: "
-                       f"{reason}; going on without it")
-    return Problem(model_name, f"warning: the source {file}: {reason}; going on without it",
-                   path="article.source_file", place=Place(("article", "source_file")))
+        return None, Problem(model_name, f"warning: the source given with --source, {file}: "
+                             f"{reason}; going on without it")
+    return None, Problem(model_name, f"warning: the source {file}: {reason}; going on "
+                         "without it", path="article.source_file",
+                         place=Place(("article", "source_file")))
 
 
 def source_path(model_path: Path | None, source_file: str | None,
