@@ -279,20 +279,16 @@ class Timeline(Widget, can_focus=True):
     def _show_window(self, window: Window) -> None:
         """Move to `window`, and say in the border what is shown."""
         self.window = window
-        unit = self.tick_unit()
+        # The axis's width: the header's rows choose their ticks for the same one.
+        names = self.name_width() if self.lanes_view else 0
+        unit = choose_tick_unit(window, max(1, self.size.width - names))
         mode = "lanes · " if self.lanes_view else ""
         self.border_title = Content.assemble("Timeline", (f" · {mode}{describe(window, unit)}",
                                                           ""))
         self._invalidate()
 
-    def axis_width(self) -> int:
-        return max(1, self.size.width - (self.name_width() if self.lanes_view else 0))
-
     def name_width(self) -> int:
         return min(NAME_WIDTH_MAX, max(8, self.size.width // 6))
-
-    def tick_unit(self) -> TickUnit:
-        return choose_tick_unit(self.window, self.axis_width())
 
     def window_contents(self) -> WindowContents:
         return _cached(self._contents, (self.window, self._shown_key), lambda: split_by_window(
