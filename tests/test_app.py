@@ -347,7 +347,9 @@ async def test_help_lists_every_key_from_the_bindings(article: Model) -> None:
                             "Zoom in around the cursor", "screenful of time",
                             "lane per counterpart", "article's period", "cited paragraphs",
                             "improving", "deteriorating", "stalled", "A ↔ B +1",
-                            "known only to the year"):
+                            "known only to the year",
+                            # Less visible keys, found missing by a walk-through.
+                            "ctrl+q too", "earlier searches", "people, events, dates"):
             assert description in text, description
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

@@ -130,7 +130,8 @@ class PolicyApp(App[int]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", tooltip="Search names, events, figures, themes",
+        Binding("slash", "search", "Search", tooltip="Search names, people, events, dates, "
+                "figures and themes (and the article's text, when it is at hand)",
                 id="search"),
         Binding("n", "step_hit(1)", "Next hit", show=False, tooltip="Next hit of the last search",
                 id="next-hit"),
@@ -162,7 +163,7 @@ class PolicyApp(App[int]):
                 "standfirst, author, dates, and what the model holds", id="article"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
-        Binding("q", "quit", "Quit", tooltip="Quit policyterm", id="quit"),
+        Binding("q", "quit", "Quit", tooltip="Quit policyterm (ctrl+q too)", id="quit"),
     ]
 
     # A var, not a reactive: a reactive on the App repaints the whole screen when it changes,

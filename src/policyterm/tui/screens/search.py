@@ -127,7 +127,9 @@ class SearchScreen(ModalScreen[SearchOutcome]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close search"),
         Binding("down", "move(1)", "Next result", priority=True),
-        Binding("up", "move(-1)", "Previous result", priority=True),
+        Binding("up", "move(-1)", "Previous result",
+                tooltip="Previous result; in an empty box, the earlier searches (↓ back)",
+                priority=True),
         Binding("pagedown", "move(10)", "Ten results down", show=False, priority=True),
         Binding("pageup", "move(-10)", "Ten results up", show=False, priority=True),
         Binding("enter", "go", "Go to result", priority=True),
