@@ -311,3 +311,15 @@ def test_pasted_punctuation_and_typographic_quotes_find_what_typing_finds(
 def test_a_query_of_punctuation_alone_is_still_searched(index: SearchIndex) -> None:
     assert query_terms("( ...") == ["(", "..."]
     assert query_terms("-5 +3 $65") == ["-5", "+3", "$65"]
+
+
+@pytest.mark.parametrize("query, title", [
+    ("2023-06", "IMF"), ("2023-11-08", "Kakar"), ("2019-08", "Kashmir"),
+])
+def test_a_date_as_the_model_writes_it_finds_its_events(index: SearchIndex, query: str,
+                                                        title: str) -> None:
+    """Authors write dates as 2023-06, and the palette's Go to date takes them so: / found
+    nothing for them, only for "Jun 2023"."""
+    hits = index.search(query)
+    assert hits and all(entry.kind is HitKind.EVENT for entry in hits)
+    assert any(title in entry.label for entry in hits)
