@@ -192,13 +192,15 @@ class SearchIndex:
             return self._ranked(hits, terms)[:limit]
         words = [term[0] for term in terms]
         word, starts, joined = words[0], _SEPARATOR + words[0], self._joined_names
-        # Each quality in turn (see _quality), the later ones only as far as the page needs.
-        ranked = [i for i in hits if starts in joined[i]]
-        later = ([(i for i in hits if word in joined[i] and starts not in joined[i]),
-                  (i for i in hits if word not in joined[i])] if len(words) == 1 else
-                 [(i for i in hits if self._quality(i, words) == 1),
-                  (i for i in hits if self._quality(i, words) == 2)])
-        for quality in later:
+        # Each quality in turn (see _quality), each only as far as the group's share needs.
+        qualities = ([(i for i in hits if starts in joined[i]),
+                      (i for i in hits if word in joined[i] and starts not in joined[i]),
+                      (i for i in hits if word not in joined[i])] if len(words) == 1 else
+                     [(i for i in hits if starts in joined[i]),
+                      (i for i in hits if self._quality(i, words) == 1),
+                      (i for i in hits if self._quality(i, words) == 2)])
+        ranked: list[int] = []
+        for quality in qualities:
             if len(ranked) >= limit:
                 break
             ranked += itertools.islice(quality, limit - len(ranked))
