@@ -323,3 +323,13 @@ def test_a_date_as_the_model_writes_it_finds_its_events(index: SearchIndex, quer
     hits = index.search(query)
     assert hits and all(entry.kind is HitKind.EVENT for entry in hits)
     assert any(title in entry.label for entry in hits)
+
+
+def test_a_title_holding_every_word_comes_before_titles_holding_the_first(
+        index: SearchIndex) -> None:
+    """For "Munir US trip", the events whose titles only start with "Munir" came first, and
+    the one whose title holds all three words third."""
+    first = index.search("munir us trip")[0]
+    assert first.kind is HitKind.EVENT and "Munir" in first.label and "trip" in first.label
+    shown, _ = index.first("munir us trip", 3)
+    assert shown[0] == first

@@ -196,7 +196,7 @@ class SearchIndex:
         qualities = ([(i for i in hits if starts in joined[i]),
                       (i for i in hits if word in joined[i] and starts not in joined[i]),
                       (i for i in hits if word not in joined[i])] if len(words) == 1 else
-                     [(i for i in hits if starts in joined[i]),
+                     [(i for i in hits if self._quality(i, words) == 0),
                       (i for i in hits if self._quality(i, words) == 1),
                       (i for i in hits if self._quality(i, words) == 2)])
         ranked: list[int] = []
@@ -284,17 +284,18 @@ class SearchIndex:
         return [self._ordered[i] for group in buckets for bucket in group for i in bucket]
 
     def _quality(self, i: int, words: list[str]) -> int:
-        """0: a name starts with the first word; 1: one name holds every word; 2: else."""
+        """0: one name holds every word and starts with the first; 1: one name holds every
+        word; 2: else. (For one word: a name starts with it; a name holds it; else.)"""
         names = self._joined_names[i]
-        if _SEPARATOR + words[0] in names:
-            return 0
         if len(words) == 1:
-            return 1 if words[0] in names else 2
+            return 0 if _SEPARATOR + words[0] in names else 1 if words[0] in names else 2
         # Every word somewhere in the names before any one name is looked at.
-        if all(w in names for w in words) and any(
-                all(w in name for w in words) for name in names.split(_SEPARATOR)):
-            return 1
-        return 2
+        if not all(w in names for w in words):
+            return 2
+        holding = [name for name in names.split(_SEPARATOR) if all(w in name for w in words)]
+        if not holding:
+            return 2
+        return 0 if any(name.startswith(words[0]) for name in holding) else 1
 
     def _forgive(self, terms: list[Term]) -> list[Term] | None:
         """`terms` with each long word that occurs nowhere replaced by the word starts one
