@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
@@ -239,3 +240,32 @@ async def test_n_quotes_a_long_query_on_one_short_line(article: Model) -> None:
         toast = [line for line in screen_text(app).splitlines() if "▌" in line]
         assert 1 <= len(toast) <= 4, toast
         assert "No match for “zqzq zqzq" in toast_text(app)
+
+
+async def test_the_palette_screenshot_is_saved_here_and_its_path_shown_as_text(
+        article: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual saved into a Downloads folder, which many machines lack: the palette's
+    Screenshot only said "Failed to save screenshot". Its message read the path as markup."""
+    here = tmp_path / "[bold]shots"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        app.deliver_screenshot()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "Saved the screenshot" in toast_text(app):
+                break
+        saved = list(here.glob("*.svg"))
+        assert len(saved) == 1 and saved[0].read_text().startswith("<svg")
+        assert "[bold]shots" in toast_text(app)
+
+
+async def test_textual_s_own_palette_commands_are_explained_as_ours_are(article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        helps = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert helps["Quit"] == "Quit policyterm (q, ctrl+q)"
+        assert "Keys" not in helps
+        assert "dates" in helps["Search"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -52,6 +52,11 @@ RELOADING_NOTICE_SECONDS = 0.3
 PROBLEMS_SHOWN = 3
 # The characters of a query that a toast about it quotes.
 QUERY_IN_TOAST = 40
+# Textual's system commands, explained as this app's own are.
+_SYSTEM_HELP = {
+    "Quit": "Quit policyterm (q, ctrl+q)",
+    "Maximize": "The focused pane on the whole screen (escape, or Minimize, restores it)",
+}
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -502,7 +507,8 @@ class PolicyApp(App[int]):
         """The palette's commands: the app's own actions, and Textual's (its "Keys" panel
         gives way to the help screen, which lists every key and closes with escape)."""
         if self.loaded:
-            yield SystemCommand("Search", "Search names, events, figures, themes (/)",
+            yield SystemCommand("Search", "Search names, people, events, dates, figures and "
+                                "themes (/)",
                                 self.action_search)
             yield SystemCommand("Next hit", "Next hit of the last search (n)",
                                 partial(self.action_step_hit, 1))
@@ -519,8 +525,30 @@ class PolicyApp(App[int]):
                                 "the model holds (i)", self.action_article)
         yield SystemCommand("Help", "Every key, and what the glyphs mean (?)", self.action_help)
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":
+            if command.title in _SYSTEM_HELP:
+                yield SystemCommand(command.title, _SYSTEM_HELP[command.title],
+                                    command.callback, command.discover)
+            elif command.title != "Keys":
                 yield command
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot, saved in the current directory: Textual's default, a
+        Downloads folder, is missing on many machines, and saving then only failed."""
+        return super().deliver_screenshot(filename, path or str(Path.cwd()), time_format)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        # Said here, not by Textual: its message reads the file's path as markup.
+        event.prevent_default()
+        if event.name == "screenshot":
+            where = display_name(event.path) if event.path is not None else "it"
+            self.notify(f"Saved the screenshot as {where}", title="Screenshot", markup=False)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        event.prevent_default()
+        if event.name == "screenshot":
+            self.notify(f"Could not save the screenshot: {event.exception}",
+                        title="Screenshot", severity="error", markup=False)
 
     def on_resize(self) -> None:
         # A pane hidden on a small terminal loses the focus; give it back when the panes show.
