@@ -1167,6 +1167,21 @@ async def test_up_and_down_on_the_timeline_move_through_the_lanes(article: Model
         assert f"▸{app.view.entities[counterparts[-1]].name[:10]}" in lanes
 
 
+async def test_the_selected_lane_stays_in_sight_when_the_terminal_shrinks(
+        article: Model) -> None:
+    """At 120x40 with the fifth lane selected, shrinking to 80x24 left the first three lanes
+    in sight and the selected one below them."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*["right_square_bracket"] * 5, "tab", "tab", "v")
+        await pilot.pause()
+        selected = app.view.entities[app.counterpart or ""].name[:8]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        lanes = "\n".join(timeline_rows(app.timeline))
+        assert f"▸{selected}" in lanes, lanes
+
+
 async def test_the_footer_says_what_a_does_next(article: Model) -> None:
     """It read "a Selected" whether the timeline showed all events or the selected only."""
     app = PolicyApp(article)

@@ -268,6 +268,7 @@ class Timeline(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._show_window(self.window)  # the tick unit depends on the width
+        self._scroll_to_lane(self._lane_of_cursor())  # fewer lanes may fit now
 
     def on_mount(self) -> None:
         self._show_window(self.window)
