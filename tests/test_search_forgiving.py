@@ -273,3 +273,19 @@ def test_a_match_after_wide_characters_stays_in_the_line() -> None:
         line = hit_prompt(entry, ["zebra"], width)
         assert line.cell_len == width
         assert "zebra" in marked(line), (width, line.plain)
+
+
+async def test_a_paste_of_several_lines_is_searched_whole(article: Model) -> None:
+    """Input keeps the first line of a paste: a name broken over two lines was searched as
+    its first half."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot, app, "")
+        box = screen.query_one(Input)
+        box.post_message(events.Paste("Secretary of\n  State Antony\r\nBlinken\n"))
+        await pilot.pause()
+        assert box.value == "Secretary of State Antony Blinken"
+        assert screen.query_text == box.value

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -112,6 +113,22 @@ def hit_prompt(entry: Entry, terms: list[str], width: int) -> Text:
     return line
 
 
+class SearchBox(Input):
+    """The query box. A paste of several lines is searched whole, its lines joined: Input
+    keeps only the first, so a name broken over two lines lost its second half."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handling, which keeps the first line
+        event.stop()
+        text = " ".join(event.text.split())
+        if not text:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
+
 @dataclass(frozen=True)
 class SearchOutcome:
     """What the dialog leaves behind: the query and its results (for n/N), and the choice."""
@@ -154,7 +171,7 @@ class SearchScreen(ModalScreen[SearchOutcome]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
             # No validation: it restyles the input when the first character is typed.
-            yield Input(value=self.initial_query, id="search-input", validate_on=[],
+            yield SearchBox(value=self.initial_query, id="search-input", validate_on=[],
                         placeholder="Search names, people, events, dates, figures, themes…")
             yield ResultList(id="search-results")
 
