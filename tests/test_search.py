@@ -333,3 +333,15 @@ def test_a_title_holding_every_word_comes_before_titles_holding_the_first(
     assert first.kind is HitKind.EVENT and "Munir" in first.label and "trip" in first.label
     shown, _ = index.first("munir us trip", 3)
     assert shown[0] == first
+
+
+def test_a_word_starting_in_a_name_ranks_before_one_inside_a_word(index: SearchIndex) -> None:
+    """For "US", the title that holds it only inside "Austin" came before the one that says
+    "official US trip", in model order."""
+    events = [entry.label for entry in index.search("us") if entry.kind is HitKind.EVENT]
+    inside = next(n for n, label in enumerate(events) if "Austin" in label)
+    as_a_word = [n for n, label in enumerate(events) if " US " in f" {label} "]
+    assert len(as_a_word) >= 2 and max(as_a_word) < inside
+    shown, _ = index.first("us", 60)
+    assert [e.label for e in shown if e.kind is HitKind.EVENT] == events[:len(
+        [e for e in shown if e.kind is HitKind.EVENT])]

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 
 from policyterm.core.display import FULL_LIMIT, format_figure, format_score
 from policyterm.core.folding import find_spans, fold
@@ -192,13 +192,17 @@ class SearchIndex:
             return self._ranked(hits, terms)[:limit]
         words = [term[0] for term in terms]
         word, starts, joined = words[0], _SEPARATOR + words[0], self._joined_names
+        at_word_start = _word_start(word).search
         # Each quality in turn (see _quality), each only as far as the group's share needs.
         qualities = ([(i for i in hits if starts in joined[i]),
-                      (i for i in hits if word in joined[i] and starts not in joined[i]),
+                      (i for i in hits if word in joined[i] and starts not in joined[i]
+                       and at_word_start(joined[i])),
+                      (i for i in hits if word in joined[i] and starts not in joined[i]
+                       and not at_word_start(joined[i])),
                       (i for i in hits if word not in joined[i])] if len(words) == 1 else
                      [(i for i in hits if self._quality(i, words) == 0),
                       (i for i in hits if self._quality(i, words) == 1),
-                      (i for i in hits if self._quality(i, words) == 2)])
+                      (i for i in hits if self._quality(i, words) == 3)])
         ranked: list[int] = []
         for quality in qualities:
             if len(ranked) >= limit:
@@ -258,18 +262,19 @@ class SearchIndex:
 
     def _ranked(self, matched: Sequence[int], terms: list[Term]) -> list[Entry]:
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
-        buckets: list[list[list[int]]] = [[[], [], []] for _ in GROUP_ORDER]
+        buckets: list[list[list[int]]] = [[[], [], [], []] for _ in GROUP_ORDER]
         groups = self._groups
         if len(terms) == 1 and len(terms[0]) == 1:
             # The usual case, inlined to plain `in` tests: it runs for every hit of every key.
             word = terms[0][0]
             starts = _SEPARATOR + word
+            at_word_start = _word_start(word).search
             joined = self._joined_names
             for i in matched:
                 names = joined[i]
                 # Most hits matched elsewhere than in a name: one test settles those.
-                buckets[groups[i]][2 if word not in names else 0 if starts in names else 1
-                                   ].append(i)
+                buckets[groups[i]][3 if word not in names else 0 if starts in names
+                                   else 1 if at_word_start(names) else 2].append(i)
         elif all(len(term) == 1 for term in terms):
             words = [term[0] for term in terms]
             for i in matched:
@@ -284,17 +289,23 @@ class SearchIndex:
         return [self._ordered[i] for group in buckets for bucket in group for i in bucket]
 
     def _quality(self, i: int, words: list[str]) -> int:
-        """0: one name holds every word and starts with the first; 1: one name holds every
-        word; 2: else. (For one word: a name starts with it; a name holds it; else.)"""
+        """For one word: 0, a name starts with it; 1, a word of a name does ("US" in
+        "official US trip"); 2, a name holds it ("accusations"); 3, else. For several: 0,
+        one name holds every word and starts with the first; 1, one name holds every word;
+        3, else."""
         names = self._joined_names[i]
         if len(words) == 1:
-            return 0 if _SEPARATOR + words[0] in names else 1 if words[0] in names else 2
+            word = words[0]
+            if word not in names:
+                return 3
+            return (0 if _SEPARATOR + word in names else
+                    1 if _word_start(word).search(names) else 2)
         # Every word somewhere in the names before any one name is looked at.
         if not all(w in names for w in words):
-            return 2
+            return 3
         holding = [name for name in names.split(_SEPARATOR) if all(w in name for w in words)]
         if not holding:
-            return 2
+            return 3
         return 0 if any(name.startswith(words[0]) for name in holding) else 1
 
     def _forgive(self, terms: list[Term]) -> list[Term] | None:
@@ -372,6 +383,12 @@ def _one_edit(matcher: difflib.SequenceMatcher[str], first: str, second: str) ->
         return ({tag1, tag2} == {"insert", "delete"} and c1 - a2 == 1
                 and len(added) == 1 and added == dropped)
     return False
+
+
+@lru_cache(maxsize=64)
+def _word_start(word: str) -> re.Pattern[str]:
+    """`word` where it starts a word: after no letter or digit."""
+    return re.compile(r"(?<![^\W_])" + re.escape(word))
 
 
 def query_terms(query: str) -> list[str]:
