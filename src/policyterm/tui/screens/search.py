@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from policyterm.core.search import Entry, HitKind, SearchIndex, highlight
 from policyterm.tui.widgets.results import ResultList, Row
@@ -152,8 +152,8 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         Binding("enter", "go", "Go to result", priority=True),
         # Tab would take focus from the box and leave typing going nowhere: it moves the
         # highlight instead, and ends a walk through earlier queries (↑↓ move results again).
-        Binding("tab", "step(1)", "Next result (also ends ↑↓ through earlier queries)",
-                priority=True),
+        Binding("tab", "step(1)", "Next result", show=False,
+                tooltip="Next result (also ends ↑↓ through earlier queries)", priority=True),
         Binding("shift+tab", "step(-1)", "Previous result", show=False, priority=True),
     ]
 
@@ -174,6 +174,9 @@ class SearchScreen(ModalScreen[SearchOutcome]):
             yield SearchBox(value=self.initial_query, id="search-input", validate_on=[],
                         placeholder="Search names, people, events, dates, figures, themes…")
             yield ResultList(id="search-results")
+        # Its own keys: the explorer's footer below said "a Selected  q Quit", which type
+        # letters here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search-dialog").border_title = "Search"
