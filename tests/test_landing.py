@@ -218,3 +218,26 @@ async def test_a_hit_on_an_event_taller_than_the_pane_shows_it_from_the_matched_
         assert matched <= 1, rows
         # Its summary fills the rest of the pane.
         assert "Anwar-ul Haq Kakar" in " ".join(" ".join(rows[matched:]).split())
+
+
+def test_a_theme_item_that_wraps_continues_under_its_text_not_its_date() -> None:
+    """A long event line wrapped to column 0, under the dates, where it read as a row of
+    its own."""
+    from rich.console import Console
+
+    from policyterm.core.overview import theme_items
+    from policyterm.core.views import ModelView
+    from policyterm.tui.screens.overview import _prompt
+
+    view = ModelView(load_model(bundled_model_path()))
+    console = Console(width=60, record=False)
+    wrapped = 0
+    for _, items in theme_items(view, "terrorism"):
+        for item in items:
+            assert item.indent and not item.text[item.indent - 1].strip()
+            lines = console.render_lines(_prompt(item), pad=False)
+            for line in lines[1:]:
+                text = "".join(segment.text for segment in line)
+                assert text[:item.indent].strip() == "", (item.text, text)
+                wrapped += 1
+    assert wrapped

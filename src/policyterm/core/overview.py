@@ -25,6 +25,9 @@ class Item:
     counterpart: str | None
     item_id: str
     is_event: bool = False
+    # The text's first `indent` characters (a date and score, a trend glyph) form a column
+    # of their own: a long line wraps under the rest, not under them.
+    indent: int = 0
 
 
 def counterpart_summary(view: ModelView, entity_id: str) -> str:
@@ -86,8 +89,10 @@ def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
     for relationship in relationships:
         first, second = view.pair_names(relationship)
         trend = relationship.trend
-        items.append(Item(f"{TREND_GLYPHS[trend]} {first} ↔ {second} — {relationship.headline}",
-                          view.counterpart_of_relationship(relationship), relationship.id))
+        glyph = f"{TREND_GLYPHS[trend]} "
+        items.append(Item(f"{glyph}{first} ↔ {second} — {relationship.headline}",
+                          view.counterpart_of_relationship(relationship), relationship.id,
+                          indent=len(glyph)))
     groups.append(("Relationships", items))
     items = []
     events = [event for event in view.model.events if chosen.intersection(event.relationships)]
@@ -96,15 +101,17 @@ def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
     date_width = max((len(event.date.display()) for event in events), default=0)
     for event in events:
         citations = format_sources(event.source).replace(" ", "\u00a0")
-        items.append(Item(f"{event.date.display():<{date_width}}  {score_glyph(event.score)} "
-                          f"{format_score(event.score):>3}  {event.title}  {citations}",
-                          view.counterpart_of_event(event), event.id, is_event=True))
+        lead = (f"{event.date.display():<{date_width}}  {score_glyph(event.score)} "
+                f"{format_score(event.score):>3}  ")
+        items.append(Item(f"{lead}{event.title}  {citations}", view.counterpart_of_event(event),
+                          event.id, is_event=True, indent=len(lead)))
     groups.append(("Events", items))
     items = []
     listed = {figure.id for r in relationships for figure in view.figures_of(r.id)}
     for figure in view.model.figures:
         if figure.id in listed:
-            items.append(Item(f"{format_figure(figure)}  {figure.label}",
-                              view.counterpart_of_figure(figure), figure.id))
+            printed = f"{format_figure(figure)}  "
+            items.append(Item(f"{printed}{figure.label}", view.counterpart_of_figure(figure),
+                              figure.id, indent=len(printed)))
     groups.append(("Figures", items))
     return [(title, found) for title, found in groups if found]

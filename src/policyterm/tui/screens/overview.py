@@ -48,6 +48,18 @@ class ArticleScreen(ModalScreen[None]):
         dialog.border_subtitle = "esc closes"
 
 
+def _prompt(item: Item) -> Table | Content:
+    """An item's line; its first column (see Item.indent) apart, so the rest wraps under
+    itself. Text and Content: model text is never markup."""
+    if not item.indent:
+        return Content(item.text)
+    line = Table.grid()
+    line.add_column(no_wrap=True)
+    line.add_column()
+    line.add_row(Text(item.text[:item.indent]), Text(item.text[item.indent:]))
+    return line
+
+
 class ThemeScreen(ChoiceScreen[Item]):
     """Every relationship, event and figure under one theme; enter goes to one."""
 
@@ -62,7 +74,7 @@ class ThemeScreen(ChoiceScreen[Item]):
             options.append(Option(Content.styled(f"{title} ({len(items)})", "bold"),
                                   disabled=True))
             for item in items:
-                options.append(Option(Content(item.text), id=str(len(self.choices))))
+                options.append(Option(_prompt(item), id=str(len(self.choices))))
                 self.choices.append(item)
         with Vertical(id="theme-dialog", classes="overview"):
             yield OptionList(*options, id="theme-items")
