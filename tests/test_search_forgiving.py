@@ -289,24 +289,3 @@ async def test_a_paste_of_several_lines_is_searched_whole(article: Model) -> Non
         await pilot.pause()
         assert box.value == "Secretary of State Antony Blinken"
         assert screen.query_text == box.value
-
-
-@pytest.mark.parametrize("focused", [0, 1, 2])
-async def test_keys_typed_straight_after_slash_reach_the_box(article: Model,
-                                                             focused: int) -> None:
-    """"/qatar" typed in one burst searched for nothing: the letters went to the pane "/"
-    was typed in, which was no longer on screen."""
-    from textual import events
-    from textual.widgets import Input
-
-    app = PolicyApp(article)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["tab"] * focused)
-        await pilot.pause()
-        for key in ["slash", "q", "a", "t", "a", "r"]:
-            app.post_message(events.Key(key, "/" if key == "slash" else key))
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SearchScreen)
-        assert app.screen.query_one(Input).value == "qatar"
-        await pilot.press("slash", "2")  # typed into the box, not a second dialog
-        assert app.screen.query_one(Input).value == "qatar/2"

@@ -135,11 +135,8 @@ class PolicyApp(App[int]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding: the app opens the dialog as it reads "/", before it reads the
-        # keys typed after it, which then reach the dialog (see SearchScreen.on_key); without
-        # it they went to the pane "/" was typed in, and were lost.
         Binding("slash", "search", "Search", tooltip="Search names, people, events, dates, "
-                "figures and themes (and the article's text, when it is at hand)", priority=True,
+                "figures and themes (and the article's text, when it is at hand)",
                 id="search"),
         Binding("n", "step_hit(1)", "Next hit", show=False, tooltip="Next hit of the last search",
                 id="next-hit"),
@@ -577,8 +574,6 @@ class PolicyApp(App[int]):
             return True
         if action == "reload":
             return self.path is not None and self.loaded
-        if action == "search" and not isinstance(self.screen, ExplorerScreen):
-            return False  # over a dialog: "/" typed into a box, or nothing, as before
         if action in ("show_selected_only", "show_all_events") and self.loaded:
             return self.timeline.only_emphasised == (action == "show_all_events")
         return self.loaded

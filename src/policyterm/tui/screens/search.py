@@ -178,16 +178,6 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         # letters here.
         yield Footer()
 
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed straight after /, in the moment before the box has the focus, go into
-        it rather than nowhere ("/qatar" typed fast searched for nothing)."""
-        box = self.query_one(SearchBox)
-        if not box.has_focus and event.is_printable and event.character is not None:
-            event.stop()
-            event.prevent_default()
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-
     def on_mount(self) -> None:
         self.query_one("#search-dialog").border_title = "Search"
         self._refresh_results(self.initial_query)
