@@ -289,3 +289,14 @@ async def test_a_paste_of_several_lines_is_searched_whole(article: Model) -> Non
         await pilot.pause()
         assert box.value == "Secretary of State Antony Blinken"
         assert screen.query_text == box.value
+
+
+def test_a_person_hit_on_the_name_says_who_they_are() -> None:
+    """On the 20,000-event model "Müller" listed seven bare names: people can share one."""
+    from policyterm.core.search import Target
+
+    entry = Entry(HitKind.PERSON, "p", "Anna Müller",
+                  (("name", "Anna Müller"), ("role", "Deputy envoy")), Target("X"), "→ X")
+    line = hit_prompt(entry, ["muller"], 70)
+    assert "Anna Müller  role: Deputy envoy" in line.plain
+    assert marked(line) == ["Müller"]

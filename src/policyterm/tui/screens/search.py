@@ -98,6 +98,10 @@ def hit_prompt(entry: Entry, terms: list[str], width: int) -> Text:
         # The matched field is part of the label ("2023 · <title>"): mark it there.
         body = _window(entry.label, tuple((offset + a, offset + b) for a, b in hit.spans),
                        room)
+        role = next((text for field, text in entry.fields if field == "role"), None)
+        if entry.kind is HitKind.PERSON and role:
+            # Who they are, where the room allows: people can share a name.
+            body.append_text(Text(f"  role: {role.translate(_ONE_LINE)}", style="dim"))
     else:
         field = Text(f"  {hit.field_name}: ", style="dim")
         # The label gives way to the matched field down to half the room, no further.
