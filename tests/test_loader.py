@@ -256,8 +256,13 @@ RULES: dict[str, tuple[Mutation, str]] = {
     "string wrong type": (at("entities", 0, "name", 5),
                           f"{EN0}.name: 5 is an integer; expected a string"),
     "control character": (at("events", 0, "title", "a\x07b"), f"{EV0}.title: holds the control "
-                          "character U+0007 at character 2; expected text with no control "
-                          "characters but newline and tab"),
+                          "character U+0007 at character 2; expected one line of text with "
+                          "no control characters"),
+    # A summary may hold newlines and tabs: its wording says so; a title's did too.
+    "control character in a summary": (at("events", 0, "summary", "a\x07b"), f"{EV0}.summary: "
+                                       "holds the control character U+0007 at character 2; "
+                                       "expected text with no control characters but "
+                                       "newline and tab"),
     "integer wrong type": (at("article", 0, "paragraphs", 5.0),
                            "article.paragraphs: 5.0 is a float; expected an integer"),
     "paragraphs too small": (at("article", 0, "paragraphs", 0), "article.paragraphs: 0 is too "

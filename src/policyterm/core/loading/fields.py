@@ -84,7 +84,7 @@ def _not_a_string(value: Any) -> Invalid:
     return Invalid(f"{shown(value)} is {type_name(value)}; expected a string")
 
 
-def _refuse_character(char: str, position: int) -> Invalid:
+def _refuse_character(char: str, position: int, one_line: bool) -> Invalid:
     if char == "\n" or char == "\t":
         what = "a line break" if char == "\n" else "a tab"
         return Invalid(f"holds {what} at character {position + 1}; expected one line "
@@ -93,28 +93,30 @@ def _refuse_character(char: str, position: int) -> Invalid:
         return Invalid(f"holds the invisible character U+{ord(char):04X} at character "
                        f"{position + 1}, which can hide or reorder text; expected only visible "
                        "characters (see docs/format.md, Text)")
+    allowed = ("one line of text with no control characters" if one_line else
+               "text with no control characters but newline and tab")
     return Invalid(f"holds the control character U+{ord(char):04X} at character {position + 1}; "
-                   "expected text with no control characters but newline and tab")
+                   f"expected {allowed}")
 
 
-def _string_without(value: Any, forbidden: re.Pattern[str]) -> str:
+def _string_without(value: Any, *, one_line: bool) -> str:
     if not isinstance(value, str):
         raise _not_a_string(value)
-    bad = forbidden.search(value)
+    bad = (_FORBIDDEN_IN_LINE if one_line else _FORBIDDEN_IN_TEXT).search(value)
     if bad:
-        raise _refuse_character(bad.group(), bad.start())
+        raise _refuse_character(bad.group(), bad.start(), one_line)
     return value
 
 
 def _text(value: Any) -> str:
     """Text of one or more lines (a summary): no control character but newline and tab, no
     invisible or reordering character."""
-    return _string_without(value, _FORBIDDEN_IN_TEXT)
+    return _string_without(value, one_line=False)
 
 
 def _line(value: Any) -> str:
     """One line of text (names, titles, labels, references): as _text, without newline or tab."""
-    return _string_without(value, _FORBIDDEN_IN_LINE)
+    return _string_without(value, one_line=True)
 
 
 def _whole_string(pattern: str) -> dict[str, Any]:
