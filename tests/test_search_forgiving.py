@@ -300,3 +300,18 @@ def test_a_person_hit_on_the_name_says_who_they_are() -> None:
     line = hit_prompt(entry, ["muller"], 70)
     assert "Anna Müller  role: Deputy envoy" in line.plain
     assert marked(line) == ["Müller"]
+
+
+async def test_the_highlighted_result_stays_in_view_when_the_terminal_shrinks(
+        article: Model) -> None:
+    """Thirty rows down at 120x40, a resize to 80x24 left the highlighted row below the
+    list's view until the next key."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_search(pilot, app, "a")
+        results = screen.query_one(ResultList)
+        await pilot.press(*["down"] * 30)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert results.highlighted is not None
+        assert results.top <= results.highlighted < results.top + results.size.height - 1

@@ -87,19 +87,29 @@ class ResultList(Widget):
 
     def _highlight(self, row: int) -> None:
         previous, self.highlighted = self.highlighted, row
-        if previous == row:
-            return
-        if row < self.top:
-            self._move_view_to(row - 1)  # with its heading, if it has one above it
-            return
-        if row >= self.top + self._rows_in_view():
-            # The last row in view, just above the "more rows" line (none when 1 line tall).
-            self._move_view_to(row - max(self.content_region.height - 2, 0))
+        if previous == row or self._bring_highlight_into_view():
             return
         width = self.content_region.width
         for changed in (previous, row):
             if changed is not None:
                 self.refresh(Region(0, changed - self.top, width, 1))
+
+    def _bring_highlight_into_view(self) -> bool:
+        """Move the view to the highlighted row if it is out of view; whether it moved."""
+        row = self.highlighted
+        if row is None:
+            return False
+        if row < self.top:
+            self._move_view_to(row - 1)  # with its heading, if it has one above it
+            return True
+        if row >= self.top + self._rows_in_view():
+            # The last row in view, just above the "more rows" line (none when 1 line tall).
+            self._move_view_to(row - max(self.content_region.height - 2, 0))
+            return True
+        return False
+
+    def on_resize(self) -> None:
+        self._bring_highlight_into_view()  # fewer rows may fit now
 
     def _rows_in_view(self) -> int:
         """Rows drawn in view: all lines, less the last when it says how many more there are."""
