@@ -345,3 +345,11 @@ def test_a_word_starting_in_a_name_ranks_before_one_inside_a_word(index: SearchI
     shown, _ = index.first("us", 60)
     assert [e.label for e in shown if e.kind is HitKind.EVENT] == events[:len(
         [e for e in shown if e.kind is HitKind.EVENT])]
+
+
+def test_a_cut_text_ends_on_a_character_not_a_space_before_its_ellipsis() -> None:
+    from policyterm.core.search import cap
+
+    assert cap("Pakistan secures an IMF rescue package in June", 40) == \
+        "Pakistan secures an IMF rescue package…"
+    assert cap("short", 40) == "short"

@@ -80,8 +80,8 @@ MAX_LABEL_CHARS = 100
 
 
 def cap(text: str, limit: int = MAX_FIELD_CHARS) -> str:
-    """`text`, or its first `limit` - 1 characters and "…"."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text`, or its first `limit` - 1 characters (no space at their end) and "…"."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _entry(kind: HitKind, item_id: str, label: str, fields: Sequence[tuple[str, str]],
