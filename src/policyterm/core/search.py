@@ -433,9 +433,7 @@ def _entries(view: ModelView) -> list[Entry]:
     def score_field(kind: EventType, score: float) -> tuple[str, str]:
         return ("score", f"{kind.value} {format_score(score)}")
 
-    # An event's date as shown ("10 May 2019") and as the model writes it ("2019-05-10"),
-    # which authors and the palette's Go to date use. By the date's text: cheaper to hash.
-    date_fields: dict[str, list[tuple[str, str]]] = {}
+    date_fields: dict[str, tuple[str, str]] = {}  # by the date's text: cheaper to hash
 
     for entity in view.model.entities:
         if entity.id == view.focus_id:
@@ -466,16 +464,14 @@ def _entries(view: ModelView) -> list[Entry]:
     for event in view.model.events:
         counterpart = view.counterpart_of_event(event)
         date = event.date
-        dates = date_fields.get(date.text)
-        if dates is None:
-            display = date.display()
-            dates = date_fields[date.text] = [("date", display)] + (
-                [("date", date.text)] if date.text != display else [])
-        label = f"{dates[0][1]} · {event.title}"
+        shown = date_fields.get(date.text)
+        if shown is None:
+            shown = date_fields[date.text] = ("date", date.display())
+        label = f"{shown[1]} · {event.title}"
         fields = [("title", event.title)]
         if event.date_text:
             fields.append(("date", event.date_text))
-        fields += dates
+        fields.append(shown)
         if event.summary:
             fields.append(("summary", event.summary))
         fields.append(score_field(event.type, event.score))
