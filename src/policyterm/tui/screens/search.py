@@ -27,6 +27,8 @@ SHOWN_LIMIT = 60
 # Words of a field shown before its first match, for context.
 CONTEXT_CELLS = 20
 MATCH_STYLE = "bold reverse"
+# The fewest cells worth giving a person's role after their name ("  role: env…").
+ROLE_ROOM = 12
 _ONE_LINE = str.maketrans("\t\n\r", "   ")
 
 
@@ -99,9 +101,11 @@ def hit_prompt(entry: Entry, terms: list[str], width: int) -> Text:
         body = _window(entry.label, tuple((offset + a, offset + b) for a, b in hit.spans),
                        room)
         role = next((text for field, text in entry.fields if field == "role"), None)
-        if entry.kind is HitKind.PERSON and role:
-            # Who they are, where the room allows: people can share a name.
-            body.append_text(Text(f"  role: {role.translate(_ONE_LINE)}", style="dim"))
+        rest = room - body.cell_len
+        if entry.kind is HitKind.PERSON and role and rest >= ROLE_ROOM:
+            # Who they are, in the room the name leaves: people can share a name.
+            body.append_text(_fit(Text(f"  role: {role.translate(_ONE_LINE)}", style="dim"),
+                                  rest))
     else:
         field = Text(f"  {hit.field_name}: ", style="dim")
         # The label gives way to the matched field down to half the room, no further.
