@@ -315,3 +315,30 @@ async def test_the_highlighted_result_stays_in_view_when_the_terminal_shrinks(
         await pilot.pause()
         assert results.highlighted is not None
         assert results.top <= results.highlighted < results.top + results.size.height - 1
+
+
+def test_a_role_never_pushes_the_matched_name_out_of_the_line() -> None:
+    """The role went after the fitted name, and the cut that followed removed the match."""
+    from policyterm.core.search import Target
+
+    entry = Entry(HitKind.PERSON, "p", "Anna Müller-Lüdenscheidt von Zayed",
+                  (("name", "Anna Müller-Lüdenscheidt von Zayed"),
+                   ("role", "Deputy envoy for the Gulf")), Target("X"), "→ UAE")
+    for width in range(30, 90):
+        line = hit_prompt(entry, ["zayed"], width)
+        assert marked(line) == ["Zayed"], (width, line.plain)
+        assert line.cell_len == width
+
+
+async def test_a_list_that_grows_shows_rows_instead_of_blank_lines(article: Model) -> None:
+    """Far down the results at 80x24, growing the terminal kept the view where it was: blank
+    rows below the last result, and rows that would fit hidden above."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_search(pilot, app, "a")
+        results = screen.query_one(ResultList)
+        await pilot.press(*["down"] * 80)
+        await pilot.resize_terminal(120, 60)
+        await pilot.pause()
+        assert results.top + results.size.height >= len(results.rows)
+        assert results.top == max(0, len(results.rows) - results.size.height)

@@ -109,7 +109,10 @@ class ResultList(Widget):
         return False
 
     def on_resize(self) -> None:
-        self._bring_highlight_into_view()  # fewer rows may fit now
+        # More rows may fit now (no blank rows below the last), or fewer (the highlight
+        # below the view).
+        self._move_view_to(self.top)
+        self._bring_highlight_into_view()
 
     def _rows_in_view(self) -> int:
         """Rows drawn in view: all lines, less the last when it says how many more there are."""
