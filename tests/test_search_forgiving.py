@@ -302,21 +302,6 @@ def test_a_person_hit_on_the_name_says_who_they_are() -> None:
     assert marked(line) == ["Müller"]
 
 
-async def test_the_highlighted_result_stays_in_view_when_the_terminal_shrinks(
-        article: Model) -> None:
-    """Thirty rows down at 120x40, a resize to 80x24 left the highlighted row below the
-    list's view until the next key."""
-    app = PolicyApp(article)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_search(pilot, app, "a")
-        results = screen.query_one(ResultList)
-        await pilot.press(*["down"] * 30)
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert results.highlighted is not None
-        assert results.top <= results.highlighted < results.top + results.size.height - 1
-
-
 def test_a_role_never_pushes_the_matched_name_out_of_the_line() -> None:
     """The role went after the fitted name, and the cut that followed removed the match."""
     from policyterm.core.search import Target
@@ -330,15 +315,22 @@ def test_a_role_never_pushes_the_matched_name_out_of_the_line() -> None:
         assert line.cell_len == width
 
 
-async def test_a_list_that_grows_shows_rows_instead_of_blank_lines(article: Model) -> None:
-    """Far down the results at 80x24, growing the terminal kept the view where it was: blank
-    rows below the last result, and rows that would fit hidden above."""
+@pytest.mark.parametrize("before, after, downs", [((120, 40), (80, 24), 30),
+                                                ((80, 24), (120, 60), 80)])
+async def test_the_results_view_follows_a_resize(article: Model, before: tuple[int, int],
+                                                 after: tuple[int, int], downs: int) -> None:
+    """Shrinking left the highlighted row below the list's view until the next key; growing
+    kept blank rows below the last result while rows that would fit stayed hidden above."""
     app = PolicyApp(article)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=before) as pilot:
         screen = await open_search(pilot, app, "a")
         results = screen.query_one(ResultList)
-        await pilot.press(*["down"] * 80)
-        await pilot.resize_terminal(120, 60)
+        await pilot.press(*["down"] * downs)
+        await pilot.resize_terminal(*after)
         await pilot.pause()
-        assert results.top + results.size.height >= len(results.rows)
-        assert results.top == max(0, len(results.rows) - results.size.height)
+        top, height, rows = results.top, results.size.height, len(results.rows)
+        assert results.highlighted is not None
+        # In view, and not under the "… more rows" line, which is there unless the end is.
+        last_drawn = top + height - (1 if top + height < rows else 0)
+        assert top <= results.highlighted < last_drawn
+        assert top <= max(0, rows - height)  # no blank rows while rows lie above
