@@ -264,18 +264,7 @@ class SearchIndex:
         # Buckets by (group, quality), each in model order: no sort over thousands of hits.
         buckets: list[list[list[int]]] = [[[], [], [], []] for _ in GROUP_ORDER]
         groups = self._groups
-        if len(terms) == 1 and len(terms[0]) == 1:
-            # The usual case, inlined to plain `in` tests: it runs for every hit of every key.
-            word = terms[0][0]
-            starts = _SEPARATOR + word
-            at_word_start = _word_start(word).search
-            joined = self._joined_names
-            for i in matched:
-                names = joined[i]
-                # Most hits matched elsewhere than in a name: one test settles those.
-                buckets[groups[i]][3 if word not in names else 0 if starts in names
-                                   else 1 if at_word_start(names) else 2].append(i)
-        elif all(len(term) == 1 for term in terms):
+        if all(len(term) == 1 for term in terms):
             words = [term[0] for term in terms]
             for i in matched:
                 buckets[groups[i]][self._quality(i, words)].append(i)
