@@ -24,10 +24,10 @@ class Item:
     text: str
     counterpart: str | None
     item_id: str
-    is_event: bool = False
     # The text's first `indent` characters (a date and score, a trend glyph) form a column
     # of their own: a long line wraps under the rest, not under them.
-    indent: int = 0
+    indent: int
+    is_event: bool = False
 
 
 def counterpart_summary(view: ModelView, entity_id: str) -> str:

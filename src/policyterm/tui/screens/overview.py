@@ -48,11 +48,9 @@ class ArticleScreen(ModalScreen[None]):
         dialog.border_subtitle = "esc closes"
 
 
-def _prompt(item: Item) -> Table | Content:
+def _prompt(item: Item) -> Table:
     """An item's line; its first column (see Item.indent) apart, so the rest wraps under
-    itself. Text and Content: model text is never markup."""
-    if not item.indent:
-        return Content(item.text)
+    itself. Text: model text is never markup."""
     line = Table.grid()
     line.add_column(no_wrap=True)
     line.add_column()
