@@ -13,7 +13,7 @@ import re
 from collections.abc import Container
 from functools import partial
 from operator import itemgetter
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -109,8 +109,17 @@ class GoToHost(Protocol):
     def go_to(self, entry: Entry) -> None: ...
 
 
+class _GoToCommands(NamedTuple):
+    made_from: SearchIndex | None  # None while the model loads
+    commands: list[tuple[Entry, str]]
+    lowered: list[str]
+    names: set[int]  # positions of the commands that go to an entity, not an event
+
+
 class GoToProvider(Provider):
     """Every entity and event as a "Go to" command, fuzzy-matched by Textual."""
+
+    _made: _GoToCommands | None = None
 
     @property
     def host(self) -> GoToHost:
@@ -123,14 +132,24 @@ class GoToProvider(Provider):
         return [entry for entry in self.host.search_index.entries
                 if entry.kind in kinds and entry.target.counterpart is not None]
 
+    def _go_to_commands(self) -> _GoToCommands:
+        """Every "Go to" command, made once per model while the palette is open rather than
+        at every key: with the commands lower-cased, and which of them name no event."""
+        index = self.host.search_index if self.host.loaded else None
+        if self._made is None or self._made.made_from is not index:
+            commands = [(entry, f"Go to {entry.label}") for entry in self._entries(GO_TO_KINDS)]
+            self._made = _GoToCommands(
+                index, commands, [command.lower() for _, command in commands],
+                {n for n, (entry, _) in enumerate(commands) if entry.kind is not HitKind.EVENT})
+        return self._made
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         go_to = self.host.go_to
-        commands = [(entry, f"Go to {entry.label}") for entry in self._entries(GO_TO_KINDS)]
+        made = self._go_to_commands()
+        commands = made.commands
         scored: list[tuple[float, Entry, str]] = []
-        names = {n for n, (entry, _) in enumerate(commands) if entry.kind is not HitKind.EVENT}
-        candidates = worth_scoring([command.lower() for _, command in commands], query.lower(),
-                                   names)
+        candidates = worth_scoring(made.lowered, query.lower(), made.names)
         for number, position in enumerate(candidates, 1):
             entry, command = commands[position]
             score = matcher.match(command)
