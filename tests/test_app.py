@@ -655,7 +655,10 @@ async def test_a_long_palette_hit_keeps_the_line_saying_where_it_leads(
         hits = [n for n, line in enumerate(lines) if line.lstrip().startswith("Go to ")]
         assert len(hits) > 5
         for n in hits:
-            assert lines[n + 1].lstrip().startswith("→ "), lines[n:n + 2]
+            if "Afghanistan (Kabul)" in lines[n]:  # a counterpart: what it is, under it
+                assert lines[n + 1].lstrip().startswith("country · "), lines[n:n + 2]
+            else:
+                assert lines[n + 1].lstrip().startswith("→ "), lines[n:n + 2]
 
 
 @pytest.mark.parametrize("query", ["e", "evn 1"])
@@ -883,6 +886,34 @@ async def type_in_palette(pilot, text: str, seconds: float = 0.5) -> None:  # ty
     await pilot.pause()
     await pilot.press(*text)
     await pilot.pause(seconds)
+
+
+@pytest.mark.parametrize(("typed", "offered", "counterpart"), [
+    ("kabul", "Go to Afghanistan (Kabul)", "AFG"),
+    ("prc", "Go to China (PRC)", "CHN"),
+])
+async def test_the_palette_goes_to_a_counterpart_by_an_alias(
+        article: Model, typed: str, offered: str, counterpart: str) -> None:
+    """"Kabul" offered only the events that name it, not Afghanistan itself."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_in_palette(pilot, typed)
+        hits = [line.strip() for line in screen_text(app).splitlines()
+                if line.strip().startswith("Go to ")]
+        assert hits[0] == offered, hits
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.counterpart == counterpart
+
+
+async def test_the_palette_offers_an_entity_once_by_its_best_name(article: Model) -> None:
+    """United States has four aliases; "united" matches the name and two of them."""
+    app = PolicyApp(article)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await type_in_palette(pilot, "united")
+        hits = [line.strip() for line in screen_text(app).splitlines()
+                if line.strip().startswith("Go to United States")]
+        assert len(hits) == 1, hits
 
 
 async def test_go_to_date_in_the_palette(article: Model) -> None:

@@ -19,7 +19,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from policyterm.core.overview import counterpart_summary
-from policyterm.core.search import Entry, HitKind, SearchIndex
+from policyterm.core.search import MAX_LABEL_CHARS, Entry, HitKind, SearchIndex, cap
 from policyterm.core.timeline_window import parse_reader_date, reader_date_problem
 from policyterm.core.views import ModelView
 from policyterm.tui.widgets.timeline import Timeline
@@ -134,10 +134,18 @@ class GoToProvider(Provider):
 
     def _go_to_commands(self) -> _GoToCommands:
         """Every "Go to" command, made once per model while the palette is open rather than
-        at every key: with the commands lower-cased, and which of them name no event."""
+        at every key: with the commands lower-cased, and which of them name no event. An
+        entity has one more per alias, "Go to Afghanistan (Kabul)": a reader types the name
+        the article uses."""
         index = self.host.search_index if self.host.loaded else None
         if self._made is None or self._made.made_from is not index:
-            commands = [(entry, f"Go to {entry.label}") for entry in self._entries(GO_TO_KINDS)]
+            commands: list[tuple[Entry, str]] = []
+            for entry in self._entries(GO_TO_KINDS):
+                # Each alias's right after its name: Textual's scores tie often, and the
+                # first given is shown first ("kabul" scores the same in many events).
+                commands.append((entry, f"Go to {entry.label}"))
+                commands += [(entry, cap(f"Go to {entry.label} ({text})", MAX_LABEL_CHARS))
+                             for field, text in entry.fields if field == "alias"]
             self._made = _GoToCommands(
                 index, commands, [command.lower() for _, command in commands],
                 {n for n, (entry, _) in enumerate(commands) if entry.kind is not HitKind.EVENT})
@@ -160,7 +168,14 @@ class GoToProvider(Provider):
                 await asyncio.sleep(0)
         # Only the best: the palette builds, queues and sorts every hit it is given, and a
         # short query matches thousands of events in a large model (the reader sees the top).
-        for score, entry, command in heapq.nlargest(MOST_HITS, scored, key=itemgetter(0)):
+        # An entity matched by its name and an alias is offered once, by the better.
+        best: dict[int, tuple[float, Entry, str]] = {}
+        for hit in scored:
+            kept = best.get(id(hit[1]))
+            if kept is None or hit[0] > kept[0]:
+                best[id(hit[1])] = hit
+        for score, entry, command in heapq.nlargest(MOST_HITS, best.values(),
+                                                    key=itemgetter(0)):
             yield Hit(score, go_to_prompt(command, self._under(entry), matcher, self._width),
                       partial(go_to, entry), text=command)
 
