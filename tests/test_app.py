@@ -322,6 +322,43 @@ async def test_n_and_shift_n_walk_the_last_search(article: Model) -> None:
         assert app.hit_position == len(results) - 1
 
 
+@pytest.mark.parametrize("key", ["n", "N"])
+async def test_n_and_shift_n_go_on_from_a_dialog_a_hit_opened(article: Model, key: str) -> None:
+    """A theme hit opens the theme's dialog, and the next n did nothing there: the app's n
+    does not reach past a modal screen. It now closes the dialog and goes on."""
+    from policyterm.core.search import HitKind
+    from policyterm.tui.screens.overview import ThemeScreen
+
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"terror")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        results = app.last_search.results if app.last_search else []
+        theme = next(n for n, entry in enumerate(results) if entry.kind is HitKind.THEME)
+        for _ in range(theme + 1):
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, ThemeScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.hit_position == (theme + (1 if key == "n" else -1)) % len(results)
+        assert app.screen is app.screen_stack[0]  # the explorer, the dialog closed
+
+
+async def test_n_with_no_search_leaves_a_dialog_open(article: Model) -> None:
+    from policyterm.tui.screens.overview import ArticleScreen
+
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("i")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "No search yet" in screen_text(app)
+
+
 async def test_ctrl_p_opens_palette_with_go_to_commands(article: Model) -> None:
     app = PolicyApp(article)
     async with app.run_test(size=SIZE) as pilot:

@@ -784,6 +784,8 @@ class PolicyApp(App[int]):
                        else " (search wrapped to the last hit)")
         self.hit_position = position % len(results)
         entry = results[self.hit_position]
+        if self.screen.is_modal:  # pressed in a dialog a hit opened (HIT_STEPS): it closes
+            self.pop_screen()
         self.go_to(entry, self.last_search.query)
         self.notify(f"{self.hit_position + 1:,}/{len(results):,} “{query}”: "
                     f"{entry.label}{wrapped}", timeout=3, markup=False)

@@ -10,6 +10,13 @@ from textual.widgets import OptionList
 
 Choice = TypeVar("Choice")
 
+# n and N go on through the last search's hits from a dialog one of them opened (a theme, the
+# article, its text): the app's own n and N do not reach past a modal screen.
+HIT_STEPS: list[BindingType] = [
+    Binding("n", "app.step_hit(1)", "Next hit", show=False),
+    Binding("N", "app.step_hit(-1)", "Previous hit", show=False),
+]
+
 
 class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
     """Its OptionList's options have ids "0", "1", ...: indexes into `choices`; enter
@@ -19,6 +26,7 @@ class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
         Binding("escape,q", "dismiss", "Close"),
         Binding("j", "cursor('down')", "Next", show=False),
         Binding("k", "cursor('up')", "Previous", show=False),
+        *HIT_STEPS,
     ]
 
     def __init__(self) -> None:

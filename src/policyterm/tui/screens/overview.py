@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from policyterm.core.overview import Item, article_lines, theme_items
 from policyterm.core.views import ModelView
-from policyterm.tui.screens.choice import ChoiceScreen
+from policyterm.tui.screens.choice import HIT_STEPS, ChoiceScreen
 
 
 class ArticleScreen(ModalScreen[None]):
@@ -26,6 +26,7 @@ class ArticleScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,i", "dismiss", "Close"),
+        *HIT_STEPS,
     ]
 
     def __init__(self, view: ModelView) -> None:
@@ -41,6 +42,7 @@ class ArticleScreen(ModalScreen[None]):
             table.add_row(Text(label), Text(value))  # Text: model text is never markup
         with Vertical(id="article-dialog", classes="overview"):
             yield Static(table, id="article-text")
+        yield Footer()  # its own keys, not the explorer's
 
     def on_mount(self) -> None:
         dialog = self.query_one("#article-dialog")
@@ -76,6 +78,7 @@ class ThemeScreen(ChoiceScreen[Item]):
                 self.choices.append(item)
         with Vertical(id="theme-dialog", classes="overview"):
             yield OptionList(*options, id="theme-items")
+        yield Footer()
 
     def on_mount(self) -> None:
         dialog = self.query_one("#theme-dialog")

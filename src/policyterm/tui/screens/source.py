@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from policyterm.core.folding import find_spans
@@ -75,6 +75,7 @@ class SourceScreen(ChoiceScreen[Entry]):
                 options.append(Option(Content.styled("Nothing in the model cites this.",
                                                      "italic dim"), disabled=True))
             yield OptionList(*options, id="source-cited")
+        yield Footer()  # its own keys, not the explorer's
 
     def show_source(self, source: Source) -> None:
         """The source was read again (its file changed): the same paragraphs, as it now
