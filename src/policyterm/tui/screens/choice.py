@@ -19,8 +19,8 @@ HIT_STEPS: list[BindingType] = [
 
 
 class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
-    """Its OptionList's options have ids "0", "1", ...: indexes into `choices`; enter
-    dismisses the dialog with the chosen one, escape with None."""
+    """Its OptionList's options have ids "0", "1", ...: indexes into `choices`. It opens on
+    the first; enter dismisses the dialog with the chosen one, escape with None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close"),
@@ -32,6 +32,11 @@ class ChoiceScreen(ModalScreen[Choice | None], Generic[Choice]):
     def __init__(self) -> None:
         super().__init__()
         self.choices: list[Choice] = []
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.focus()
+        choices.action_first()
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         if message.option.id is not None:

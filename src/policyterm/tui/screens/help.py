@@ -119,14 +119,12 @@ class HelpScreen(ModalScreen[None]):
         for _, declared in self.sections:
             for binding in Binding.make_bindings(declared):
                 display[binding.key] = self.app.get_key_display(binding)
-        with VerticalScroll(id="help-dialog"):
+        with VerticalScroll(id="help-dialog") as dialog:
+            dialog.border_title = "Help"
+            dialog.border_subtitle = "esc closes"
             yield Static(key_table(display, self.sections), id="help-keys")
             look = Look(self.app.theme_variables, self.app.no_color)
             yield Static(legend(look), id="help-legend")
-
-    def on_mount(self) -> None:
-        self.query_one("#help-dialog").border_title = "Help"
-        self.query_one("#help-dialog").border_subtitle = "esc closes"
 
     def action_scroll(self, where: str) -> None:
         dialog = self.query_one("#help-dialog", VerticalScroll)

@@ -40,14 +40,11 @@ class ArticleScreen(ModalScreen[None]):
         table.add_column()
         for label, value in article_lines(self.view):
             table.add_row(Text(label), Text(value))  # Text: model text is never markup
-        with Vertical(id="article-dialog", classes="overview"):
+        with Vertical(id="article-dialog", classes="overview") as dialog:
+            dialog.border_title = "The article"
+            dialog.border_subtitle = "esc closes"
             yield Static(table, id="article-text")
         yield Footer()  # its own keys, not the explorer's
-
-    def on_mount(self) -> None:
-        dialog = self.query_one("#article-dialog")
-        dialog.border_title = "The article"
-        dialog.border_subtitle = "esc closes"
 
 
 def _prompt(item: Item) -> Table:
@@ -76,14 +73,8 @@ class ThemeScreen(ChoiceScreen[Item]):
             for item in items:
                 options.append(Option(_prompt(item), id=str(len(self.choices))))
                 self.choices.append(item)
-        with Vertical(id="theme-dialog", classes="overview"):
+        with Vertical(id="theme-dialog", classes="overview") as dialog:
+            dialog.border_title = Content(f"Theme: {self.view.themes[self.theme_id].name}")
+            dialog.border_subtitle = "enter goes · esc closes"
             yield OptionList(*options, id="theme-items")
         yield Footer()
-
-    def on_mount(self) -> None:
-        dialog = self.query_one("#theme-dialog")
-        dialog.border_title = Content(f"Theme: {self.view.themes[self.theme_id].name}")
-        dialog.border_subtitle = "enter goes · esc closes"
-        items = self.query_one(OptionList)
-        items.focus()
-        items.action_first()

@@ -58,7 +58,9 @@ class SourceScreen(ChoiceScreen[Entry]):
         self.terms = list(terms)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="source-dialog", classes="overview"):
+        with Vertical(id="source-dialog", classes="overview") as dialog:
+            dialog.border_title = Content(self.title_text)
+            dialog.border_subtitle = Content(f"{self.source.name} · enter goes · esc closes")
             with VerticalScroll(id="source-text"):
                 for number in self.numbers:
                     yield Static(paragraph_content(number, self.source, self.phrase,
@@ -84,11 +86,3 @@ class SourceScreen(ChoiceScreen[Entry]):
         for number, paragraph in zip(self.numbers, self.query(".paragraph").results(Static),
                                      strict=True):
             paragraph.update(paragraph_content(number, source, self.phrase, self.terms))
-
-    def on_mount(self) -> None:
-        dialog = self.query_one("#source-dialog")
-        dialog.border_title = Content(self.title_text)
-        dialog.border_subtitle = Content(f"{self.source.name} · enter goes · esc closes")
-        cited = self.query_one(OptionList)
-        cited.focus()
-        cited.action_first()
