@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.table import Table
@@ -20,7 +20,7 @@ from policyterm.tui.look import Look
 BindingSection = tuple[str, Iterable[BindingType]]
 
 
-def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) -> Table:
+def key_table(key_display: Callable[[Binding], str], sections: list[BindingSection]) -> Table:
     """A table of key → what it does, one block per section, from the bindings themselves."""
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", min_width=12)
@@ -34,8 +34,7 @@ def key_table(app_keys_display: dict[str, str], sections: list[BindingSection]) 
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            keys = [app_keys_display.get(b.key, b.key) for b in bindings
-                    if b.action == binding.action]
+            keys = [key_display(b) for b in bindings if b.action == binding.action]
             table.add_row(Text(" ".join(keys)), Text(binding.tooltip or binding.description))
         table.add_row("", "")
     return table
@@ -115,14 +114,10 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        display = {}
-        for _, declared in self.sections:
-            for binding in Binding.make_bindings(declared):
-                display[binding.key] = self.app.get_key_display(binding)
         with VerticalScroll(id="help-dialog") as dialog:
             dialog.border_title = "Help"
             dialog.border_subtitle = "esc closes"
-            yield Static(key_table(display, self.sections), id="help-keys")
+            yield Static(key_table(self.app.get_key_display, self.sections), id="help-keys")
             look = Look(self.app.theme_variables, self.app.no_color)
             yield Static(legend(look), id="help-legend")
 
