@@ -17,7 +17,6 @@ TREND_GLYPHS: dict[Trend, str] = {
 }
 
 
-
 def score_glyph(score: float) -> str:
     """A PLOVER score's sign as a shape: ✚ cooperation, ✖ conflict, · neither."""
     if score > 0:

@@ -3,12 +3,7 @@ when, how cooperative, and the paragraphs it rests on. Pure Python: no textual, 
 
 from __future__ import annotations
 
-from policyterm.core.display import (
-    TREND_GLYPHS,
-    format_figure,
-    format_score,
-    format_sources,
-)
+from policyterm.core.display import TREND_GLYPHS, format_figure, format_score, format_sources
 from policyterm.core.model import Event, Relationship
 from policyterm.core.views import ModelView
 

@@ -16,14 +16,7 @@ from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
-from policyterm.core.loading.fields import (
-    ARTICLE,
-    KINDS,
-    SECTIONS,
-    TOP_LEVEL_KEYS,
-    Invalid,
-    Table,
-)
+from policyterm.core.loading.fields import ARTICLE, KINDS, SECTIONS, TOP_LEVEL_KEYS, Invalid, Table
 from policyterm.core.loading.problems import (
     MAX_PROBLEMS,
     Place,
