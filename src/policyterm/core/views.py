@@ -10,16 +10,7 @@ from collections import Counter, defaultdict
 
 from policyterm.core.model import Entity, EntityKind, Event, Figure, Model, Relationship, Theme
 
-# Counterparts are listed countries first, then blocs, organisations and groups.
-KIND_ORDER: tuple[EntityKind, ...] = (
-    EntityKind.COUNTRY,
-    EntityKind.BLOC,
-    EntityKind.ORGANISATION,
-    EntityKind.ARMED_GROUP,
-    EntityKind.INITIATIVE,
-    EntityKind.PERSON,
-)
-
+# Counterparts are listed by kind in this order (countries first), each kind under its heading.
 KIND_HEADINGS: dict[EntityKind, str] = {
     EntityKind.COUNTRY: "Countries",
     EntityKind.BLOC: "Blocs",
@@ -89,7 +80,7 @@ class ModelView:
     def _ordered_counterparts(self) -> tuple[Entity, ...]:
         sides = {side for r in self.model.relationships for side in r.pair}
         sides.discard(self.focus_id)
-        rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
+        rank = {kind: i for i, kind in enumerate(KIND_HEADINGS)}
         # File order within a kind: the author's order is the article's order of importance.
         listed = [e for e in self.model.entities if e.id in sides]
         return tuple(sorted(listed, key=lambda e: rank[e.kind]))
