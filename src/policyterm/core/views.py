@@ -51,9 +51,7 @@ class ModelView:
         for index, event in enumerate(events):
             for relationship_id in event.relationships:
                 of_relationship[relationship_id].append(index)
-            for entity_id in event.actors:
-                self._taking_part[entity_id].append(index)
-            for entity_id in event.recipients:
+            for entity_id in (*event.actors, *event.recipients):
                 self._taking_part[entity_id].append(index)
         self._of_relationship = of_relationship
         # Filled as asked (see events_of, event_indices_of): the first screen needs them for
@@ -71,9 +69,7 @@ class ModelView:
 
         self._people_of: dict[str, list[Entity]] = {}  # filled as asked: see people_of
         self.counterparts: tuple[Entity, ...] = self._ordered_counterparts()
-        self.counterpart_index: dict[str, int] = {
-            e.id: i for i, e in enumerate(self.counterparts)
-        }
+        self.counterpart_index = {e.id: i for i, e in enumerate(self.counterparts)}
 
     # -- counterparts -------------------------------------------------------------------------
 
@@ -155,11 +151,8 @@ class ModelView:
         return None
 
     def counterpart_of_theme(self, theme_id: str) -> str | None:
-        tally: Counter[str] = Counter(
-            self.counterpart_of_relationship(r)
-            for r in self.model.relationships
-            if theme_id in r.themes
-        )
+        tally = Counter(self.counterpart_of_relationship(r) for r in self.model.relationships
+                        if theme_id in r.themes)
         return tally.most_common(1)[0][0] if tally else None
 
     # -- what belongs to a relationship -------------------------------------------------------
