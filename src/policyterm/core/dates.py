@@ -157,20 +157,16 @@ def _parse_point(text: str, whole: str) -> DatePoint:
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if year < 1:
-        raise DateError(
-            f"{quoted(whole)} is not a date: there is no year 0; expected a year from 0001"
-        )
+        raise DateError(f"{quoted(whole)} is not a date: there is no year 0; "
+                        "expected a year from 0001")
     if month is not None and not 1 <= month <= 12:
-        raise DateError(
-            f"{quoted(whole)} is not a date: there is no month {month:02d}; expected 01..12"
-        )
+        raise DateError(f"{quoted(whole)} is not a date: there is no month {month:02d}; "
+                        "expected 01..12")
     if month is not None and day is not None:
         last = days_in_month(year, month)
         if not 1 <= day <= last:
-            raise DateError(
-                f"{quoted(whole)} is not a date: {MONTH_ABBR[month - 1]} {year} has no day "
-                f"{day:02d}; expected 01..{last}"
-            )
+            raise DateError(f"{quoted(whole)} is not a date: {MONTH_ABBR[month - 1]} {year} "
+                            f"has no day {day:02d}; expected 01..{last}")
     qualifier = match["qualifier"] or ""
     assert qualifier in ("", "~", "?")
     return DatePoint(year, month, day, qualifier)  # type: ignore[arg-type]
@@ -193,9 +189,7 @@ def _parse_edtf_text(text: str) -> EdtfDate:
     if len(parts) == 2:
         date = EdtfDate.of(text, _parse_point(parts[0], text), _parse_point(parts[1], text))
         if date.first_day > date.last_day:
-            raise DateError(
-                f"{quoted(text)} is not a date: the interval ends before it starts; "
-                "expected the earlier date first"
-            )
+            raise DateError(f"{quoted(text)} is not a date: the interval ends before it "
+                            "starts; expected the earlier date first")
         return date
     raise DateError(f"{quoted(text)} is not a date; {EXPECTED}")
