@@ -63,7 +63,6 @@ def contents_summary(model: Model) -> str:
 def article_lines(view: ModelView) -> list[tuple[str, str]]:
     """(label, value) pairs describing the article and the model of it."""
     article = view.model.article
-    model = view.model
     lines = [("Title", article.title)]
     if article.standfirst:
         lines.append(("Standfirst", article.standfirst))
@@ -74,7 +73,7 @@ def article_lines(view: ModelView) -> list[tuple[str, str]]:
         ("Covers", article.covers.display()),
         ("Focus", view.focus.name),
         ("Paragraphs", str(article.paragraphs)),
-        ("Modelled", contents_summary(model)),
+        ("Modelled", contents_summary(view.model)),
     ]
     return lines
 
@@ -88,8 +87,7 @@ def theme_items(view: ModelView, theme_id: str) -> list[tuple[str, list[Item]]]:
     items = []
     for relationship in relationships:
         first, second = view.pair_names(relationship)
-        trend = relationship.trend
-        glyph = f"{TREND_GLYPHS[trend]} "
+        glyph = f"{TREND_GLYPHS[relationship.trend]} "
         items.append(Item(f"{glyph}{first} ↔ {second} — {relationship.headline}",
                           view.counterpart_of_relationship(relationship), relationship.id,
                           indent=len(glyph)))

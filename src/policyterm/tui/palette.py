@@ -230,16 +230,15 @@ class GoToDateProvider(Provider):
         if timeline is None:
             return
         text = typed_date(query)
+        command = f"{GO_TO_DATE} {text}"
         period = parse_reader_date(text)
         if period is not None:
-            command = f"{GO_TO_DATE} {text}"
             shown = timeline.period_window(*period).label()
             yield Hit(DATE_FIRST, go_to_prompt(command, f"Timeline: {shown}"),
                       partial(timeline.show_period, *period), text=command)
             return
         problem = reader_date_problem(text)
         if problem is not None:  # "2023-02-30": say why, rather than "No matches found"
-            command = f"{GO_TO_DATE} {text}"
             yield Hit(DATE_FIRST, go_to_prompt(command, f"Not a date: {problem}"),
                       self.app.bell, text=command)
             return
