@@ -175,7 +175,10 @@ def _convert(raw: dict[str, Any], table: Table, keys: tuple[str | int, ...]
             values[key] = convert(value)
         except Invalid as error:
             element = () if error.item is None else (error.item,)
-            errors.append((key, str(error), Place((*keys, key, *element))))
+            message = str(error)
+            if value == "" and key not in table.required:
+                message += " (or leave this optional key out)"
+            errors.append((key, message, Place((*keys, key, *element))))
             values[key] = None
     if not table.required <= raw.keys():
         for key in table.fields:

@@ -108,15 +108,23 @@ def _string_without(value: Any, *, one_line: bool) -> str:
     return value
 
 
+def _visible(text: str) -> str:
+    # A blank name or title left a row of bare glyphs in the explorer.
+    if not text or text.isspace():
+        raise Invalid(f"{'is empty' if not text else 'holds only spaces'}; expected visible "
+                      "text")
+    return text
+
+
 def _text(value: Any) -> str:
-    """Text of one or more lines (a summary): no control character but newline and tab, no
-    invisible or reordering character."""
-    return _string_without(value, one_line=False)
+    """Text of one or more lines (a summary): something visible, no control character but
+    newline and tab, no invisible or reordering character."""
+    return _visible(_string_without(value, one_line=False))
 
 
 def _line(value: Any) -> str:
     """One line of text (names, titles, labels, references): as _text, without newline or tab."""
-    return _string_without(value, one_line=True)
+    return _visible(_string_without(value, one_line=True))
 
 
 def _whole_string(pattern: str) -> dict[str, Any]:
@@ -125,10 +133,15 @@ def _whole_string(pattern: str) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^{pattern}$", "not": {"pattern": "\\n"}}
 
 
-TEXT = Rule(_text, {"type": "string", "pattern": f"^[^{_NOT_IN_TEXT}]*$",
-                    "description": "Text that may span lines: no control characters but "
-                    "newline and tab, no invisible or reordering characters."}, "text")
-LINE = Rule(_line, {**_whole_string(f"[^{_NOT_IN_LINE}]*"),
+def _visible_pattern(forbidden: str) -> str:
+    """Characters but `forbidden`, at least one of them not a space."""
+    return f"[^{forbidden}]*[^\\s{forbidden}][^{forbidden}]*"
+
+
+TEXT = Rule(_text, {"type": "string", "pattern": f"^{_visible_pattern(_NOT_IN_TEXT)}$",
+                    "description": "Visible text that may span lines: no control characters "
+                    "but newline and tab, no invisible or reordering characters."}, "text")
+LINE = Rule(_line, {**_whole_string(_visible_pattern(_NOT_IN_LINE)),
                     "description": "One line of visible text: no control characters, tabs, "
                     "or invisible or reordering characters."}, "line")
 
@@ -140,7 +153,8 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
     def convert(value: Any) -> str:
         if type(value) is str and compiled.fullmatch(value):
             return value  # the usual case: the pattern holds no control character
-        text = _text(value)  # a control character is named as such; a line break is not an id
+        # A control character is named as such; a line break is not an id.
+        text = _string_without(value, one_line=False)
         if not compiled.fullmatch(text):
             raise Invalid(f"{shown(text)} is not {what}; expected {expected}")
         return text
@@ -272,7 +286,8 @@ def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
             raise Invalid(f"is empty; expected {at_least_one}")
         if convert_item is _line:  # lines are kept as they are: all checked in one search
             try:
-                if not _FORBIDDEN_IN_LINE.search("".join(value)):
+                if not _FORBIDDEN_IN_LINE.search("".join(value)) and all(
+                        line and not line.isspace() for line in value):
                     return tuple(value)
             except TypeError:  # one is not a string: _line says which, below
                 pass
