@@ -165,6 +165,20 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert_clean(result)
 
 
+@pytest.mark.parametrize("args", [
+    [""], ["export", ""], ["validate", ""], ["init", ""], ["validate", "--source", ""],
+    ["--source", "", str(EXAMPLE)], ["export", str(EXAMPLE), "-o", ""],
+])
+def test_an_empty_path_is_a_usage_error(args: list[str]) -> None:
+    """`policyterm export "$F"` with F unset wrote the bundled article, as if asked for it;
+    an empty --source read the current directory."""
+    result = run(*args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert "an empty path (an unset variable?)" in result.stderr
+    assert_clean(result)
+
+
 def test_export_xml_names_the_choices() -> None:
     result = run("export", str(EXAMPLE), "--format", "xml")
     assert result.returncode == 2

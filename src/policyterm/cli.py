@@ -604,14 +604,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def _path(text: str) -> str:
+    """A path argument. An empty one (an unset shell variable, most likely) is refused: it
+    read as no FILE, the bundled article, or as the current directory."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (an unset variable?)")
+    return text
+
+
 def _command(args: list[str]) -> int:
     try:
         if args and args[0] == "validate":
             parser = _parser("policyterm validate",
                              "Check model files against format v1; list every problem.", None)
-            parser.add_argument("files", nargs="*", metavar="FILE",
+            parser.add_argument("files", nargs="*", metavar="FILE", type=_path,
                                 help="model files (default: the bundled article)")
-            parser.add_argument("--source", metavar="PATH",
+            parser.add_argument("--source", metavar="PATH", type=_path,
                                 help="also check the model against its source text: "
                                 "citations, paragraph count, date phrases, copied wording")
             options = parser.parse_args(args[1:])
@@ -620,14 +628,14 @@ def _command(args: list[str]) -> int:
             parser = _parser("policyterm init",
                              "Write a small commented model to start from; never overwrite "
                              "a file.", None)
-            parser.add_argument("file", metavar="FILE", help="the new model file")
+            parser.add_argument("file", metavar="FILE", type=_path, help="the new model file")
             options = parser.parse_args(args[1:])
             return run_init(options.file)
         if args and args[0] == "export":
             parser = _parser("policyterm export",
                              "Write a model as JSON, a Markdown report, CSV or TimelineJS "
                              "JSON to standard output.", None)
-            parser.add_argument("file", nargs="?", metavar="FILE",
+            parser.add_argument("file", nargs="?", metavar="FILE", type=_path,
                                 help="model file (default: the bundled article)")
             parser.add_argument("--format", dest="output_format", choices=FORMATS,
                                 default="json", help="output format (default: json)")
@@ -635,7 +643,7 @@ def _command(args: list[str]) -> int:
 
             parser.add_argument("--table", choices=TABLES, default=None,
                                 help="with --format csv: the table to write (default: events)")
-            parser.add_argument("-o", "--output", metavar="FILE", default=None,
+            parser.add_argument("-o", "--output", metavar="FILE", default=None, type=_path,
                                 help="write to FILE, which must not exist yet")
             options = parser.parse_args(args[1:])
             if options.table is not None and options.output_format != "csv":
@@ -643,12 +651,12 @@ def _command(args: list[str]) -> int:
             return run_export(options.file, options.output_format,
                               options.table or "events", options.output)
         parser = _parser()
-        parser.add_argument("file", nargs="?", metavar="FILE",
+        parser.add_argument("file", nargs="?", metavar="FILE", type=_path,
                             help="model file to open (default: the bundled article)")
         parser.add_argument("--theme", metavar="NAME",
                             help="a Textual theme such as textual-light or nord (default: "
                             "the last one chosen in the app)")
-        parser.add_argument("--source", metavar="PATH",
+        parser.add_argument("--source", metavar="PATH", type=_path,
                             help="the article's text, to open cited paragraphs and search "
                             "them (default: the model's [article] source_file)")
         parser.add_argument("--no-cache", action="store_true",
