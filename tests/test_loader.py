@@ -332,6 +332,20 @@ RULES: dict[str, tuple[Mutation, str]] = {
                    'protest" is not a valid id; expected a letter or digit, then letters, '
                    'digits, "-", "_" or "."'),
     "id empty": (at("themes", 1, "id", ""), 'themes[1] (id "").id: "" is not a valid id'),
+    # Pasted look-alikes are named: escaped alone, "\u22124" reads as digits.
+    "date with an en dash": (at("events", 0, "date", "2023\u201305"),
+                             f'{EV0}.date: "2023\\u201305" is not a date (U+2013, an en dash, '
+                             "where ASCII - is meant); expected YYYY"),
+    "id with a hyphen": (at("themes", 1, "id", "debt\u2010talks"),
+                         'themes[1] (id "debt\\u2010talks").id: "debt\\u2010talks" is not a '
+                         "valid id (U+2010, a hyphen, where ASCII - is meant); expected"),
+    "name empty": (at("entities", 1, "name", ""),
+                   'entities[1] (id "XGR").name: is empty; expected visible text'),
+    "optional text empty": (at("events", 0, "date_text", ""),
+                            f"{EV0}.date_text: is empty; expected visible text (or leave this "
+                            "optional key out)"),
+    "headline of spaces": (at("relationships", 0, "headline", "  "),
+                           f"{RE0}.headline: holds only spaces; expected visible text"),
     "id not a string": (at("figures", 1, "id", 7),
                         "figures[1].id: 7 is an integer; expected a string"),
     "wikidata": (at("entities", 0, "wikidata", "Q12a"), f'{EN0}.wikidata: "Q12a" is not a '
@@ -438,6 +452,19 @@ def test_syntax_error_is_located() -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (4, 14)
     assert str(problem).startswith("s.toml:4:14: TOML syntax error: ")
+
+
+@pytest.mark.parametrize(("value", "note"), [
+    ("−4", "(U+2212, a minus sign, where ASCII - is meant)"),
+    ("“CPEC”", "(U+201C, a left double quotation mark, where ASCII \" is meant)"),
+])
+def test_a_look_alike_in_a_bare_value_is_named(value: str, note: str) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("score = -2", f"score = {value}", 1)
+    assert value in text
+    with pytest.raises(ModelError) as caught:
+        parse_bytes(text.encode(), NAME)
+    (problem,) = caught.value.problems
+    assert f"is not a value {note}; expected" in str(problem), str(problem)
 
 
 def test_utf8_bom_is_accepted() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Literal, NamedTuple
 
 Precision = Literal["year", "month", "day"]
@@ -149,10 +150,33 @@ def quoted(text: str) -> str:
     return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
 
 
+# Characters that pass for ASCII punctuation, often pasted from an article or from the
+# explorer itself (which shows scores with "−"), and the ASCII one the format means.
+_LOOK_ALIKES = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "ASCII -"),
+    **dict.fromkeys("\u2018\u2019\u201b\u2032", "ASCII '"),
+    **dict.fromkeys("\u201c\u201d\u201f\u2033", 'ASCII "'),
+    **dict.fromkeys("\u00a0\u2007\u2009\u202f\u3000", "an ASCII space"),
+    **dict.fromkeys("\u2044\u2215", "ASCII /"),
+}
+
+
+def look_alike_note(text: str) -> str:
+    """" (U+2212, a minus sign, where ASCII - is meant)" for the first character of `text`
+    that passes for ASCII punctuation; "" if none. Messages show such a character escaped
+    ("\u22124"), which reads as digits rather than as the cause."""
+    char = next((c for c in text if c in _LOOK_ALIKES), None)
+    if char is None:
+        return ""
+    name = unicodedata.name(char).lower()
+    article = "an" if name[0] in "aeiou" else "a"
+    return f" (U+{ord(char):04X}, {article} {name}, where {_LOOK_ALIKES[char]} is meant)"
+
+
 def _parse_point(text: str, whole: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if match is None:
-        raise DateError(f"{quoted(whole)} is not a date; {EXPECTED}")
+        raise DateError(f"{quoted(whole)} is not a date{look_alike_note(whole)}; {EXPECTED}")
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from policyterm.core.dates import DateError, EdtfDate, parse_edtf
+from policyterm.core.dates import DateError, EdtfDate, look_alike_note, parse_edtf
 from policyterm.core.loading.problems import (
     CONTROL_RANGES,
     INT64,
@@ -156,7 +156,8 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
         # A control character is named as such; a line break is not an id.
         text = _string_without(value, one_line=False)
         if not compiled.fullmatch(text):
-            raise Invalid(f"{shown(text)} is not {what}; expected {expected}")
+            raise Invalid(f"{shown(text)} is not {what}{look_alike_note(text)}; "
+                          f"expected {expected}")
         return text
 
     return convert

@@ -10,6 +10,7 @@ import re
 import stat
 from typing import Any
 
+from policyterm.core.dates import look_alike_note
 from policyterm.core.loading.problems import (
     ModelError,
     Problem,
@@ -163,8 +164,8 @@ def _invalid_value(text: str, position: int) -> str:
         what = "table header" if header else "key"
         return f"{array} is not closed; expected ] before this {what}"
     token = rest.split()[0] if rest.split() else rest
-    return (f"{shown(token)} is not a value; expected a \"string\", a number, true or false, "
-            "a date, [an array] or {an inline table}")
+    return (f"{shown(token)} is not a value{look_alike_note(token)}; expected a \"string\", "
+            "a number, true or false, a date, [an array] or {an inline table}")
 
 
 def _assigned_key(line: str) -> str | None:
