@@ -92,6 +92,23 @@ def test_validate_several_good_files_is_ok(tmp_path: Path) -> None:
     assert len(result.stdout.splitlines()) == 2 and result.stderr == ""
 
 
+def test_validate_says_a_bad_model_was_not_checked_against_its_source(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its problems stop the source's checks: the author fixed them and only then met the
+    source's (a date phrase not in its paragraph), with no word that these were to come."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("score = -2", "score = -40", 1),
+                   encoding="utf-8")
+    assert cli.main(["validate", str(bad)]) == 1
+    assert cli.main(["validate", str(BAD)]) == 1  # it names no source
+    assert cli.main(["validate", str(BAD), "--source", str(EXAMPLE.parent /
+                                                             "example-source.md")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    note = f": {cli.SOURCE_NOT_CHECKED}"
+    assert [line for line in lines if line.endswith(note)] == [f"{bad}{note}", f"{BAD}{note}"]
+    assert lines.index(f"{bad}{note}") == 1  # after the problem
+
+
 def test_validate_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "no.toml"
     result = run("validate", str(missing))

@@ -193,6 +193,9 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
         model = _load_or_report(path)
         if isinstance(model, int):
             statuses.add(model)
+            if model == EXIT_BAD_DATA and (given is not None or _names_a_source(path)):
+                # Else the author fixes these, and meets the source's problems only then.
+                _print_problems([Problem(display_name(path), SOURCE_NOT_CHECKED)])
             continue
         name = display_name(path)
         source, found = (given, []) if given else _named_source(Path(path), model, name)
@@ -215,6 +218,21 @@ def run_validate(paths: Sequence[str], source_path: str | None = None) -> int:
     if output.failed:
         statuses.add(EXIT_IO_ERROR)
     return combined_status(statuses)
+
+
+SOURCE_NOT_CHECKED = ("not checked against its source text (citations, date phrases, copied "
+                      "wording) until the problems above are fixed")
+
+
+def _names_a_source(path: str) -> bool:
+    """Whether a model file that did not load names a `source_file` (read again for this)."""
+    from policyterm.core.loading.reading import parse_toml
+
+    with suppress(ModelError):
+        document = parse_toml(decode_text(read_model_bytes(path), ""), "")
+        article = document.get("article")
+        return isinstance(article, dict) and isinstance(article.get("source_file"), str)
+    return False
 
 
 def _named_source(model_path: Path, model: Model, name: str) -> tuple[Source | None,
