@@ -448,6 +448,20 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert new.read_text(encoding="utf-8") == "# mine\n"
 
 
+def test_init_on_a_directory_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (f"policyterm: {tmp_path} is a directory; expected the "
+                                       "name of a new file in it\n")
+
+
+def test_init_names_the_file_to_validate_as_a_shell_reads_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"policyterm validate my article.toml", copied, checked two files that do not exist."""
+    new = tmp_path / "my article.toml"
+    assert cli.main(["init", str(new)]) == 0
+    assert capsys.readouterr().out.endswith(f"check it with: policyterm validate '{new}'\n")
+
+
 @pytest.mark.parametrize("command", [["init"], ["export", str(EXAMPLE), "-o"]])
 def test_a_name_ending_in_a_separator_is_refused_not_written_without_it(
         tmp_path: Path, command: list[str]) -> None:

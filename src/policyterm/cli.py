@@ -22,6 +22,7 @@ import errno
 import gc
 import io
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -374,12 +375,14 @@ def run_init(path: str) -> int:
     if schema is not None:
         with suppress(ValueError):  # on another drive (Windows): no relative path exists
             reference = Path(os.path.relpath(schema, target.absolute().parent)).as_posix()
-    status = _write_new_file(target, skeleton(reference), f"{display_name(path)} already "
-                             "exists; init writes only a new file (choose another name)")
+    exists = ("is a directory; expected the name of a new file in it" if target.is_dir() else
+              "already exists; init writes only a new file (choose another name)")
+    status = _write_new_file(target, skeleton(reference), f"{display_name(path)} {exists}")
     if status != EXIT_OK:
         return status
+    # Quoted as a shell needs it, so that the command can be copied as it is.
     return _print_out(f"{display_name(path)}: written; check it with: policyterm validate "
-                      f"{display_name(path)}\n")
+                      f"{shlex.quote(display_name(path))}\n")
 
 
 def run_explorer(path: str | None, use_cache: bool = True, theme: str | None = None,
