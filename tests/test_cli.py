@@ -99,6 +99,9 @@ def test_validate_says_a_bad_model_was_not_checked_against_its_source(
     bad = tmp_path / "bad.toml"
     bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("score = -2", "score = -40", 1),
                    encoding="utf-8")
+    assert cli.main(["validate", str(bad)]) == 1  # its source_file is not beside it yet
+    (tmp_path / "example-source.md").write_bytes((EXAMPLE.parent / "example-source.md")
+                                                 .read_bytes())
     assert cli.main(["validate", str(bad)]) == 1
     assert cli.main(["validate", str(BAD)]) == 1  # it names no source
     assert cli.main(["validate", str(BAD), "--source", str(EXAMPLE.parent /
@@ -106,7 +109,7 @@ def test_validate_says_a_bad_model_was_not_checked_against_its_source(
     lines = capsys.readouterr().err.splitlines()
     note = f": {cli.SOURCE_NOT_CHECKED}"
     assert [line for line in lines if line.endswith(note)] == [f"{bad}{note}", f"{BAD}{note}"]
-    assert lines.index(f"{bad}{note}") == 1  # after the problem
+    assert lines[lines.index(f"{bad}{note}") - 1].startswith(f"{bad}:")  # after the problem
 
 
 def test_validate_missing_file(tmp_path: Path) -> None:

@@ -226,13 +226,16 @@ SOURCE_NOT_CHECKED = ("not checked against its source text (citations, date phra
 
 
 def _names_a_source(path: str) -> bool:
-    """Whether a model file that did not load names a `source_file` (read again for this)."""
+    """Whether a model file that did not load names a `source_file` that is there (the
+    file read again for this)."""
     from policyterm.core.loading.reading import parse_toml
+    from policyterm.core.source import source_path
 
-    with suppress(ModelError):
-        document = parse_toml(decode_text(read_model_bytes(path), ""), "")
-        article = document.get("article")
-        return isinstance(article, dict) and isinstance(article.get("source_file"), str)
+    with suppress(ModelError, OSError, ValueError):
+        article = parse_toml(decode_text(read_model_bytes(path), ""), "").get("article")
+        named = article.get("source_file") if isinstance(article, dict) else None
+        source = source_path(Path(path), named) if isinstance(named, str) else None
+        return source is not None and source.is_file()
     return False
 
 
