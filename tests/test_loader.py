@@ -467,6 +467,19 @@ def test_a_look_alike_in_a_bare_value_is_named(value: str, note: str) -> None:
     assert f"is not a value {note}; expected" in str(problem), str(problem)
 
 
+def test_a_key_given_twice_is_named_with_where_it_was_first() -> None:
+    """It said "a key given a value twice", placed at the end of the second line."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if line.startswith("trend = "))
+    lines.insert(first, '  trend = "stable"')
+    with pytest.raises(ModelError) as caught:
+        parse_bytes("\n".join(lines).encode(), NAME)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (first + 1, 3)
+    assert problem.message == ("TOML syntax error: the key trend given twice in one table "
+                               f"(first on line {first}); expected each key once")
+
+
 def test_utf8_bom_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + EXAMPLE.read_bytes()
     assert parse_bytes(data, NAME).article.focus == "XRU"

@@ -168,6 +168,25 @@ def _invalid_value(text: str, position: int) -> str:
             "a number, true or false, a date, [an array] or {an inline table}")
 
 
+def _key_given_twice(text: str, position: int) -> tuple[str, int] | None:
+    """tomli's "Cannot overwrite a value" (placed at its line's end) as the key and where it
+    was first given in the same table, with the key's column; None if it is not that."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line = text[line_start:position]
+    key = _assigned_key(line)
+    if key is None:
+        return None
+    earlier = text[:line_start].split("\n")[:-1]
+    for number in range(len(earlier), 0, -1):
+        before = earlier[number - 1].strip()
+        if before.startswith("["):  # the table's header: the first was not in this table
+            return None
+        if _assigned_key(before) == key:
+            return (f"the key {key} given twice in one table (first on line {number}); "
+                    "expected each key once", len(line) - len(line.lstrip()) + 1)
+    return None
+
+
 def _assigned_key(line: str) -> str | None:
     """The key of a line that starts "key =" (string methods, not a regular expression:
     a line can be megabytes of spaces)."""
@@ -247,6 +266,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         ends_in = text.rstrip().rsplit("\n", 1)[-1].strip() if at_end else ""
         if message == "Invalid value" and not at_end and position is not None:
             said = _invalid_value(text, position)
+        elif message == "Cannot overwrite a value" and position is not None and (
+                twice := _key_given_twice(text, position)):
+            said, column = twice
         else:
             said = _in_plain_words(message, ends_in)
         raise ModelError([Problem(name, f"TOML syntax error: {said}",
