@@ -234,7 +234,9 @@ def _names_a_source(path: str) -> bool:
     with suppress(ModelError, OSError, ValueError):
         article = parse_toml(decode_text(read_model_bytes(path), ""), "").get("article")
         named = article.get("source_file") if isinstance(article, dict) else None
-        source = source_path(Path(path), named) if isinstance(named, str) else None
+        if not isinstance(named, str) or os.path.isabs(named):  # refused: never read
+            return False
+        source = source_path(Path(path), named)
         return source is not None and source.is_file()
     return False
 
