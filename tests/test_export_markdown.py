@@ -108,12 +108,3 @@ def test_bare_links_and_addresses_stay_text_in_a_gfm_renderer() -> None:
         page = gfm.render(escape(text))
         assert "<a " not in page, text
         assert shown_text(page) == f"{text}\n", text
-
-
-def test_an_empty_headline_is_not_a_rule(tmp_path: Path) -> None:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    first = re.search(r'headline = "[^"]*"', text)
-    assert first is not None
-    model = tmp_path / "model.toml"
-    model.write_text(text.replace(first[0], 'headline = " "', 1), encoding="utf-8")
-    assert "<hr" not in rendered(report(model))

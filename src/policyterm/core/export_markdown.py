@@ -37,9 +37,9 @@ def escape(text: str) -> str:
 
 
 def _emphasis(text: str, marker: str) -> str:
-    """Escaped text between emphasis markers; nothing for none ("****" is a rule)."""
-    escaped = escape(text)
-    return f"{marker}{escaped}{marker}" if escaped else ""
+    """Escaped text between emphasis markers (the loader refuses blank text: "****" would
+    be a rule)."""
+    return f"{marker}{escape(text)}{marker}"
 
 
 def to_markdown(view: ModelView) -> str:
