@@ -480,6 +480,29 @@ def test_a_key_given_twice_is_named_with_where_it_was_first() -> None:
                                f"(first on line {first}); expected each key once")
 
 
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("published = 2024-01-05", "published = 2024-1-5",
+     "2024-1-5 is not a TOML date; expected YYYY-MM-DD, month and day in two digits"),
+    ("published = 2024-01-05", "published = 05/01/2024  # the day it ran",
+     "05/01/2024 is not a TOML date; expected YYYY-MM-DD"),
+    ("value = 30", "value = 30%", '30% is not a number; expected the number alone (30), '
+     'with unit = "percent"'),
+    ("value = 30", "value = 1,200,000", "1,200,000 is not a number; expected its digits "
+     "without commas"),
+])
+def test_a_number_or_date_written_as_people_write_them_is_named(old: str, new: str,
+                                                                said: str) -> None:
+    """Each said "more after a value on its line; expected one key = value per line"."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ModelError) as caught:
+        parse_bytes(text.replace(old, new, 1).encode(), NAME)
+    (problem,) = caught.value.problems
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith(old))
+    assert (problem.line, problem.column) == (line, new.index("=") + 3)
+    assert problem.message.startswith(f"TOML syntax error: {said}"), problem.message
+
+
 def test_utf8_bom_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + EXAMPLE.read_bytes()
     assert parse_bytes(data, NAME).article.focus == "XRU"

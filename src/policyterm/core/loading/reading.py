@@ -124,6 +124,7 @@ _OPEN_QUOTE = {
 }
 
 
+_MORE_AFTER_VALUE = "Expected newline or end of document after a statement"
 # tomli's words for other mistakes, where they name the symptom rather than the cause.
 _TOMLI_WORDS = {
     "Unclosed array": "expected a comma or ] after the array's previous item (a missing "
@@ -132,8 +133,7 @@ _TOMLI_WORDS = {
                              "inline table (a missing comma?)",
     "Cannot overwrite a value": "a key given a value twice (or a table where a value is); "
                                 "expected each key once in its table",
-    "Expected newline or end of document after a statement":
-        "more after a value on its line; expected one key = value per line",
+    _MORE_AFTER_VALUE: "more after a value on its line; expected one key = value per line",
 }
 # What decides TOML's nesting: strings and comments whole (brackets inside them do not
 # count), brackets and braces, line ends. The text scanned is what tomli read without error.
@@ -166,6 +166,35 @@ def _invalid_value(text: str, position: int) -> str:
     token = rest.split()[0] if rest.split() else rest
     return (f"{shown(token)} is not a value{look_alike_note(token)}; expected a \"string\", "
             "a number, true or false, a date, [an array] or {an inline table}")
+
+
+# Values people write that TOML reads as a number followed by more: "2024-1-5", "05/01/2024",
+# "30%", "1,200,000". What they are, and what to write instead.
+_VALUE_MISTAKES = (
+    (re.compile(r"[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"),
+     "is not a TOML date; expected YYYY-MM-DD, month and day in two digits (2024-01-05)"),
+    (re.compile(r"[-+]?[0-9][0-9_.]*\s*%"),
+     "is not a number; expected the number alone (30), with unit = \"percent\""),
+    (re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"),
+     "is not a number; expected its digits without commas (1200000, or 1_200_000)"),
+)
+
+
+def _value_mistake(text: str, position: int) -> tuple[str, int] | None:
+    """tomli's "Expected newline ... after a statement", when the line's value is one of
+    _VALUE_MISTAKES: what it is, with the value's column; None if it is none of them."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    key, equals, after = line.partition("=")
+    if not equals or _assigned_key(line) is None:
+        return None
+    value = after.split("#", 1)[0].strip()
+    for pattern, said in _VALUE_MISTAKES:
+        if pattern.fullmatch(value):
+            # Shown as written: the patterns match only digits and punctuation.
+            return f"{value} {said}", len(key) + 1 + after.index(value) + 1
+    return None
 
 
 def _key_given_twice(text: str, position: int) -> tuple[str, int] | None:
@@ -269,6 +298,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         elif message == "Cannot overwrite a value" and position is not None and (
                 twice := _key_given_twice(text, position)):
             said, column = twice
+        elif message == _MORE_AFTER_VALUE and position is not None and (
+                mistake := _value_mistake(text, position)):
+            said, column = mistake
         else:
             said = _in_plain_words(message, ends_in)
         raise ModelError([Problem(name, f"TOML syntax error: {said}",
