@@ -503,6 +503,23 @@ def test_a_number_or_date_written_as_people_write_them_is_named(old: str, new: s
     assert problem.message.startswith(f"TOML syntax error: {said}"), problem.message
 
 
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ('source_file = "example-source.md"', 'source_file = "..\\sources\\a.md"',
+     "a \\ in a \"string\" that starts no escape; expected \\\\ for one, or the text in "
+     "'single quotes' (a path may use /)"),
+    ("[article]", "[article", "a table header not closed; expected [name] on a line of its own"),
+    ("[[events]]", "[[events]", "a table header not closed; expected [[name]] on a line"),
+])
+def test_tomlis_own_words_are_said_plainly(old: str, new: str, said: str) -> None:
+    """A Windows path said "Unescaped '\\' in a string", with no word of the fix."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ModelError) as caught:
+        parse_bytes(text.replace(old, new, 1).encode(), NAME)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith(f"TOML syntax error: {said}"), problem.message
+
+
 def test_utf8_bom_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + EXAMPLE.read_bytes()
     assert parse_bytes(data, NAME).article.focus == "XRU"

@@ -134,6 +134,15 @@ _TOMLI_WORDS = {
     "Cannot overwrite a value": "a key given a value twice (or a table where a value is); "
                                 "expected each key once in its table",
     _MORE_AFTER_VALUE: "more after a value on its line; expected one key = value per line",
+    "Unescaped '\\' in a string": "a \\ in a \"string\" that starts no escape; expected \\\\ "
+                                  "for one, or the text in 'single quotes' (a path may use /)",
+    "Expected ']' at the end of a table declaration": "a table header not closed; expected "
+                                                      "[name] on a line of its own",
+    "Expected ']]' at the end of an array declaration": "a table header not closed; expected "
+                                                        "[[name]] on a line of its own",
+    "Expected '=' after a key in a key/value pair": "a line that is not key = value; expected "
+                                                    "key = value, a [table] header or a # "
+                                                    "comment",
 }
 # What decides TOML's nesting: strings and comments whole (brackets inside them do not
 # count), brackets and braces, line ends. The text scanned is what tomli read without error.
@@ -301,6 +310,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         elif message == _MORE_AFTER_VALUE and position is not None and (
                 mistake := _value_mistake(text, position)):
             said, column = mistake
+        elif message == "Invalid date or datetime" and position is not None:
+            # tomli read it as a date or time: digits and "-:T.Z+" only, shown as written.
+            written = re.split(r"[\s#,\]}]", text[position:], maxsplit=1)[0]
+            said = f"{written} is not a date that exists; expected a real date, YYYY-MM-DD"
         else:
             said = _in_plain_words(message, ends_in)
         raise ModelError([Problem(name, f"TOML syntax error: {said}",
