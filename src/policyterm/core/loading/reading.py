@@ -155,12 +155,17 @@ _DUPLICATE_IN_TABLE = re.compile(r"Duplicate inline table key '(.*)'")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
 
+def _line_at(text: str, position: int) -> tuple[int, str]:
+    """Where the line holding `position` starts, and the line."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, text[start:end if end != -1 else len(text)]
+
+
 def _invalid_value(text: str, position: int) -> str:
     """tomli's "Invalid value", by what stands where a value was expected."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    before = text[line_start:position]
-    rest = text[position:line_end if line_end != -1 else len(text)]
+    line_start, line = _line_at(text, position)
+    before, rest = line[:position - line_start], line[position - line_start:]
     if before.rstrip().endswith("=") and (not rest.strip() or rest.lstrip().startswith("#")):
         return "a key with no value; expected a value after ="
     # A key, or a table header ("[article]" read as an array holding "article]"), where an
@@ -192,9 +197,7 @@ _VALUE_MISTAKES = (
 def _value_mistake(text: str, position: int) -> tuple[str, int] | None:
     """tomli's "Expected newline ... after a statement", when the line's value is one of
     _VALUE_MISTAKES: what it is, with the value's column; None if it is none of them."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
+    _, line = _line_at(text, position)
     key, equals, after = line.partition("=")
     if not equals or _assigned_key(line) is None:
         return None
@@ -209,8 +212,7 @@ def _value_mistake(text: str, position: int) -> tuple[str, int] | None:
 def _key_given_twice(text: str, position: int) -> tuple[str, int] | None:
     """tomli's "Cannot overwrite a value" (placed at its line's end) as the key and where it
     was first given in the same table, with the key's column; None if it is not that."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line = text[line_start:position]
+    line_start, line = _line_at(text, position)
     key = _assigned_key(line)
     if key is None:
         return None
