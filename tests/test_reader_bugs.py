@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 
@@ -16,6 +17,7 @@ from policyterm.core.loading import load_model
 from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 from policyterm.tui.app import PolicyApp
+from policyterm.tui.screens.help import HelpScreen
 from policyterm.tui.widgets.counterparts import CounterpartList, counterpart_prompt
 from policyterm.tui.widgets.detail import DetailPane
 
@@ -269,3 +271,33 @@ async def test_textual_s_own_palette_commands_are_explained_as_ours_are(article:
         assert helps["Quit"] == "Quit policyterm (q, ctrl+q)"
         assert "Keys" not in helps
         assert "dates" in helps["Search"]
+
+
+def type_in_one_burst(app: PolicyApp, text: str) -> None:
+    """Post the keys of `text` at once, as the terminal driver posts what it reads in one go
+    (a paste, a fast typist): nothing handles one before the next arrives."""
+    names = {"/": "slash", " ": "space"}
+    for character in text:
+        app.post_message(events.Key(names.get(character, character), character))
+
+
+async def test_keys_typed_in_one_burst_with_slash_reach_the_search_box(
+        article: Model) -> None:
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        counterpart = app.counterpart
+        type_in_one_burst(app, "/chi na")
+        await pilot.pause()
+        box = app.screen.query_one("#search-input", Input)
+        assert box.value == "chi na"
+        assert app.counterpart == counterpart  # no letter acted on the list below
+        await pilot.press("o", "slash")  # "/" in the box is typed, not a second search
+        assert box.value == "chi nao/"
+        await pilot.press("escape")
+        # The box opens with the last query selected: a burst replaces it, as typing does.
+        type_in_one_burst(app, "/us")
+        await pilot.pause()
+        assert app.screen.query_one("#search-input", Input).value == "us"
+        await pilot.press("escape", "question_mark", "slash")
+        assert isinstance(app.screen, HelpScreen)  # not a search over the help: "/" is its own

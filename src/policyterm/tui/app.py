@@ -135,9 +135,14 @@ class PolicyApp(App[int]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # "/" and "q" act as the app reads them (priority), not once they have come back up
+        # from the focused pane: the keys read with "/" (a paste, a fast typist) then go to
+        # the dialog rather than the list below, and "q/" quits. A focused box still types
+        # them (Textual leaves out a binding of a key an Input types), and a dialog keeps
+        # them (check_action).
         Binding("slash", "search", "Search", tooltip="Search names, people, events, dates, "
                 "figures and themes (and the article's text, when it is at hand)",
-                id="search"),
+                id="search", priority=True),
         Binding("n", "step_hit(1)", "Next hit", show=False, tooltip="Next hit of the last search",
                 id="next-hit"),
         Binding("N", "step_hit(-1)", "Previous hit", show=False,
@@ -168,7 +173,8 @@ class PolicyApp(App[int]):
                 "standfirst, author, dates, and what the model holds", id="article"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
-        Binding("q", "quit", "Quit", tooltip="Quit policyterm (ctrl+q too)", id="quit"),
+        Binding("q", "quit", "Quit", tooltip="Quit policyterm (ctrl+q too)", id="quit",
+                priority=True),
     ]
 
     # A var, not a reactive: a reactive on the App repaints the whole screen when it changes,
@@ -569,6 +575,8 @@ class PolicyApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.quitting:
             return False
+        if action in ("search", "quit") and self.screen.is_modal:
+            return False  # bound with priority, yet a dialog's keys are its own
         # Until the model has loaded there is nothing to move through or search.
         if action in ("quit", "help_quit", "help", "command_palette"):
             return True

@@ -194,6 +194,15 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.watch(self.query_one("#search-input", Input), "value", self._refresh_results,
                    init=False)
 
+    def on_key(self, event: events.Key) -> None:
+        # Keys that came in one burst with "/" (a paste, a fast typist) reach the dialog
+        # before its box has focus. Handed on, they queue behind the box's focus and are
+        # typed there in order. (The box stops every printable key, so none comes back.)
+        if event.is_printable:
+            event.stop()
+            event.prevent_default()
+            self.query_one(SearchBox).post_message(events.Key(event.key, event.character))
+
     @property
     def results(self) -> list[Entry]:
         """Every hit of the query, ranked. Ranked when first asked for (n/N after closing),
