@@ -53,6 +53,7 @@ def parse_document(document: dict[str, Any], name: str) -> Model:
         items = {section.name: _items(document, section, problems, alike, unreadable)
                  for section in SECTIONS}
         _check_unique_ids(items, problems)
+        _check_one_relationship_per_pair(items["relationships"], problems)
         _check_references(article, items, problems, unreadable)
         _check_citations(article, items, problems)
     except TooManyProblems:
@@ -217,6 +218,22 @@ def _check_unique_ids(items: Mapping[str, list[Any]], problems: Problems) -> Non
                                 f"{shown(item.id)} is already the id of {first[0]}[{first[1]}]; "
                                 "expected ids unique across the file",
                                 Place((section, index, "id")))
+
+
+def _check_one_relationship_per_pair(relationships: list[Any], problems: Problems) -> None:
+    """The format has one relationship per pair, either way round: a second would give one
+    counterpart two trends, where its row in the explorer shows one."""
+    first_of: dict[frozenset[str], tuple[int, Any]] = {}
+    for index, relationship in enumerate(relationships):
+        if relationship is None or relationship.pair is None:
+            continue
+        sides = frozenset(relationship.pair)
+        first = first_of.setdefault(sides, (index, relationship))
+        if first[0] != index:
+            problems.report(f"{_path('relationships', index, relationship)}.pair",
+                            f"is the pair of {_path('relationships', *first)} already; "
+                            "expected one relationship per pair (either way round)",
+                            Place(("relationships", index, "pair")))
 
 
 def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[Any]],

@@ -276,8 +276,21 @@ def _enum(kind: type[Enum], what: str) -> Rule:
 # Arrays
 
 
-def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
-    """An array of `item`s, as a tuple; `at_least_one` says what an empty one lacks."""
+def _lines_as_they_are(value: list[Any]) -> list[Any] | None:
+    """`value` when every item is a good line, all checked in one search; else None (each
+    is then converted on its own, which says which one is wrong)."""
+    try:
+        if not _FORBIDDEN_IN_LINE.search("".join(value)) and all(
+                line and not line.isspace() for line in value):
+            return value
+    except TypeError:  # one is not a string
+        pass
+    return None
+
+
+def _array_of(item: Rule, what: str, at_least_one: str = "", unique: bool = False) -> Rule:
+    """An array of `item`s, as a tuple; `at_least_one` says what an empty one lacks;
+    `unique`: none given twice (an id or a paragraph twice is a slip, never a meaning)."""
     convert_item = item.convert
 
     def convert(value: Any) -> tuple[Any, ...]:
@@ -285,24 +298,28 @@ def _array_of(item: Rule, what: str, at_least_one: str = "") -> Rule:
             raise Invalid(f"{shown(value)} is {type_name(value)}; expected an array of {what}")
         if at_least_one and not value:
             raise Invalid(f"is empty; expected {at_least_one}")
-        if convert_item is _line:  # lines are kept as they are: all checked in one search
+        converted = _lines_as_they_are(value) if convert_item is _line else None
+        if converted is None:
+            converted = []
             try:
-                if not _FORBIDDEN_IN_LINE.search("".join(value)) and all(
-                        line and not line.isspace() for line in value):
-                    return tuple(value)
-            except TypeError:  # one is not a string: _line says which, below
-                pass
-        converted: list[Any] = []
-        try:
-            for element in value:
-                converted.append(convert_item(element))
-        except Invalid as error:  # the items before the bad one are converted
-            raise Invalid(f"item {len(converted)}: {error}", item=len(converted)) from None
+                for element in value:
+                    converted.append(convert_item(element))
+            except Invalid as error:  # the items before the bad one are converted
+                raise Invalid(f"item {len(converted)}: {error}", item=len(converted)) from None
+        if unique and len(set(converted)) != len(converted):
+            first: dict[Any, int] = {}
+            for number, element in enumerate(converted):
+                earlier = first.setdefault(element, number)
+                if earlier != number:
+                    raise Invalid(f"item {number}: {shown(element)} is item {earlier} already; "
+                                  f"expected each of the {what} once", item=number)
         return tuple(converted)
 
     schema: dict[str, Any] = {"type": "array", "items": item.json_schema()}
     if at_least_one:
         schema["minItems"] = 1
+    if unique:
+        schema["uniqueItems"] = True
     return Rule(convert, schema)
 
 
@@ -322,7 +339,8 @@ def _pair(value: Any) -> tuple[str, ...]:
 PAIR = Rule(_pair, {"type": "array", "minItems": 2, "maxItems": 2, "uniqueItems": True,
                     "items": REFERENCE.json_schema()})
 LINES = _array_of(LINE, "strings")
-SOURCE = _array_of(PARAGRAPH, "paragraph numbers", "at least one paragraph number")
+SOURCE = _array_of(PARAGRAPH, "paragraph numbers", "at least one paragraph number",
+                   unique=True)
 
 
 def _source_file(value: Any) -> str:
@@ -366,7 +384,8 @@ def _optional(rule: Rule, description: str, default: Any = None, refers_to: str 
 
 
 def _ids(kind: str, description: str, at_least_one: bool = False) -> Field:
-    rule = _array_of(REFERENCE, f"{kind} ids", f"at least one {kind} id" if at_least_one else "")
+    rule = _array_of(REFERENCE, f"{kind} ids", f"at least one {kind} id" if at_least_one else "",
+                     unique=True)
     if at_least_one:
         return Field(rule, description, refers_to=kind)
     return _optional(rule, description, (), refers_to=kind)
