@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +132,16 @@ def test_a_citation_moved_to_a_paragraph_that_does_not_say_it(tmp_path: Path) ->
     assert 'events[1] (id "lenz-visit").date_text: "May 16" is not in ¶1' in result.stderr
 
 
+def test_the_article_title_is_the_printed_headline_and_no_copy(tmp_path: Path) -> None:
+    """format.md asks for the headline exactly as printed: a source that prints it among its
+    paragraphs must not have the author told to reword it."""
+    copied = "Ruritania spent the year between two neighbours: a quarrel with Graustark"
+    result = validate(altered(tmp_path, 'title = "Ruritania and its neighbours"',
+                              f'title = "{copied}"'))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
 def test_a_paragraph_count_that_differs_from_the_source(tmp_path: Path) -> None:
     result = validate(altered(tmp_path, "paragraphs = 5", "paragraphs = 6"))
     assert result.returncode == 1
@@ -207,9 +218,10 @@ def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
     source.write_text(f"[2] {copied}\n\n" + "".join(f"[{n * 2}] x\n\n" for n in range(2, 1_200)),
                       encoding="utf-8")
     model = tmp_path / "model.toml"
-    # The article's title copies the source: a warning found last, placed near the top.
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        'title = "Ruritania and its neighbours"', f'title = "{copied}"')
+    # The article's standfirst copies the source: a warning found last, placed near the top.
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "\nstandfirst = " in text
+    text = re.sub(r'(?m)^standfirst = ".*"$', f'standfirst = "{copied}"', text)
     # Many items citing a paragraph the source lacks ([1]): one problem each.
     model.write_text(text + "".join(
         f'\n[[figures]]\nid = "f{n}"\nvalue = {n}\nunit = "USD"\nlabel = "Figure {n}"\n'
@@ -221,7 +233,7 @@ def test_problems_against_the_source_stop_at_the_limit(tmp_path: Path) -> None:
     assert len(lines) == MAX_PROBLEMS + 1
     assert "checking stopped after the first 1,000" in lines[-1]
     # The first in file order, the title's warning among them.
-    assert any("article.title: warning: copies the source" in line for line in lines)
+    assert any("article.standfirst: warning: copies the source" in line for line in lines)
 
 
 def test_a_source_without_a_file_says_the_bundled_article_is_checked(

@@ -148,9 +148,10 @@ def _sections(model: Model) -> Iterator[tuple[str, str, Any]]:
 
 
 def _texts(model: Model) -> Iterator[tuple[str, Place, str]]:
-    """(path, place, text) of every text a model author writes."""
+    """(path, place, text) of every text a model author writes in their own words: not the
+    article's title (printed headline, kept exactly), names, roles, modes or date phrases,
+    which are the article's by design."""
     article = model.article
-    yield "article.title", Place(("article", "title")), article.title
     if article.standfirst:
         yield "article.standfirst", Place(("article", "standfirst")), article.standfirst
     for section, item_id, item in _sections(model):
