@@ -186,6 +186,25 @@ def test_a_source_numbered_twice_or_with_gaps_is_a_problem(tmp_path: Path) -> No
                          "expected paragraphs numbered from [1] with none missing"]
 
 
+def test_a_number_run_on_without_a_blank_line_is_said_where_it_is(tmp_path: Path) -> None:
+    """"[3]" typed at the start of the line after [2], not after a blank line, is part of
+    [2]: said at the "[3]" itself, not as a gap in the numbering found at [4]."""
+    source = tmp_path / "source.md"
+    text = SOURCE.read_text(encoding="utf-8")
+    assert "\n\n[3] Talks" in text
+    text = text.replace("\n\n[3] Talks", "\n  [3] Talks")
+    source.write_text(text, encoding="utf-8")
+    result = validate(EXAMPLE, source)
+    assert result.returncode == 1
+    three = next(number for number, line in enumerate(text.splitlines(), 1)
+                 if line.startswith("  [3] "))
+    assert result.stderr.splitlines()[0] == (
+        f"{source}:{three}:3: [3] starts a line inside a paragraph, so it is no paragraph of "
+        "its own; expected a blank line before it")
+    assert "has no paragraph" not in result.stderr
+    assert "has 4 paragraphs" in result.stderr  # the count tells what the reader will get
+
+
 def test_a_source_of_many_paragraphs_keeps_each_one_s_line(tmp_path: Path) -> None:
     source = tmp_path / "many.md"
     source.write_text("a\n\n" * 100_000, encoding="utf-8")

@@ -32,6 +32,7 @@ from policyterm.core.model import Model
 
 # "[3] Text": paragraph 3. Not "[3]: https://…", a Markdown link's definition.
 _NUMBERED = re.compile(r"\[(\d{1,9})\](?!:)\s*")
+_NUMBERED_LINE = re.compile(r"\n([ \t]*\[)(\d{1,9})\](?!:)")  # a line inside a paragraph
 _WORD = re.compile(r"[^\W_]+")
 COPIED_WORDS = 8  # this many words of the source in a row, in a model text: copied
 
@@ -48,6 +49,9 @@ class Source:
     # and (number, line) of each paragraph that starts with a number used before it.
     lines: dict[int, int] = field(default_factory=dict)
     repeated: tuple[tuple[int, int], ...] = ()
+    # (number, line, column) of each "[N]" that starts a line inside a paragraph: most likely
+    # a paragraph of its own missing the blank line before it.
+    run_on: tuple[tuple[int, int, int], ...] = ()
 
 
 def read_source(path: Path) -> Source:
@@ -67,6 +71,7 @@ def read_source(path: Path) -> Source:
                                        "as plain text or Markdown")]) from None
     text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
     blocks: list[tuple[str, int]] = []  # each paragraph on one line, and its first line
+    run_on: list[tuple[int, int, int]] = []
     start = counted = 0
     line = 1  # the line of offset `counted`: lines are counted on from the previous block
     for end in [*(gap.start() for gap in re.finditer(r"\n\s*\n", text)), len(text)]:
@@ -77,6 +82,9 @@ def read_source(path: Path) -> Source:
             line += text.count("\n", counted, first)
             counted = first
             blocks.append((block, line))
+            for inner in _NUMBERED_LINE.finditer(text, first, end):
+                below = text.count("\n", first, inner.start(1))
+                run_on.append((int(inner[2]), line + below, len(inner[1])))
         start = end
     numbered: dict[int, str] = {}
     lines: dict[int, int] = {}
@@ -89,7 +97,7 @@ def read_source(path: Path) -> Source:
             numbered.setdefault(number, block[match.end():])
             lines.setdefault(number, line)
     paragraphs = numbered or {number: block for number, (block, _) in enumerate(blocks, 1)}
-    return Source(name, paragraphs, lines, tuple(repeated))
+    return Source(name, paragraphs, lines, tuple(repeated), tuple(run_on) if numbered else ())
 
 
 def read_named_source(model_name: str, path: Path,
@@ -222,12 +230,20 @@ def _numbering(source: Source) -> list[Problem]:
     found = [Problem(source.name, f"starts a paragraph with [{number}] again; expected "
                      "each number once", line=line, column=1)
              for number, line in source.repeated]
+    # A number missing as a paragraph because it starts a line inside the one above: said
+    # there, and not counted missing again below.
+    run_on = {number: (line, column) for number, line, column in reversed(source.run_on)
+              if number not in source.paragraphs}
+    found += [Problem(source.name, f"[{number}] starts a line inside a paragraph, so it is "
+                      "no paragraph of its own; expected a blank line before it",
+                      line=line, column=column)
+              for number, (line, column) in sorted(run_on.items(), key=lambda kv: kv[1])]
     # The gaps between neighbours, never the whole range: "[300000000]" is one number.
     missing: list[int] = []
     more = False
     after: int | None = None  # the paragraph after the first gap: where the numbering jumps
     expected = 1
-    for number in sorted(source.paragraphs):
+    for number in sorted(source.paragraphs.keys() | run_on.keys()):
         if number > expected:
             after = after or number
             more = more or len(missing) + number - expected > 5
