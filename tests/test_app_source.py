@@ -221,6 +221,49 @@ async def test_a_changed_source_is_read_again(copied: Path) -> None:
         assert [hit.kind for hit in hits] == [HitKind.SOURCE]
 
 
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace `old` in the file, its modification time moved on (see add_a_zeppelin)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+async def test_the_explorer_says_how_the_model_strays_from_its_source(copied: Path) -> None:
+    """What validate would find against the source, in one toast, as the model is opened
+    and each time it is saved: an author editing with the explorer open learns of it."""
+    app = app_on(copied)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "against the source" not in toast_text(app)  # the example agrees with it
+        rewrite(copied, 'date_text = "May 16"', 'date_text = "May 17"')
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "against the source" in toast_text(app):
+                break
+        # Spaces aside: a long path wraps in the toast.
+        said = "".join(toast_text(app).split())
+        assert "1problemagainstthesource" in said, said
+        assert "".join(f"policyterm validate {copied} lists it.".split()) in said, said
+        rewrite(copied, 'date_text = "May 17"', 'date_text = "May 16"')
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "agrees with its source" in toast_text(app):
+                break
+        assert "The model agrees with its source" in toast_text(app), toast_text(app)
+
+
+async def test_copied_wording_is_a_warning_in_the_explorer_too(copied: Path) -> None:
+    rewrite(copied, 'headline = "Dispute over the shared river"',
+            'headline = "Talks on sharing the river were held twice under the eye of the '
+            'Lake League"')
+    app = app_on(copied)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "1 warning against the source" in toast_text(app), toast_text(app)
+
+
 async def test_an_open_paragraph_dialog_shows_the_source_as_it_changes(copied: Path) -> None:
     source = copied.parent / "example-source.md"
     app = app_on(copied)

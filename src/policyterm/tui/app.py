@@ -7,6 +7,7 @@ the panes post messages when the reader moves in them ("attributes down, message
 from __future__ import annotations
 
 import contextlib
+import shlex
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -209,6 +210,9 @@ class PolicyApp(App[int]):
         self.source: Source | None = None  # the article's text, when it could be read
         self._source_path: Path | None = None
         self._source_stamp: tuple[int, int] | None = None
+        # The model and source last checked against each other, and whether they disagreed.
+        self._source_checked: tuple[Model, Source] | None = None
+        self._source_disagrees = False
         self._loader = loader  # the process loading `path`, if any
         self._counterpart_list: CounterpartList | None = None
         self._detail: DetailPane | None = None
@@ -314,7 +318,11 @@ class PolicyApp(App[int]):
             self.action_reload()
         elif self._source_path is not None and self.loaded and \
                 file_stamp(self._source_path) != self._source_stamp:
-            self._read_source(announce=True)
+            self._follow_source(announce=True)
+
+    def _follow_source(self, announce: bool = False) -> None:
+        self._read_source(announce)
+        self._check_against_source()
 
     def _read_source(self, announce: bool = False) -> None:
         """Read the article's text (again, if it changed); a warning if it cannot be read.
@@ -338,14 +346,6 @@ class PolicyApp(App[int]):
         if warning is not None:
             self.notify(str(warning), title="Source", severity="warning", timeout=8,
                         markup=False)
-        elif self.source is not None and \
-                len(self.source.paragraphs) != self.model.article.paragraphs:
-            # Numbered otherwise than the model's citations (its [N] markers gone, a
-            # heading counted): every ¶ shown could be the wrong one. validate says where.
-            self.notify(f"The source {self.source.name} has {len(self.source.paragraphs)} "
-                        f"paragraphs, the model {self.model.article.paragraphs}: citations "
-                        "may show the wrong text (policyterm validate lists them).",
-                        title="Source", severity="warning", timeout=8, markup=False)
         elif announce and self.source is not None:
             self.notify(f"Reloaded the source {self.source.name}.", timeout=2, markup=False)
         if announce and self.source is not None:
@@ -354,6 +354,45 @@ class PolicyApp(App[int]):
             for screen in self.screen_stack:  # an open paragraph dialog shows the new text
                 if isinstance(screen, SourceScreen):
                     screen.show_source(self.source)
+
+    def _check_against_source(self) -> None:
+        """Once for each model and source: what validate would find against the source, in
+        one toast, so that an author editing with the explorer open learns at once of a
+        date phrase gone from its paragraph or a sentence copied; and, after that, that a
+        reload fixed them."""
+        source, model = self.source, self.model
+        checked = self._source_checked
+        if source is None or (checked is not None and checked[0] is model
+                              and checked[1] is source):
+            return
+        self._source_checked = (model, source)
+        from policyterm.core.source import check_against_source
+
+        problems, warnings = check_against_source(model, source, "the model")
+        disagreed, self._source_disagrees = self._source_disagrees, bool(problems or warnings)
+        if not self._source_disagrees:
+            if disagreed:
+                self.notify(f"The model agrees with its source {source.name} again.",
+                            title="Source", timeout=3, markup=False)
+            return
+        found = " and ".join(f"{count:,} {word}{'' if count == 1 else 's'}"
+                             for count, word in ((len(problems), "problem"),
+                                                 (len(warnings), "warning")) if count)
+        message = f"{found} against the source {source.name}"
+        if len(source.paragraphs) != model.article.paragraphs:
+            # Numbered otherwise than the model's citations (its [N] markers gone, a
+            # heading counted): every ¶ shown could be the wrong one.
+            message = (f"The source has {len(source.paragraphs)} paragraphs, the model "
+                       f"{model.article.paragraphs}: citations may show the wrong text. "
+                       + message[0].upper() + message[1:])
+        command = "policyterm validate"
+        if self.source_given is not None:
+            command += f" --source {shlex.quote(str(self.source_given))}"
+        command += f" {shlex.quote(display_name(self.path))}" if self.path is not None else ""
+        them = "it" if len(problems) + len(warnings) == 1 else "them"
+        self.notify(f"{message}: {command} lists {them}.",
+                    title="Source", severity="warning" if problems else "information",
+                    timeout=8, markup=False)
 
     def action_reload(self) -> None:
         """Load the model file again, never from the cache (r is "read it again"); the panes
@@ -505,7 +544,7 @@ class PolicyApp(App[int]):
         if focused is not None and self.query(f"#{focused}"):
             # After the next refresh: a reload's new pane can take the focus once laid out.
             self.call_after_refresh(self.query_one(f"#{focused}").focus)
-        self.call_after_refresh(self._read_source)  # the first screen does not need it
+        self.call_after_refresh(self._follow_source)  # the first screen does not need it
         # Build the index once the screen is up; `/` before then builds it on the spot.
         self.set_timer(INDEX_DELAY_SECONDS, lambda: self.search_index)
 
