@@ -338,10 +338,15 @@ class _NearMisses:
         usable = [word for word in words if len(word) <= _LONGEST_WORD]
         self._forward = sorted(usable)
         self._backward = sorted(word[::-1] for word in usable)
+        # Case slips ("xru" for "XRU"), which difflib, comparing exact characters, misses.
+        self._by_case = {word.casefold(): word for word in reversed(self._forward)}
 
     def hint(self, word: str) -> str:
         if len(word) > _LONGEST_WORD:
             return ""
+        same = self._by_case.get(word.casefold())
+        if same is not None:
+            return f' (did you mean "{same}"?)'
         nearby = set(self._around(self._forward, word))
         nearby.update(reversed_[::-1] for reversed_ in self._around(self._backward, word[::-1]))
         return _did_you_mean(word, sorted(nearby))
