@@ -32,9 +32,11 @@ from policyterm.core.model import Article, Event, Model
 
 class _Rejected(SimpleNamespace):
     """An item with a problem: its values (None where one was wrong) under their keys, and
-    its path. Its references are still checked, as a record's are; no model ever holds it."""
+    its path. Its references are still checked, as a record's are; no model ever holds it.
+    `refused_id`: the id as written, when that id was the problem."""
 
     path: str
+    refused_id: str | None
 
 
 def parse_document(document: dict[str, Any], name: str) -> Model:
@@ -152,7 +154,9 @@ def _items(document: dict[str, Any], section: Table, problems: Problems,
             path += f" (id {shown(raw['id'])})"
         for key, message, place in errors:
             problems.report(f"{path}.{key}", message, place)
-        items.append(_Rejected(path=path, **values))
+        refused_id = raw["id"] if values.get("id") is None and isinstance(raw.get("id"), str) \
+            else None
+        items.append(_Rejected(path=path, refused_id=refused_id, **values))
     return items
 
 
@@ -242,6 +246,11 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
     that kind's section could be read: see parse_document)."""
     ids = {kind: {item.id for item in items[table.name] if item is not None}
            for kind, table in KINDS.items()}
+    # Ids refused as written ("X GR"): a reference to what one meant ("XGR") is the same
+    # mistake, reported once already.
+    refused = {kind: [item.refused_id for item in items[table.name]
+                      if isinstance(item, _Rejected) and item.refused_id is not None]
+               for kind, table in KINDS.items()}
     near_misses: dict[str, _NearMisses] = {}
 
     def unresolved(item: Any, references: tuple[tuple[str, str], ...]
@@ -255,7 +264,8 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
             else:
                 named = (((key, number), ref) for number, ref in enumerate(refs or ()))
             for below, ref in named:
-                if ref in ids[kind] or KINDS[kind].name in unreadable:
+                if ref in ids[kind] or KINDS[kind].name in unreadable or (
+                        refused[kind] and _did_you_mean(ref, refused[kind])):
                     continue
                 if kind not in near_misses:
                     near_misses[kind] = _NearMisses(i for i in ids[kind] if i)
