@@ -84,7 +84,9 @@ def _not_a_string(value: Any) -> Invalid:
     return Invalid(f"{shown(value)} is {type_name(value)}; expected a string")
 
 
-def _refuse_character(char: str, position: int, one_line: bool) -> Invalid:
+def _refuse_character(char: str, position: int, one_line: bool,
+                      allowed: str | None = None) -> Invalid:
+    """Why `char` is refused; `allowed`: what the value may hold, if not text's rule."""
     if char == "\n" or char == "\t":
         what = "a line break" if char == "\n" else "a tab"
         return Invalid(f"holds {what} at character {position + 1}; expected one line "
@@ -93,8 +95,9 @@ def _refuse_character(char: str, position: int, one_line: bool) -> Invalid:
         return Invalid(f"holds the invisible character U+{ord(char):04X} at character "
                        f"{position + 1}, which can hide or reorder text; expected only visible "
                        "characters (see docs/format.md, Text)")
-    allowed = ("one line of text with no control characters" if one_line else
-               "text with no control characters but newline and tab")
+    if allowed is None:
+        allowed = ("one line of text with no control characters" if one_line else
+                   "text with no control characters but newline and tab")
     return Invalid(f"holds the control character U+{ord(char):04X} at character {position + 1}; "
                    f"expected {allowed}")
 
@@ -153,8 +156,14 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
     def convert(value: Any) -> str:
         if type(value) is str and compiled.fullmatch(value):
             return value  # the usual case: the pattern holds no control character
-        # A control character is named as such; a line break is not an id.
-        text = _string_without(value, one_line=False)
+        # A control character is named as such (and what the value may hold said); a line
+        # break or a tab is simply not an id.
+        if not isinstance(value, str):
+            raise _not_a_string(value)
+        bad = _FORBIDDEN_IN_TEXT.search(value)
+        if bad:
+            raise _refuse_character(bad.group(), bad.start(), False, expected)
+        text = value
         if not compiled.fullmatch(text):
             raise Invalid(f"{shown(text)} is not {what}{look_alike_note(text)}; "
                           f"expected {expected}")
