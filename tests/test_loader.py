@@ -296,8 +296,8 @@ RULES: dict[str, tuple[Mutation, str]] = {
                    f"{EV0}.score: false is a boolean; expected a number"),
     # As 1e400 reads: the author may never have written "inf".
     "figure inf": (at("figures", 0, "value", float("-inf")),
-                   f"{FI0}.value: -inf, or a number too large for a float (beyond about "
-                   "1.8e308), is not finite; expected a finite number"),
+                   f"{FI0}.value: is infinite (written -inf, or a number past about "
+                   "-1.8e308); expected a finite number"),
     "approximate not bool": (at("figures", 0, "approximate", 1),
                              f"{FI0}.approximate: 1 is an integer; expected true or false"),
     "entity kind": (at("entities", 0, "kind", "state"), f'{EN0}.kind: "state" is not an entity '

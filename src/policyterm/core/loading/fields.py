@@ -213,8 +213,9 @@ def _number(value: Any) -> float:
     if math.isnan(value):
         raise Invalid("nan is not a number; expected a finite number")
     if math.isinf(value):  # written as inf, or too large for a float (1e400): not what it says
-        raise Invalid(f"{'-' if value < 0 else ''}inf, or a number too large for a float "
-                      "(beyond about 1.8e308), is not finite; expected a finite number")
+        sign = "-" if value < 0 else ""
+        raise Invalid(f"is infinite (written {sign}inf, or a number past about {sign}1.8e308); "
+                      "expected a finite number")
     return value
 
 
