@@ -237,6 +237,7 @@ async def test_a_deleted_file_is_said_to_be_unreadable_not_to_have_problems(
         text = screen_text(app)
         assert "The file cannot be read now; still showing the version before" in text
         assert "now has 1 problem" not in text and "no such file" in text
+        assert "expected a path" not in text  # it was the file open a moment ago
         path.write_text(original, encoding="utf-8")
         await wait_for(pilot, lambda: "still showing" not in screen_text(app))
 

@@ -82,7 +82,10 @@ def problems_text(problems: tuple[Problem, ...], unreadable: bool = False) -> Te
                     "showing the version before (fix and save, or r)", style="bold")
     for problem in problems[:PROBLEMS_SHOWN]:
         where = f"{problem.line}:{problem.column or 1}: " if problem.line is not None else ""
-        what = f"{problem.message} — {problem.path}" if problem.path else problem.message
+        message = problem.message
+        if unreadable:  # "no such file": what a path argument should be is beside the point
+            message = message.split("; expected", 1)[0]
+        what = f"{message} — {problem.path}" if problem.path else message
         text.append(f"\n{where}{what}", style="not bold")
     if count > PROBLEMS_SHOWN:
         text.append(f"\n… and {count - PROBLEMS_SHOWN} more (policyterm validate lists them all)",
