@@ -18,6 +18,7 @@ from policyterm.core.model import Model
 from policyterm.core.views import ModelView
 from policyterm.tui.app import PolicyApp
 from policyterm.tui.screens.help import HelpScreen
+from policyterm.tui.screens.search import SearchScreen
 from policyterm.tui.widgets.counterparts import CounterpartList, counterpart_prompt
 from policyterm.tui.widgets.detail import DetailPane
 
@@ -275,10 +276,11 @@ async def test_textual_s_own_palette_commands_are_explained_as_ours_are(article:
 
 def type_in_one_burst(app: PolicyApp, text: str) -> None:
     """Post the keys of `text` at once, as the terminal driver posts what it reads in one go
-    (a paste, a fast typist): nothing handles one before the next arrives."""
-    names = {"/": "slash", " ": "space"}
+    (a paste, a fast typist): nothing handles one before the next arrives. "\r" is enter."""
+    names = {"/": "slash", " ": "space", "?": "question_mark", "\r": "enter"}
     for character in text:
-        app.post_message(events.Key(names.get(character, character), character))
+        app.post_message(events.Key(names.get(character, character),
+                                    None if character == "\r" else character))
 
 
 async def test_keys_typed_in_one_burst_with_slash_reach_the_search_box(
@@ -287,17 +289,40 @@ async def test_keys_typed_in_one_burst_with_slash_reach_the_search_box(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         counterpart = app.counterpart
-        type_in_one_burst(app, "/chi na")
+        type_in_one_burst(app, "/chi jk")  # j and k: keys the list below would take
         await pilot.pause()
         box = app.screen.query_one("#search-input", Input)
-        assert box.value == "chi na"
+        assert box.value == "chi jk"
         assert app.counterpart == counterpart  # no letter acted on the list below
         await pilot.press("o", "slash")  # "/" in the box is typed, not a second search
-        assert box.value == "chi nao/"
+        assert box.value == "chi jko/"
         await pilot.press("escape")
         # The box opens with the last query selected: a burst replaces it, as typing does.
         type_in_one_burst(app, "/us")
         await pilot.pause()
         assert app.screen.query_one("#search-input", Input).value == "us"
-        await pilot.press("escape", "question_mark", "slash")
-        assert isinstance(app.screen, HelpScreen)  # not a search over the help: "/" is its own
+
+
+async def test_a_burst_acts_in_the_order_it_was_typed(article: Model) -> None:
+    """Keys before "/" act on the explorer, the query goes to the box, and enter after it
+    goes to what the whole query found."""
+    app = PolicyApp(article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_in_one_burst(app, "jj/chin")
+        await pilot.pause()
+        assert app.counterpart == app.view.counterparts[2].id  # two down, then the search
+        assert app.screen.query_one("#search-input", Input).value == "chin"
+        type_in_one_burst(app, "a\r")  # enter after the last letter: a search for "china"
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.counterpart == "CHN"
+        assert app.last_search is not None and app.last_search.query == "china"
+        type_in_one_burst(app, "?j")  # help, then a key for the help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.counterpart == "CHN"
+        await pilot.press("escape")
+        type_in_one_burst(app, "q/")  # quits: the search is not opened over a closing app
+        await pilot.pause()
+    assert app.return_code == 0

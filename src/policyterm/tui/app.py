@@ -125,6 +125,15 @@ class ExplorerScreen(Screen[None]):
 
     AUTO_FOCUS = "#counterparts"
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # The keys on their way up from the panes to the app, which binds them (see
+        # PolicyApp.on_key), by identity.
+        self.keys_passing: dict[int, events.Key] = {}
+
+    def on_key(self, event: events.Key) -> None:
+        self.keys_passing[id(event)] = event
+
 
 class PolicyApp(App[int]):
     """policyterm's explorer on one model: given loaded, or loaded from a path behind a
@@ -139,14 +148,9 @@ class PolicyApp(App[int]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # "/" and "q" act as the app reads them (priority), not once they have come back up
-        # from the focused pane: the keys read with "/" (a paste, a fast typist) then go to
-        # the dialog rather than the list below, and "q/" quits. A focused box still types
-        # them (Textual leaves out a binding of a key an Input types), and a dialog keeps
-        # them (check_action).
         Binding("slash", "search", "Search", tooltip="Search names, people, events, dates, "
                 "figures and themes (and the article's text, when it is at hand)",
-                id="search", priority=True),
+                id="search"),
         Binding("n", "step_hit(1)", "Next hit", show=False, tooltip="Next hit of the last search",
                 id="next-hit"),
         Binding("N", "step_hit(-1)", "Previous hit", show=False,
@@ -177,8 +181,7 @@ class PolicyApp(App[int]):
                 "standfirst, author, dates, and what the model holds", id="article"),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what the glyphs mean",
                 id="help"),
-        Binding("q", "quit", "Quit", tooltip="Quit policyterm (ctrl+q too)", id="quit",
-                priority=True),
+        Binding("q", "quit", "Quit", tooltip="Quit policyterm (ctrl+q too)", id="quit"),
     ]
 
     # A var, not a reactive: a reactive on the App repaints the whole screen when it changes,
@@ -285,6 +288,25 @@ class PolicyApp(App[int]):
         self._detail = DetailPane(view, id="detail")
         self._timeline = Timeline(view, id="timeline")
         return [Horizontal(self._counterpart_list, self._detail, id="main"), self._timeline]
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that comes back up from the explorer's panes after a dialog opened over
+        them is read again, for the dialog.
+
+        Textual hands each key to the focused pane, and the key's binding is looked up once
+        it comes back up here. In one burst ("/china" pasted or typed fast, or "/china" and
+        enter sent at once), the keys after "/" were handed to the list before "/" came back
+        to open the search; when they came back, the search was on top, nothing there bound
+        them, and they were lost. The keys before "/" still act on the explorer, in order.
+        """
+        explorer = self.screen_stack[0] if self.screen_stack else None
+        if not isinstance(explorer, ExplorerScreen) or \
+                explorer.keys_passing.pop(id(event), None) is None:
+            return  # from a dialog: its own keys, never read again (no loop)
+        if self.screen is not explorer and not self.quitting:
+            event.prevent_default()
+            event.stop()
+            self.post_message(events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
         if self._view is not None:
@@ -617,8 +639,6 @@ class PolicyApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.quitting:
             return False
-        if action in ("search", "quit") and self.screen.is_modal:
-            return False  # bound with priority, yet a dialog's keys are its own
         # Until the model has loaded there is nothing to move through or search.
         if action in ("quit", "help_quit", "help", "command_palette"):
             return True

@@ -280,6 +280,14 @@ class SearchScreen(ModalScreen[SearchOutcome]):
         self.query_one("#search-results", ResultList).move(step)
 
     def action_go(self) -> None:
+        # Enter acts as the app reads it (a priority key), so in one burst with the query
+        # ("/china" and enter sent at once) it can come before the query's keys are typed:
+        # it goes once this dialog, then its box, have taken the keys queued before it.
+        self.call_later(self.query_one(SearchBox).call_later, self._go)
+
+    def _go(self) -> None:
+        if not self.is_current:  # closed meanwhile (escape, or an enter before this one)
+            return
         chosen = self.query_one("#search-results", ResultList).highlighted_value
         if chosen is not None:
             self._choose(chosen)
