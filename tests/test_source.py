@@ -205,6 +205,19 @@ def test_a_number_run_on_without_a_blank_line_is_said_where_it_is(tmp_path: Path
     assert "has 4 paragraphs" in result.stderr  # the count tells what the reader will get
 
 
+def test_a_citation_or_reference_wrapped_to_a_line_start_is_no_run_on(
+        tmp_path: Path) -> None:
+    """A bracketed number at the start of a wrapped line that the numbering does not lack
+    (a citation of paragraph 2) or that lies past its end (a reference list) is text."""
+    source = tmp_path / "source.md"
+    text = SOURCE.read_text(encoding="utf-8")
+    text = text.replace("\n\n[3] Talks", "\n[2] as said, and more.\n\n[3] Talks")
+    text += "\n\nReferences: Foo, 2020;\n[9] Bar, 2021.\n"
+    source.write_text(text, encoding="utf-8")
+    result = validate(EXAMPLE, source)
+    assert result.returncode == 0, result.stderr
+
+
 def test_a_source_of_many_paragraphs_keeps_each_one_s_line(tmp_path: Path) -> None:
     source = tmp_path / "many.md"
     source.write_text("a\n\n" * 100_000, encoding="utf-8")

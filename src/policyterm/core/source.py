@@ -231,9 +231,17 @@ def _numbering(source: Source) -> list[Problem]:
                      "each number once", line=line, column=1)
              for number, line in source.repeated]
     # A number missing as a paragraph because it starts a line inside the one above: said
-    # there, and not counted missing again below.
-    run_on = {number: (line, column) for number, line, column in reversed(source.run_on)
-              if number not in source.paragraphs}
+    # there, and not counted missing again below. Only a number the numbering lacks, up to
+    # one past its last (or past the last run-on one): a citation ("[12], and …") or a
+    # reference list ("[9] Bar, 2021.") wrapped to the start of a line is no paragraph.
+    first_place = {number: (line, column) for number, line, column in reversed(source.run_on)
+                   if number not in source.paragraphs}
+    run_on: dict[int, tuple[int, int]] = {}
+    next_number = max(source.paragraphs, default=0) + 1
+    for number in sorted(first_place):
+        if number <= next_number:
+            run_on[number] = first_place[number]
+            next_number = max(next_number, number + 1)
     found += [Problem(source.name, f"[{number}] starts a line inside a paragraph, so it is "
                       "no paragraph of its own; expected a blank line before it",
                       line=line, column=column)
