@@ -6,9 +6,12 @@ import html
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
 _SVG_TEXT = re.compile(r'<text [^>]*?x="([0-9.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"'
                        r"[^>]*>([^<]*)</text>")
@@ -41,6 +44,16 @@ def toast_text(app: App[object]) -> str:
     lines = [line.split("▌", 1)[1].strip(" │┃") for line in screen_text(app).splitlines()
              if "▌" in line]
     return " ".join(" ".join(lines).split())
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool],
+                   seconds: float = 15) -> None:
+    """Let the app run until `condition()` holds (a reload, a check in a thread)."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("timed out")
 
 
 ROOT = Path(__file__).resolve().parents[1]

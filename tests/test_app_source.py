@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from conftest import ROOT, screen_text, toast_text
+from conftest import ROOT, screen_text, toast_text, wait_for
 from policyterm.core.loading import load_model
 from policyterm.core.search import HitKind
 from policyterm.core.source import read_source
@@ -64,7 +64,7 @@ async def test_a_source_numbered_otherwise_than_the_model_is_a_warning(copied: P
                                   .splitlines(keepends=True)), encoding="utf-8")
     app = app_on(copied, source=unnumbered)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Source" in toast_text(app))
         toast = toast_text(app)
         assert app.source is not None and len(app.source.paragraphs) == 7
         assert "has 7 paragraphs, the model 5" in toast, toast
@@ -238,20 +238,19 @@ async def test_the_explorer_says_how_the_model_strays_from_its_source(copied: Pa
         await pilot.pause()
         assert "against the source" not in toast_text(app)  # the example agrees with it
         rewrite(copied, 'date_text = "May 16"', 'date_text = "May 17"')
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if "against the source" in toast_text(app):
-                break
+        await wait_for(pilot, lambda: "against the source" in toast_text(app))
         # Spaces aside: a long path wraps in the toast.
         said = "".join(toast_text(app).split())
         assert "1problemagainstthesource" in said, said
         assert "".join(f"policyterm validate {copied} lists it.".split()) in said, said
+        # Saved again with the same mistake (moved a line down): no second toast.
+        before = app.model
+        rewrite(copied, 'date_text = "May 17"', '\ndate_text = "May 17"')
+        await wait_for(pilot, lambda: app.model is not before)
+        await pilot.pause(0.5)  # the check, in its thread
+        assert toast_text(app).count("against the source") == 1, toast_text(app)
         rewrite(copied, 'date_text = "May 17"', 'date_text = "May 16"')
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if "agrees with its source" in toast_text(app):
-                break
-        assert "The model agrees with its source" in toast_text(app), toast_text(app)
+        await wait_for(pilot, lambda: "agrees with its source" in toast_text(app))
 
 
 async def test_copied_wording_is_a_warning_in_the_explorer_too(copied: Path) -> None:
@@ -260,8 +259,7 @@ async def test_copied_wording_is_a_warning_in_the_explorer_too(copied: Path) -> 
             'Lake League"')
     app = app_on(copied)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        assert "1 warning against the source" in toast_text(app), toast_text(app)
+        await wait_for(pilot, lambda: "1 warning against the source" in toast_text(app))
 
 
 async def test_an_open_paragraph_dialog_shows_the_source_as_it_changes(copied: Path) -> None:

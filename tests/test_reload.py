@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import screen_text
+from conftest import screen_text, wait_for
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
 from policyterm.tui.app import PolicyApp
 
 HEADLINE = 'headline = "Sharp downturn"'
-
-
-async def wait_for(pilot, condition, seconds: float = 15) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("timed out")
 
 
 def touch(path: Path, text: str) -> None:

@@ -216,9 +216,10 @@ class PolicyApp(App[int]):
         self.source: Source | None = None  # the article's text, when it could be read
         self._source_path: Path | None = None
         self._source_stamp: tuple[int, int] | None = None
-        # The model and source last checked against each other, and whether they disagreed.
+        # The model and source last checked against each other, and what the last toast of
+        # that check said was wrong (nothing: no toast, or "agrees again").
         self._source_checked: tuple[Model, Source] | None = None
-        self._source_disagrees = False
+        self._source_said: tuple[tuple[str | None, str], ...] = ()
         self._loader = loader  # the process loading `path`, if any
         self._counterpart_list: CounterpartList | None = None
         self._detail: DetailPane | None = None
@@ -384,26 +385,46 @@ class PolicyApp(App[int]):
         """Once for each model and source: what validate would find against the source, in
         one toast, so that an author editing with the explorer open learns at once of a
         date phrase gone from its paragraph or a sentence copied; and, after that, that a
-        reload fixed them."""
+        reload fixed them. Checked in a thread: a large model with a long source takes a
+        second or more, which would freeze the screen."""
         source, model = self.source, self.model
+        if source is None:
+            self._source_checked, self._source_said = None, ()
+            return
         checked = self._source_checked
-        if source is None or (checked is not None and checked[0] is model
-                              and checked[1] is source):
+        if checked is not None and checked[0] is model and checked[1] is source:
             return
         self._source_checked = (model, source)
+        threading.Thread(target=self._check_in_thread, args=(model, source), daemon=True).start()
+
+    def _check_in_thread(self, model: Model, source: Source) -> None:
         from policyterm.core.source import check_against_source
 
         problems, warnings = check_against_source(model, source, "the model")
-        disagreed, self._source_disagrees = self._source_disagrees, bool(problems or warnings)
-        if not self._source_disagrees:
-            if disagreed:
-                self.notify(f"The model agrees with its source {source.name} again.",
-                            title="Source", timeout=3, markup=False)
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            if self.is_running:
+                self.call_from_thread(self._say_source_check, model, source, problems,
+                                      warnings)
+
+    def _say_source_check(self, model: Model, source: Source, problems: list[Problem],
+                          warnings: list[Problem]) -> None:
+        checked = self._source_checked
+        if checked is None or checked[0] is not model or checked[1] is not source:
+            return  # a newer model or source is being checked
+        # What is wrong, wherever it is: a save that changes nothing of it (or only moves
+        # lines) says nothing again, rather than pile up the same toast.
+        found = tuple((p.path, p.message) for p in problems + warnings)
+        said, self._source_said = self._source_said, found
+        if found == said:
             return
-        found = " and ".join(f"{count:,} {word}{'' if count == 1 else 's'}"
-                             for count, word in ((len(problems), "problem"),
-                                                 (len(warnings), "warning")) if count)
-        message = f"{found} against the source {source.name}"
+        if not found:
+            self.notify(f"The model agrees with its source {source.name} again.",
+                        title="Source", timeout=3, markup=False)
+            return
+        counts = " and ".join(f"{count:,} {word}{'' if count == 1 else 's'}"
+                              for count, word in ((len(problems), "problem"),
+                                                  (len(warnings), "warning")) if count)
+        message = f"{counts} against the source {source.name}"
         if len(source.paragraphs) != model.article.paragraphs:
             # Numbered otherwise than the model's citations (its [N] markers gone, a
             # heading counted): every ¶ shown could be the wrong one.
@@ -414,7 +435,7 @@ class PolicyApp(App[int]):
         if self.source_given is not None:
             command += f" --source {shlex.quote(str(self.source_given))}"
         command += f" {shlex.quote(display_name(self.path))}" if self.path is not None else ""
-        them = "it" if len(problems) + len(warnings) == 1 else "them"
+        them = "it" if len(found) == 1 else "them"
         self.notify(f"{message}: {command} lists {them}.",
                     title="Source", severity="warning" if problems else "information",
                     timeout=8, markup=False)
