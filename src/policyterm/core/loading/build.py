@@ -246,11 +246,9 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
     that kind's section could be read: see parse_document)."""
     ids = {kind: {item.id for item in items[table.name] if item is not None}
            for kind, table in KINDS.items()}
-    # Ids refused as written ("X GR"): a reference to what one meant ("XGR") is the same
-    # mistake, reported once already.
-    refused = {kind: [item.refused_id for item in items[table.name]
-                      if isinstance(item, _Rejected) and item.refused_id is not None]
-               for kind, table in KINDS.items()}
+    # Ids refused as written ("X GR"), by kind, found at the first reference that names
+    # nothing: a reference to what one meant ("XGR") is the same mistake, reported already.
+    refused: dict[str, list[str]] = {}
     near_misses: dict[str, _NearMisses] = {}
 
     def unresolved(item: Any, references: tuple[tuple[str, str], ...]
@@ -264,8 +262,12 @@ def _check_references(article: SimpleNamespace | None, items: Mapping[str, list[
             else:
                 named = (((key, number), ref) for number, ref in enumerate(refs or ()))
             for below, ref in named:
-                if ref in ids[kind] or KINDS[kind].name in unreadable or (
-                        refused[kind] and _did_you_mean(ref, refused[kind])):
+                if ref in ids[kind] or KINDS[kind].name in unreadable:
+                    continue
+                if kind not in refused:
+                    refused[kind] = [item.refused_id for item in items[KINDS[kind].name]
+                                     if isinstance(item, _Rejected) and item.refused_id]
+                if refused[kind] and _did_you_mean(ref, refused[kind]):
                     continue
                 if kind not in near_misses:
                     near_misses[kind] = _NearMisses(i for i in ids[kind] if i)

@@ -286,18 +286,6 @@ def _enum(kind: type[Enum], what: str) -> Rule:
 # Arrays
 
 
-def _lines_as_they_are(value: list[Any]) -> list[Any] | None:
-    """`value` when every item is a good line, all checked in one search; else None (each
-    is then converted on its own, which says which one is wrong)."""
-    try:
-        if not _FORBIDDEN_IN_LINE.search("".join(value)) and all(
-                line and not line.isspace() for line in value):
-            return value
-    except TypeError:  # one is not a string
-        pass
-    return None
-
-
 def _array_of(item: Rule, what: str, at_least_one: str = "", unique: bool = False) -> Rule:
     """An array of `item`s, as a tuple; `at_least_one` says what an empty one lacks;
     `unique`: none given twice (an id or a paragraph twice is a slip, never a meaning)."""
@@ -308,7 +296,14 @@ def _array_of(item: Rule, what: str, at_least_one: str = "", unique: bool = Fals
             raise Invalid(f"{shown(value)} is {type_name(value)}; expected an array of {what}")
         if at_least_one and not value:
             raise Invalid(f"is empty; expected {at_least_one}")
-        converted = _lines_as_they_are(value) if convert_item is _line else None
+        converted: list[Any] | None = None
+        if convert_item is _line:  # lines are kept as they are: all checked in one search
+            try:
+                if not _FORBIDDEN_IN_LINE.search("".join(value)) and all(
+                        line and not line.isspace() for line in value):
+                    converted = value
+            except TypeError:  # one is not a string: _line says which, below
+                pass
         if converted is None:
             converted = []
             try:
@@ -316,7 +311,8 @@ def _array_of(item: Rule, what: str, at_least_one: str = "", unique: bool = Fals
                     converted.append(convert_item(element))
             except Invalid as error:  # the items before the bad one are converted
                 raise Invalid(f"item {len(converted)}: {error}", item=len(converted)) from None
-        if unique and len(set(converted)) != len(converted):
+        # (Most arrays hold one item: no set made for those.)
+        if unique and len(converted) > 1 and len(set(converted)) != len(converted):
             first: dict[Any, int] = {}
             for number, element in enumerate(converted):
                 earlier = first.setdefault(element, number)
