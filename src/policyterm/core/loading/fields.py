@@ -102,12 +102,12 @@ def _refuse_character(char: str, position: int, one_line: bool,
                    f"expected {allowed}")
 
 
-def _string_without(value: Any, *, one_line: bool) -> str:
+def _string_without(value: Any, *, one_line: bool, allowed: str | None = None) -> str:
     if not isinstance(value, str):
         raise _not_a_string(value)
     bad = (_FORBIDDEN_IN_LINE if one_line else _FORBIDDEN_IN_TEXT).search(value)
     if bad:
-        raise _refuse_character(bad.group(), bad.start(), one_line)
+        raise _refuse_character(bad.group(), bad.start(), one_line, allowed)
     return value
 
 
@@ -158,12 +158,7 @@ def _matching(pattern: str, what: str, expected: str) -> Converter:
             return value  # the usual case: the pattern holds no control character
         # A control character is named as such (and what the value may hold said); a line
         # break or a tab is simply not an id.
-        if not isinstance(value, str):
-            raise _not_a_string(value)
-        bad = _FORBIDDEN_IN_TEXT.search(value)
-        if bad:
-            raise _refuse_character(bad.group(), bad.start(), False, expected)
-        text = value
+        text = _string_without(value, one_line=False, allowed=expected)
         if not compiled.fullmatch(text):
             raise Invalid(f"{shown(text)} is not {what}{look_alike_note(text)}; "
                           f"expected {expected}")
