@@ -56,6 +56,14 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool],
     raise AssertionError("timed out")
 
 
+def touch(path: Path, text: str) -> None:
+    """Write `text`, and make sure the modification time moves even on a coarse clock (the
+    app reloads a file whose time changed)."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from conftest import ROOT, screen_text, toast_text, wait_for
+from conftest import ROOT, screen_text, toast_text, touch, wait_for
 from policyterm.core.loading import load_model
 from policyterm.core.search import HitKind
 from policyterm.core.source import read_source
@@ -222,12 +222,10 @@ async def test_a_changed_source_is_read_again(copied: Path) -> None:
 
 
 def rewrite(path: Path, old: str, new: str) -> None:
-    """Replace `old` in the file, its modification time moved on (see add_a_zeppelin)."""
+    """Replace `old` in the file, its modification time moved on."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    touch(path, text.replace(old, new, 1))
 
 
 async def test_the_explorer_says_how_the_model_strays_from_its_source(copied: Path) -> None:

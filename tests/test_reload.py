@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import screen_text, wait_for
+from conftest import screen_text, touch, wait_for
 from policyterm.cli import bundled_model_path
 from policyterm.core.loading import load_model
 from policyterm.tui.app import PolicyApp
 
 HEADLINE = 'headline = "Sharp downturn"'
-
-
-def touch(path: Path, text: str) -> None:
-    """Write `text`, and make sure the modification time moves even on a coarse clock."""
-    before = path.stat().st_mtime_ns
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before + 10**9, before + 10**9))
 
 
 def article_copy(tmp_path: Path) -> tuple[Path, str]:
